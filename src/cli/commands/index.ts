@@ -1,0 +1,9 @@
+/**
+ * Every command registers itself here, one line each. Command files only declare flags; their
+ * implementation is imported when the command runs.
+ */
+import type { Command } from "commander";
+import { registerBuild } from "./build.ts";
+import { registerSynth } from "./synth.ts";
+
+export const commands: Array<(program: Command) => void> = [registerSynth, registerBuild];

@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { collect } from "../output.ts";
+
+export interface RenderFlags {
+  out?: string;
+  set?: string[];
+  values?: string[];
+  format?: "yaml" | "json";
+}
+
+/** Flags shared by every command that renders a control plane. */
+export function renderFlags(cmd: Command): Command {
+  return cmd
+    .option("-o, --out <dir>", "output folder (default: <dir>/out)")
+    .option("--set <path=value>", "override an input (repeatable), e.g. --set domain=example.org", collect)
+    .option("-f, --values <file>", "YAML file of input overrides (repeatable; later files win)", collect)
+    .option("--format <format>", "manifest format: yaml or json", "yaml");
+}
+
+export function registerSynth(program: Command): void {
+  renderFlags(
+    program
+      .command("synth")
+      .description("render a control plane and write its manifests (no validation)")
+      .argument("<dir>", "control plane folder (with main.ts) or entry file"),
+  ).action(async (dir: string, flags: RenderFlags) => {
+    const { runBuild } = await import("../../build.ts");
+    await runBuild(dir, { ...flags, validate: false });
+  });
+}

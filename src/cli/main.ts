@@ -1,0 +1,42 @@
+/**
+ * kiln's command line. Kept light: only commander is loaded up front; each command imports its
+ * implementation when it runs, so `kiln --version` and `--help` start fast.
+ *
+ * Exit codes: 0 ok; 1 user error or failed check; 2 usage or internal error.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { commands } from "./commands/index.ts";
+import { handleError } from "./output.ts";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("kiln")
+    .description("kiln — a TypeScript control-plane compiler for GitOps homelabs and small platforms")
+    .version(version(), "-V, --version", "print kiln's version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) register(program);
+  program.commands.forEach(function override(c: Command) {
+    c.exitOverride();
+    c.commands.forEach(override);
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    return handleError(e);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,108 @@
+/**
+ * The one place kiln reads and writes YAML (via the `yaml` package). Every stage that parses
+ * user or upstream YAML calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input
+ * and syntax errors are reported the same way everywhere: file, line, column.
+ */
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, stringify } from "yaml";
+import { KilnError } from "./errors.ts";
+
+/** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
+export const MAX_YAML_BYTES = 32 * 1024 * 1024;
+/** Alias expansion bound: a document needing more is an alias bomb. */
+export const MAX_ALIAS_COUNT = 1000;
+
+export interface YamlDocument {
+  /** 0-based index of the document in its file (counting empty documents). */
+  index: number;
+  /** The plain JS value (maps → objects). `null` for empty documents. */
+  value: unknown;
+  /** 1-based line where the document's content starts. */
+  line: number;
+  /** 1-based line/column of the node at a JSON path, or the closest existing parent. */
+  locate(path: ReadonlyArray<string | number>): { line: number; column: number };
+}
+
+/**
+ * Parses every document of a YAML stream. Throws a KilnError naming file, line and column for
+ * syntax errors, duplicate keys, excessive aliases, binary or oversized input.
+ */
+export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
+  if (text.length > MAX_YAML_BYTES) {
+    throw new KilnError(`file is too large (${text.length} bytes; the limit is ${MAX_YAML_BYTES})`, { file });
+  }
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) throw new KilnError("binary content (NUL byte) is not YAML", { file });
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: YamlDocument[] = [];
+  list.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lineCounter.linePos(err.pos[0]);
+      throw new KilnError(yamlMessage(err.code, err.message), { file, line: pos.line, column: pos.col });
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const pos = lineCounter.linePos(doc.range[0]);
+      throw new KilnError(`${(e as Error).message} (alias expansion limit ${MAX_ALIAS_COUNT})`, {
+        file,
+        line: pos.line,
+        column: pos.col,
+      });
+    }
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    out.push({
+      index,
+      value: value === undefined ? null : value,
+      line: lineCounter.linePos(start).line,
+      locate: (path) => locate(doc, lineCounter, path),
+    });
+  });
+  return out;
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  if (code === "DUPLICATE_KEY") return `duplicate key: ${first.replace(/^Map keys must be unique.*$/, "map keys must be unique")}`;
+  return first.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | number>) {
+  let node: Node | null | undefined = doc.contents as Node | null;
+  let best = node?.range?.[0] ?? doc.range?.[0] ?? 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const key = pair.key as Node;
+      best = key.range?.[0] ?? best;
+      node = pair.value as Node | null;
+      if (node?.range && !(isMap(node) || isSeq(node))) best = node.range[0];
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      best = item.range?.[0] ?? best;
+      node = item;
+    } else break;
+  }
+  const p = lc.linePos(best);
+  return { line: p.line, column: p.col };
+}
+
+/**
+ * Deterministic YAML text for a plain value: block style, no line folding, no anchors.
+ * Key order is the caller's; see synth's `orderKeys` for Kubernetes conventions.
+ */
+export function stringifyYaml(value: unknown): string {
+  return stringify(value, {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+    indentSeq: true,
+    defaultStringType: "PLAIN",
+    defaultKeyType: "PLAIN",
+    version: "1.2",
+  });
+}

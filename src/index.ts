@@ -1,0 +1,35 @@
+/**
+ * kiln's public API. User control planes, scripts and tests import from `kiln`; the testing kit
+ * is `kiln/testing`.
+ */
+export type { Diagnostic, Location, Severity } from "./core/errors.ts";
+export { formatDiagnostic, formatError, KilnError } from "./core/errors.ts";
+export { parseYamlDocuments, stringifyYaml, type YamlDocument } from "./core/yaml.ts";
+export {
+  type AppUnit,
+  type BuildContext,
+  type ClusterOptions,
+  type ClusterUnit,
+  type ControlPlane,
+  type ControlPlaneDefinition,
+  defineControlPlane,
+  type FluxSourceRef,
+  type LayerOptions,
+  type LayerUnit,
+  type Unit,
+} from "./model/control-plane.ts";
+export { type Edge, type EdgeKind, type GraphNode, type Origin, ResourceGraph, type UnitInfo } from "./model/graph.ts";
+export {
+  formatIdentity,
+  type Identity,
+  identityKey,
+  identityOf,
+  type KubeObject,
+  type ObjectMeta,
+  parseApiVersion,
+} from "./model/identity.ts";
+export { applyOverrides, type DeepPartial, mergeLayers, parseSetFlags } from "./model/inputs.ts";
+export { loadControlPlane, type RenderOptions, type RenderResult, render, renderControlPlane } from "./model/render.ts";
+export { layoutFiles, type OutputFormat } from "./synth/layout.ts";
+export { orderKeys, toJson, toYaml } from "./synth/serialize.ts";
+export { type SynthOptions, type SynthResult, synth } from "./synth/synth.ts";

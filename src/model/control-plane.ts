@@ -1,0 +1,208 @@
+/**
+ * The authoring model. A control plane is a tree of named units — cluster → layer → app — that
+ * each contribute resources. Units map to output folders in a Flux-friendly layout: every layer
+ * is one folder reconciled by one Flux Kustomization, which kiln generates from the layer's
+ * options (dependsOn, wait, interval, …) unless told not to.
+ *
+ * User code only calls methods on the context kiln hands it, so it works the same whether it
+ * imports kiln from source or from an installed package.
+ */
+import { KilnError, type Location } from "../core/errors.ts";
+import { displayPath } from "../core/paths.ts";
+import { callerLocation } from "./caller.ts";
+import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
+import type { KubeObject } from "./identity.ts";
+
+export const CONTROL_PLANE = "kiln.dev/ControlPlane" as const;
+
+export interface ControlPlaneDefinition<I extends object> {
+  /** Name of the control plane (used in reports and the output marker). */
+  name: string;
+  /** Default inputs. Their shape is the input type; overrides are checked against it. */
+  inputs: I;
+  /**
+   * Path of the output folder inside the Git repository Flux reads, e.g. `./clusters` or
+   * `./examples/homelab/out`. Generated Flux Kustomization paths start with it. Default `.`.
+   */
+  repoPath?: string;
+  /** Declares the units and their resources. Must be deterministic. */
+  build(ctx: BuildContext<I>): void | Promise<void>;
+}
+
+export interface ControlPlane<I extends object> extends ControlPlaneDefinition<I> {
+  readonly kind: typeof CONTROL_PLANE;
+}
+
+/** Declares a control plane; the entry module default-exports the result. */
+export function defineControlPlane<I extends object>(def: ControlPlaneDefinition<I>): ControlPlane<I> {
+  return { ...def, kind: CONTROL_PLANE };
+}
+
+export function isControlPlane(v: unknown): v is ControlPlane<object> {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === CONTROL_PLANE;
+}
+
+
+export interface FluxSourceRef {
+  kind: "GitRepository" | "OCIRepository" | "Bucket" | "ExternalArtifact";
+  name: string;
+  namespace?: string;
+}
+
+export interface ClusterOptions {
+  /** Source the generated layer Kustomizations read from. Default GitRepository flux-system/flux-system. */
+  source?: FluxSourceRef;
+  /** Namespace of generated Flux Kustomizations. Default `flux-system`. */
+  fluxNamespace?: string;
+}
+
+export interface LayerOptions {
+  /** Layers (by name or unit) that must be ready before this one is applied. */
+  dependsOn?: ReadonlyArray<string | LayerUnit>;
+  /** Extra fields for the generated Flux Kustomization's spec (interval, wait, timeout, healthChecks, postBuild, …). */
+  kustomization?: Record<string, unknown>;
+  /** Set false when the layer is applied some other way (no Flux Kustomization is generated). */
+  flux?: boolean;
+}
+
+export interface Unit {
+  readonly name: string;
+  readonly path: readonly string[];
+  /** Adds resources to this unit. Duplicate identities anywhere in the graph are an error. */
+  add(...objects: KubeObject[]): this;
+  /** Adds a non-manifest file to this unit's folder (not listed in kustomization.yaml). */
+  file(name: string, content: string): this;
+}
+
+export interface AppUnit extends Unit {}
+
+export interface LayerUnit extends Unit {
+  app(name: string): AppUnit;
+}
+
+export interface ClusterUnit extends Unit {
+  layer(name: string, options?: LayerOptions): LayerUnit;
+}
+
+export interface BuildContext<I extends object> {
+  readonly inputs: Readonly<I>;
+  cluster(name: string, options?: ClusterOptions): ClusterUnit;
+  /** Adds resources at the output root (outside any cluster). */
+  add(...objects: KubeObject[]): void;
+  /** Adds a file at the output root, e.g. a generated config for another system. */
+  file(relPath: string, content: string): void;
+}
+
+const UNIT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Internal builder state for one render. */
+export class _Builder {
+  readonly graph = new ResourceGraph();
+  readonly #layers = new Map<string, { options: LayerOptions; origin: Origin; cluster: ClusterOptions }>();
+
+  constructor(readonly repoPath: string) {
+    this.graph.units.set("", { kind: "root", path: [], folder: "" });
+  }
+
+  context<I extends object>(inputs: I): BuildContext<I> {
+    const root = this.#unit("root", []);
+    return {
+      inputs,
+      cluster: (name, options = {}) => this.#cluster(name, options),
+      add: (...objects) => {
+        root.add(...objects);
+      },
+      file: (relPath, content) => {
+        root.file(relPath, content);
+      },
+    };
+  }
+
+  #origin(path: readonly string[]): Origin {
+    const loc = callerLocation();
+    return loc ? { unit: [...path], file: displayPath(loc.file), line: loc.line, column: loc.column } : { unit: [...path] };
+  }
+
+  #location(): Location {
+    const loc = callerLocation();
+    return loc ? { file: displayPath(loc.file), line: loc.line, column: loc.column } : {};
+  }
+
+  #unit(kind: UnitKind, path: string[]): Unit {
+    const key = path.join("/");
+    const folder = kind === "root" ? "" : ["clusters", ...path].join("/");
+    if (kind !== "root") {
+      const name = path[path.length - 1]!;
+      if (!UNIT_NAME.test(name)) {
+        throw new KilnError(
+          `${kind} name "${name}" must be a DNS-1123 label (lowercase letters, digits and '-')`,
+          this.#location(),
+        );
+      }
+      if (this.graph.units.has(key)) throw new KilnError(`duplicate ${kind} "${key}"`, this.#location());
+      this.graph.units.set(key, { kind, path, folder });
+    }
+    const builder = this;
+    const unit: Unit = {
+      name: path[path.length - 1] ?? "",
+      path,
+      add(...objects) {
+        const origin = builder.#origin(path);
+        for (const o of objects) builder.graph.add(o, origin);
+        return this;
+      },
+      file(name, content) {
+        builder.graph.artifacts.set(folder ? `${folder}/${name}` : name, content);
+        return this;
+      },
+    };
+    return unit;
+  }
+
+  #cluster(name: string, options: ClusterOptions): ClusterUnit {
+    const unit = this.#unit("cluster", [name]) as ClusterUnit;
+    unit.layer = (layerName, layerOptions = {}) => {
+      const layer = this.#unit("layer", [name, layerName]) as LayerUnit;
+      layer.app = (appName) => this.#unit("app", [name, layerName, appName]) as AppUnit;
+      this.#layers.set(`${name}/${layerName}`, {
+        options: layerOptions,
+        origin: this.#origin([name, layerName]),
+        cluster: options,
+      });
+      return layer;
+    };
+    return unit;
+  }
+
+  /** Generates one Flux Kustomization per layer, in the layer's cluster folder. */
+  finish(): ResourceGraph {
+    for (const [key, { options, origin, cluster }] of this.#layers) {
+      if (options.flux === false) continue;
+      const [clusterName, layerName] = key.split("/") as [string, string];
+      const ns = cluster.fluxNamespace ?? "flux-system";
+      const source = cluster.source ?? { kind: "GitRepository", name: "flux-system" };
+      const dependsOn = (options.dependsOn ?? []).map((d) => ({ name: typeof d === "string" ? d : d.name }));
+      const repo = this.repoPath.replace(/\/+$/, "") || ".";
+      const obj: KubeObject = {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        metadata: { name: layerName, namespace: ns },
+        spec: {
+          interval: "10m",
+          retryInterval: "1m",
+          timeout: "5m",
+          path: `${repo.startsWith(".") ? repo : `./${repo}`}/clusters/${clusterName}/${layerName}`,
+          prune: true,
+          wait: true,
+          sourceRef: source,
+          ...(dependsOn.length ? { dependsOn } : {}),
+          ...options.kustomization,
+        },
+      };
+      this.graph.add(obj, { ...origin, unit: [clusterName] });
+    }
+    return this.graph;
+  }
+}
+
+export type { GraphNode };

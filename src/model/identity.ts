@@ -1,0 +1,53 @@
+/** Kubernetes object identity: what makes two manifests "the same object". */
+
+/** The minimal shape of a Kubernetes object. Everything kiln handles is plain data of this shape. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** The parts of ObjectMeta kiln reads. Generated CRD types use the full ObjectMeta. */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface Identity {
+  group: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Splits `group/version` (or core `v1`) into its parts. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.lastIndexOf("/");
+  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+export function identityOf(obj: KubeObject): Identity {
+  const { group, version } = parseApiVersion(obj.apiVersion);
+  const id: Identity = { group, version, kind: obj.kind, name: obj.metadata?.name ?? "" };
+  if (obj.metadata?.namespace) id.namespace = obj.metadata.namespace;
+  return id;
+}
+
+/**
+ * Key for identity comparisons. The version is left out on purpose: the apiserver stores one
+ * object per group/kind/namespace/name whatever version it was written in.
+ */
+export function identityKey(id: Identity): string {
+  return `${id.group}/${id.kind}/${id.namespace ?? ""}/${id.name}`;
+}
+
+/** Human form: `HelmRelease flux-system/traefik` or `Namespace crossplane-system`. */
+export function formatIdentity(id: Identity): string {
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ""}${id.name}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Loads the user's entry module (TypeScript, no build step) through tsx, and turns anything that
+ * goes wrong in user code into a KilnError at the user's file and line.
+ */
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { KilnError, isKilnError } from "../core/errors.ts";
+import { displayPath } from "../core/paths.ts";
+import { userFrame } from "./caller.ts";
+
+const ENTRY_NAMES = ["main.ts", "index.ts", "main.mts", "main.js", "main.mjs"];
+
+/** A directory resolves to its `main.ts` (or index.ts, …); a file is used as is. */
+export function resolveEntry(entry: string): string {
+  const abs = path.resolve(entry);
+  if (!existsSync(abs)) throw new KilnError(`no such file or folder: ${entry}`);
+  if (statSync(abs).isDirectory()) {
+    for (const n of ENTRY_NAMES) {
+      const f = path.join(abs, n);
+      if (existsSync(f)) return f;
+    }
+    throw new KilnError(`no entry module in ${entry} (looked for ${ENTRY_NAMES.join(", ")})`);
+  }
+  return abs;
+}
+
+/** Imports a TypeScript/JavaScript module; user errors come back as KilnErrors with file:line. */
+export async function importUserModule(file: string): Promise<Record<string, unknown>> {
+  const { tsImport } = await import("tsx/esm/api");
+  process.setSourceMapsEnabled(true);
+  try {
+    return (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url })) as Record<string, unknown>;
+  } catch (e) {
+    throw toUserError(e, file);
+  }
+}
+
+const ESBUILD_LOCATION = /^(\/[^\n:]+):(\d+):(\d+): ERROR: (.*)$/m;
+
+/** Maps an exception thrown while loading or running user code to a located KilnError. */
+export function toUserError(e: unknown, entryFile: string): KilnError {
+  if (isKilnError(e)) return e;
+  if (!(e instanceof Error)) return new KilnError(`user code threw a non-Error value: ${String(e)}`, { file: displayPath(entryFile) });
+  const syntax = ESBUILD_LOCATION.exec(e.message);
+  if (syntax) {
+    return new KilnError(`syntax error: ${syntax[4]}`, {
+      file: displayPath(syntax[1]!),
+      line: Number(syntax[2]),
+      column: Number(syntax[3]) + 1,
+    });
+  }
+  const frame = userFrame(e.stack);
+  const kind = e.name && e.name !== "Error" ? `${e.name}: ` : "";
+  if (frame) {
+    return new KilnError(`${kind}${e.message}`, { file: displayPath(frame.file), line: frame.line, column: frame.column });
+  }
+  const code = (e as { code?: string }).code;
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
+    return new KilnError(e.message.split("\n")[0]!, { file: displayPath(entryFile) });
+  }
+  return new KilnError(`${kind}${e.message}`, { file: displayPath(entryFile) });
+}
