@@ -17,7 +17,11 @@ export interface CommandRun {
 }
 
 /** Runs a command once under `/usr/bin/time -v` when present, returning wall time and peak RSS. */
-export function runCommand(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CommandRun {
+export function runCommand(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CommandRun {
   const useTime = spawnSync("sh", ["-c", "test -x /usr/bin/time"]).status === 0;
   const start = process.hrtime.bigint();
   const r = useTime

@@ -55,7 +55,8 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   if (opts.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, opts.set));
   const { graph } = await renderControlPlane(controlPlane, {
     overrides,
-    overrideSource: [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",
+    overrideSource:
+      [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",
   });
   const baseDir = path.dirname(file);
   const outDir = path.resolve(opts.out ?? path.join(baseDir, "out"));

@@ -3,7 +3,16 @@
  * user or upstream YAML calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input
  * and syntax errors are reported the same way everywhere: file, line, column.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, stringify } from "yaml";
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  stringify,
+} from "yaml";
 import { KilnError } from "./errors.ts";
 
 /** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
@@ -33,7 +42,12 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   const nul = text.indexOf("\u0000");
   if (nul >= 0) throw new KilnError("binary content (NUL byte) is not YAML", { file });
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    version: "1.2",
+  });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: YamlDocument[] = [];
   list.forEach((doc, index) => {
@@ -66,7 +80,8 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
 
 function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0] ?? message;
-  if (code === "DUPLICATE_KEY") return `duplicate key: ${first.replace(/^Map keys must be unique.*$/, "map keys must be unique")}`;
+  if (code === "DUPLICATE_KEY")
+    return `duplicate key: ${first.replace(/^Map keys must be unique.*$/, "map keys must be unique")}`;
   return first.replace(/ at line \d+, column \d+:?$/, "");
 }
 

@@ -33,11 +33,27 @@ export function userFrame(stack: string | undefined): SourceLocation | undefined
   return undefined;
 }
 
+/**
+ * Reads an error's stack with Node's own formatter, which applies source maps. Test runners
+ * (vitest) install their own `Error.prepareStackTrace`, which would bypass them; V8 formats the
+ * stack lazily on first access, so unsetting the hook around that access is enough.
+ */
+export function sourceMappedStack(e: Error): string | undefined {
+  const E = Error as { prepareStackTrace?: unknown };
+  const hook = E.prepareStackTrace;
+  E.prepareStackTrace = undefined;
+  try {
+    return e.stack;
+  } finally {
+    E.prepareStackTrace = hook;
+  }
+}
+
 /** Location of the user code calling into kiln right now. */
 export function callerLocation(): SourceLocation | undefined {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 12;
-  const stack = new Error().stack;
+  const stack = sourceMappedStack(new Error());
   Error.stackTraceLimit = limit;
   return userFrame(stack);
 }

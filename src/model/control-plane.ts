@@ -42,7 +42,6 @@ export function isControlPlane(v: unknown): v is ControlPlane<object> {
   return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === CONTROL_PLANE;
 }
 
-
 export interface FluxSourceRef {
   kind: "GitRepository" | "OCIRepository" | "Bucket" | "ExternalArtifact";
   name: string;
@@ -120,7 +119,9 @@ export class _Builder {
 
   #origin(path: readonly string[]): Origin {
     const loc = callerLocation();
-    return loc ? { unit: [...path], file: displayPath(loc.file), line: loc.line, column: loc.column } : { unit: [...path] };
+    return loc
+      ? { unit: [...path], file: displayPath(loc.file), line: loc.line, column: loc.column }
+      : { unit: [...path] };
   }
 
   #location(): Location {

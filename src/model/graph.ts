@@ -70,8 +70,16 @@ export class ResourceGraph {
 
   /** Adds an object. Throws a KilnError naming both producers when the identity already exists. */
   add(object: KubeObject, origin: Origin): GraphNode {
-    if (!object || typeof object !== "object" || typeof object.apiVersion !== "string" || !object.apiVersion) {
-      throw new KilnError("resource has no apiVersion", origin.file ? { file: origin.file, line: origin.line } : {});
+    if (
+      !object ||
+      typeof object !== "object" ||
+      typeof object.apiVersion !== "string" ||
+      !object.apiVersion
+    ) {
+      throw new KilnError(
+        "resource has no apiVersion",
+        origin.file ? { file: origin.file, line: origin.line } : {},
+      );
     }
     if (typeof object.kind !== "string" || !object.kind) {
       throw new KilnError(`resource (${object.apiVersion}) has no kind`, originLocation(origin));
@@ -126,5 +134,7 @@ export class ResourceGraph {
 }
 
 function originLocation(o: Origin) {
-  return o.file ? { file: o.file, ...(o.line ? { line: o.line } : {}), ...(o.column ? { column: o.column } : {}) } : {};
+  return o.file
+    ? { file: o.file, ...(o.line ? { line: o.line } : {}), ...(o.column ? { column: o.column } : {}) }
+    : {};
 }

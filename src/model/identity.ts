@@ -29,7 +29,9 @@ export interface Identity {
 /** Splits `group/version` (or core `v1`) into its parts. */
 export function parseApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.lastIndexOf("/");
-  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
 export function identityOf(obj: KubeObject): Identity {

@@ -34,16 +34,16 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
   const here = at.join(".") || "(root)";
   if (isPlainObject(base)) {
     if (!isPlainObject(override)) {
-      throw new KilnError(`input ${here} expects an object, got ${typeName(override)} (from ${source})`, { path: here });
+      throw new KilnError(`input ${here} expects an object, got ${typeName(override)} (from ${source})`);
     }
     const out: Plain = { ...base };
     for (const [k, v] of Object.entries(override)) {
       if (!(k in base)) {
         const known = Object.keys(base).sort().join(", ");
         const p = [...at, k].join(".");
-        throw new KilnError(`unknown input ${p} (from ${source}); known inputs${at.length ? ` under ${here}` : ""}: ${known}`, {
-          path: p,
-        });
+        throw new KilnError(
+          `unknown input ${p} (from ${source}); known inputs${at.length ? ` under ${here}` : ""}: ${known}`,
+        );
       }
       out[k] = applyOverrides((base as Plain)[k], v, source, [...at, k]);
     }
@@ -52,7 +52,7 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
   if (base === null) return override as T;
   if (Array.isArray(base)) {
     if (!Array.isArray(override)) {
-      throw new KilnError(`input ${here} expects an array, got ${typeName(override)} (from ${source})`, { path: here });
+      throw new KilnError(`input ${here} expects an array, got ${typeName(override)} (from ${source})`);
     }
     const sample = base[0];
     if (sample !== undefined) {
@@ -69,7 +69,7 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
     );
   }
   if (typeof override === "number" && !Number.isFinite(override)) {
-    throw new KilnError(`input ${here} expects a finite number (from ${source})`, { path: here });
+    throw new KilnError(`input ${here} expects a finite number (from ${source})`);
   }
   return override as T;
 }
@@ -91,13 +91,13 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     if (typeof def === "number") {
       value = text.trim() === "" ? Number.NaN : Number(text);
       if (!Number.isFinite(value as number)) {
-        throw new KilnError(`input ${path.join(".")} expects a number, got "${text}" (from --set)`, { path: path.join(".") });
+        throw new KilnError(`input ${path.join(".")} expects a number, got "${text}" (from --set)`);
       }
     } else if (typeof def === "boolean") {
       if (text !== "true" && text !== "false") {
-        throw new KilnError(`input ${path.join(".")} expects a boolean (true|false), got "${text}" (from --set)`, {
-          path: path.join("."),
-        });
+        throw new KilnError(
+          `input ${path.join(".")} expects a boolean (true|false), got "${text}" (from --set)`,
+        );
       }
       value = text === "true";
     } else if (def !== null && typeof def === "object") {

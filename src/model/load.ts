@@ -5,9 +5,9 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { KilnError, isKilnError } from "../core/errors.ts";
+import { isKilnError, KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
-import { userFrame } from "./caller.ts";
+import { sourceMappedStack, userFrame } from "./caller.ts";
 
 const ENTRY_NAMES = ["main.ts", "index.ts", "main.mts", "main.js", "main.mjs"];
 
@@ -30,7 +30,10 @@ export async function importUserModule(file: string): Promise<Record<string, unk
   const { tsImport } = await import("tsx/esm/api");
   process.setSourceMapsEnabled(true);
   try {
-    return (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url })) as Record<string, unknown>;
+    return (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url })) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     throw toUserError(e, file);
   }
@@ -41,7 +44,8 @@ const ESBUILD_LOCATION = /^(\/[^\n:]+):(\d+):(\d+): ERROR: (.*)$/m;
 /** Maps an exception thrown while loading or running user code to a located KilnError. */
 export function toUserError(e: unknown, entryFile: string): KilnError {
   if (isKilnError(e)) return e;
-  if (!(e instanceof Error)) return new KilnError(`user code threw a non-Error value: ${String(e)}`, { file: displayPath(entryFile) });
+  if (!(e instanceof Error))
+    return new KilnError(`user code threw a non-Error value: ${String(e)}`, { file: displayPath(entryFile) });
   const syntax = ESBUILD_LOCATION.exec(e.message);
   if (syntax) {
     return new KilnError(`syntax error: ${syntax[4]}`, {
@@ -50,10 +54,14 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
       column: Number(syntax[3]) + 1,
     });
   }
-  const frame = userFrame(e.stack);
+  const frame = userFrame(sourceMappedStack(e));
   const kind = e.name && e.name !== "Error" ? `${e.name}: ` : "";
   if (frame) {
-    return new KilnError(`${kind}${e.message}`, { file: displayPath(frame.file), line: frame.line, column: frame.column });
+    return new KilnError(`${kind}${e.message}`, {
+      file: displayPath(frame.file),
+      line: frame.line,
+      column: frame.column,
+    });
   }
   const code = (e as { code?: string }).code;
   if (code === "ERR_MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {

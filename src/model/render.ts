@@ -25,12 +25,16 @@ export interface RenderResult {
 }
 
 /** Loads a control plane module (a folder with main.ts, or a file). */
-export async function loadControlPlane(entry: string): Promise<{ controlPlane: ControlPlane<object>; file: string }> {
+export async function loadControlPlane(
+  entry: string,
+): Promise<{ controlPlane: ControlPlane<object>; file: string }> {
   const file = resolveEntry(entry);
   const mod = await importUserModule(file);
   const cp = mod.default ?? mod.controlPlane;
   if (!isControlPlane(cp)) {
-    throw new KilnError("the entry module must `export default defineControlPlane({...})`", { file: displayPath(file) });
+    throw new KilnError("the entry module must `export default defineControlPlane({...})`", {
+      file: displayPath(file),
+    });
   }
   return { controlPlane: cp, file };
 }
@@ -39,7 +43,10 @@ export async function loadControlPlane(entry: string): Promise<{ controlPlane: C
  * Renders a control plane into a resource graph. `entry` is a path (folder or file) or an
  * already imported control plane.
  */
-export async function render(entry: string | ControlPlane<object>, options: RenderOptions = {}): Promise<ResourceGraph> {
+export async function render(
+  entry: string | ControlPlane<object>,
+  options: RenderOptions = {},
+): Promise<ResourceGraph> {
   return (await renderControlPlane(entry, options)).graph;
 }
 
@@ -48,9 +55,14 @@ export async function renderControlPlane(
   entry: string | ControlPlane<object>,
   options: RenderOptions = {},
 ): Promise<RenderResult> {
-  const loaded = typeof entry === "string" ? await loadControlPlane(entry) : { controlPlane: entry, file: undefined };
+  const loaded =
+    typeof entry === "string" ? await loadControlPlane(entry) : { controlPlane: entry, file: undefined };
   const cp = loaded.controlPlane;
-  const list = Array.isArray(options.overrides) ? options.overrides : options.overrides === undefined ? [] : [options.overrides];
+  const list = Array.isArray(options.overrides)
+    ? options.overrides
+    : options.overrides === undefined
+      ? []
+      : [options.overrides];
   let inputs: object = cp.inputs;
   for (const o of list) inputs = applyOverrides(inputs, o, options.overrideSource ?? "overrides");
   inputs = deepFreeze(structuredClone(inputs));
@@ -60,7 +72,12 @@ export async function renderControlPlane(
   } catch (e) {
     throw toUserError(e, loaded.file ?? "(control plane)");
   }
-  return { graph: builder.finish(), controlPlane: cp, inputs, ...(loaded.file ? { entry: loaded.file } : {}) };
+  return {
+    graph: builder.finish(),
+    controlPlane: cp,
+    inputs,
+    ...(loaded.file ? { entry: loaded.file } : {}),
+  };
 }
 
 function deepFreeze<T>(v: T): T {

@@ -4,7 +4,21 @@
  */
 import { stringifyYaml } from "../core/yaml.ts";
 
-const TOP = ["apiVersion", "kind", "metadata", "spec", "data", "stringData", "binaryData", "type", "immutable", "rules", "roleRef", "subjects", "status"];
+const TOP = [
+  "apiVersion",
+  "kind",
+  "metadata",
+  "spec",
+  "data",
+  "stringData",
+  "binaryData",
+  "type",
+  "immutable",
+  "rules",
+  "roleRef",
+  "subjects",
+  "status",
+];
 const META = ["name", "generateName", "namespace", "labels", "annotations", "finalizers", "ownerReferences"];
 
 function rank(order: readonly string[], k: string): number {

@@ -16,7 +16,11 @@ export interface SynthResult {
  * Writes the graph's output tree to `outDir` atomically: the previous tree stays intact if
  * anything fails. Only a folder kiln created (marker file) is ever replaced.
  */
-export async function synth(graph: ResourceGraph, outDir: string, opts: SynthOptions = {}): Promise<SynthResult> {
+export async function synth(
+  graph: ResourceGraph,
+  outDir: string,
+  opts: SynthOptions = {},
+): Promise<SynthResult> {
   const files = layoutFiles(graph, opts);
   await writeTreeAtomic(outDir, files, opts.afterFile ? { afterFile: opts.afterFile } : {});
   return { outDir, files: [...files.keys()].sort() };

@@ -13,7 +13,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 /** The offline CRD mirror, or undefined when it is not beside the checkout. */
 export function mirrorDir(): string | undefined {
-  const candidates = [process.env.KILN_MIRROR, path.resolve(ROOT, "../shared/mirror")].filter(Boolean) as string[];
+  const candidates = [process.env.KILN_MIRROR, path.resolve(ROOT, "../shared/mirror")].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((d) => existsSync(path.join(d, "index.json")));
 }
 

@@ -1,0 +1,54 @@
+import { applyOverrides, mergeLayers, parseSetFlags } from "kiln";
+import { describe, expect, it } from "vitest";
+
+const defaults = {
+  domain: "example.com",
+  replicas: 2,
+  tls: true,
+  extra: null,
+  git: { url: "u", branch: "main" },
+  tags: ["a"],
+};
+
+describe("inputs", () => {
+  it("converts --set values to the type of the default at that path", () => {
+    expect(
+      parseSetFlags(defaults, ["replicas=3", "tls=false", "domain=007", "git.branch=dev", "tags=[x, y]"]),
+    ).toEqual({
+      replicas: 3,
+      tls: false,
+      domain: "007",
+      git: { branch: "dev" },
+      tags: ["x", "y"],
+    });
+  });
+
+  it("rejects a --set value that does not fit the type", () => {
+    expect(() => parseSetFlags(defaults, ["replicas=many"])).toThrow(
+      'input replicas expects a number, got "many" (from --set)',
+    );
+    expect(() => parseSetFlags(defaults, ["tls=yes"])).toThrow(
+      'input tls expects a boolean (true|false), got "yes" (from --set)',
+    );
+    expect(() => parseSetFlags(defaults, ["noequals"])).toThrow('--set expects path=value, got "noequals"');
+  });
+
+  it("checks values files against the defaults", () => {
+    expect(() => applyOverrides(defaults, { git: { url: 5 } }, "values.yaml")).toThrow(
+      "input git.url expects a string, got number 5 (from values.yaml)",
+    );
+    expect(() => applyOverrides(defaults, { nope: 1 }, "values.yaml")).toThrow(
+      "unknown input nope (from values.yaml); known inputs: domain, extra, git, replicas, tags, tls",
+    );
+    expect(applyOverrides(defaults, { extra: { any: "thing" } }, "x").extra).toEqual({ any: "thing" });
+  });
+
+  it("merges layers with later layers winning and arrays replaced", () => {
+    const merged = mergeLayers<{ a: number; b: { c: string; d: string }; e: string[] }>(
+      { a: 1, b: { c: "env", d: "env" }, e: ["x", "y"] },
+      { b: { c: "role" } },
+      { b: { d: "cluster" }, e: ["z"] },
+    );
+    expect(merged).toEqual({ a: 1, b: { c: "role", d: "cluster" }, e: ["z"] });
+  });
+});

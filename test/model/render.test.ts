@@ -1,0 +1,111 @@
+import path from "node:path";
+import { formatError, type KilnError, render, renderControlPlane } from "kiln";
+import { describe, expect, it } from "vitest";
+
+const fixture = (name: string) => path.join(import.meta.dirname, "../fixtures", name);
+
+async function renderError(entry: string, overrides?: unknown): Promise<KilnError> {
+  try {
+    await render(entry, overrides === undefined ? {} : { overrides });
+  } catch (e) {
+    return e as KilnError;
+  }
+  throw new Error("expected render to fail");
+}
+
+describe("render", () => {
+  it("renders units, resources and one Flux Kustomization per layer", async () => {
+    const graph = await render(fixture("ok"));
+    const kinds = graph.nodes().map((n) => `${n.id.kind}/${n.id.name}`);
+    expect(kinds).toEqual([
+      "GitRepository/flux-system",
+      "ConfigMap/web",
+      "Kustomization/sources",
+      "Kustomization/apps",
+    ]);
+    const apps = graph.find({
+      group: "kustomize.toolkit.fluxcd.io",
+      kind: "Kustomization",
+      namespace: "flux-system",
+      name: "apps",
+    });
+    expect(apps?.object.spec).toMatchObject({
+      dependsOn: [{ name: "sources" }],
+      prune: true,
+      path: "./clusters/home/apps",
+    });
+    expect([...graph.units.keys()]).toEqual(["", "home", "home/sources", "home/apps", "home/apps/web"]);
+  });
+
+  it("records the user's file and line as each resource's origin", async () => {
+    const graph = await render(fixture("ok"));
+    const cm = graph.nodes().find((n) => n.id.kind === "ConfigMap")!;
+    expect(cm.origin.unit).toEqual(["home", "apps", "web"]);
+    expect(cm.origin.file).toMatch(/fixtures[/\\]ok[/\\]main\.ts$/);
+    expect(cm.origin.line).toBe(16);
+  });
+
+  it("applies typed overrides", async () => {
+    const graph = await render(fixture("ok"), {
+      overrides: { domain: "example.org", replicas: 5, git: { branch: "dev" } },
+    });
+    const cm = graph.nodes().find((n) => n.id.kind === "ConfigMap")!;
+    expect(cm.object.data).toMatchObject({ domain: "example.org", replicas: "5" });
+    const repo = graph.nodes().find((n) => n.id.kind === "GitRepository")!;
+    expect(repo.object.spec).toMatchObject({ ref: { branch: "dev" }, url: "https://example.com/repo" });
+  });
+
+  it("rejects an override at an unknown path, naming the path and the known inputs", async () => {
+    const e = await renderError(fixture("ok"), { git: { brnch: "dev" } });
+    expect(e.name).toBe("KilnError");
+    expect(e.message).toBe("unknown input git.brnch (from overrides); known inputs under git: branch, url");
+  });
+
+  it("rejects an override of the wrong type, naming the expected type", async () => {
+    const e = await renderError(fixture("ok"), { replicas: "three" });
+    expect(e.message).toBe('input replicas expects a number, got string "three" (from overrides)');
+    const e2 = await renderError(fixture("ok"), { git: "x" });
+    expect(e2.message).toBe("input git expects an object, got string (from overrides)");
+    const e3 = await renderError(fixture("ok"), { tags: [1] });
+    expect(e3.message).toMatch(/input tags\[0\] expects a string, got number 1/);
+  });
+
+  it("reports an exception in user code at the user's file and line", async () => {
+    const e = await renderError(fixture("throws"));
+    expect(e.name).toBe("KilnError");
+    expect(e.message).toBe("TypeError: the domain is not configured");
+    expect(e.location.file).toMatch(/fixtures[/\\]throws[/\\]main\.ts$/);
+    expect(e.location.line).toBe(4);
+    expect(formatError(e)).toMatch(/throws[/\\]main\.ts:4:9: TypeError: the domain is not configured$/);
+  });
+
+  it("reports a syntax error in user code with file, line and column", async () => {
+    const e = await renderError(fixture("syntax"));
+    expect(e.name).toBe("KilnError");
+    expect(e.message).toMatch(/^syntax error: /);
+    expect(e.location.file).toMatch(/fixtures[/\\]syntax[/\\]main\.ts$/);
+    expect(e.location.line).toBe(8);
+  });
+
+  it("names both producers of a duplicate identity", async () => {
+    const e = await renderError(fixture("dup"));
+    expect(e.message).toMatch(
+      /^duplicate resource Namespace shared: produced by unit home\/a at .*dup[/\\]main\.ts:10:\d+ and by unit home\/b at .*dup[/\\]main\.ts:11:\d+$/,
+    );
+  });
+
+  it("requires a default-exported control plane", async () => {
+    const e = await renderError(fixture("noexport"));
+    expect(e.message).toBe("the entry module must `export default defineControlPlane({...})`");
+  });
+
+  it("names a missing entry", async () => {
+    const e = await renderError(fixture("nope"));
+    expect(e.message).toMatch(/^no such file or folder: /);
+  });
+
+  it("freezes inputs so build code cannot change them between renders", async () => {
+    const { inputs } = await renderControlPlane(fixture("ok"));
+    expect(Object.isFrozen((inputs as { git: object }).git)).toBe(true);
+  });
+});

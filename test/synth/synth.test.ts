@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { layoutFiles, render, synth, toYaml } from "kiln";
+import { describe, expect, it } from "vitest";
+
+const fixture = path.join(import.meta.dirname, "../fixtures/ok");
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), "kiln-synth-"));
+
+async function readTree(dir: string, rel = ""): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) Object.assign(out, await readTree(dir, p));
+    else out[p] = await readFile(path.join(dir, p), "utf8");
+  }
+  return out;
+}
+
+describe("serialize", () => {
+  it("orders keys conventionally at the top and in metadata, sorted below with name first", () => {
+    const text = toYaml({
+      spec: { zeta: 1, alpha: [{ value: 1, name: "x" }] },
+      metadata: { labels: { b: "2", a: "1" }, namespace: "ns", name: "n" },
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      data: { k: "v", dropped: undefined },
+    });
+    expect(text).toBe(
+      [
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata:",
+        "  name: n",
+        "  namespace: ns",
+        "  labels:",
+        '    a: "1"',
+        '    b: "2"',
+        "spec:",
+        "  alpha:",
+        "    - name: x",
+        "      value: 1",
+        "  zeta: 1",
+        "data:",
+        "  k: v",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("synth", () => {
+  it("lays out one folder per unit with kustomization.yaml files", async () => {
+    const files = layoutFiles(await render(fixture));
+    expect([...files.keys()].sort()).toEqual([
+      "clusters/home/apps/kustomization.yaml",
+      "clusters/home/apps/web/configmap-web.yaml",
+      "clusters/home/apps/web/kustomization.yaml",
+      "clusters/home/kustomization-apps.yaml",
+      "clusters/home/kustomization-sources.yaml",
+      "clusters/home/kustomization.yaml",
+      "clusters/home/sources/gitrepository-flux-system.yaml",
+      "clusters/home/sources/kustomization.yaml",
+    ]);
+    expect(files.get("clusters/home/kustomization.yaml")).toBe(
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - kustomization-apps.yaml\n  - kustomization-sources.yaml\n",
+    );
+    expect(files.get("clusters/home/apps/kustomization.yaml")).toContain("resources:\n  - web\n");
+  });
+
+  it("is deterministic: two builds give byte-identical trees", async () => {
+    const a = tmp();
+    const b = tmp();
+    await synth(await render(fixture), path.join(a, "out"));
+    await synth(await render(fixture), path.join(b, "out"));
+    const ta = await readTree(path.join(a, "out"));
+    const tb = await readTree(path.join(b, "out"));
+    expect(Object.keys(ta).length).toBeGreaterThan(5);
+    expect(ta).toEqual(tb);
+  });
+
+  it("writes JSON when asked", async () => {
+    const files = layoutFiles(await render(fixture), { format: "json" });
+    const cm = JSON.parse(files.get("clusters/home/apps/web/configmap-web.json")!);
+    expect(Object.keys(cm)).toEqual(["apiVersion", "kind", "metadata", "data"]);
+  });
+
+  it("leaves the previous tree intact when a write fails midway", async () => {
+    const dir = path.join(tmp(), "out");
+    await synth(await render(fixture), dir);
+    const before = await readTree(dir);
+    const graph = await render(fixture, { overrides: { domain: "changed.example" } });
+    let n = 0;
+    await expect(
+      synth(graph, dir, {
+        afterFile: () => {
+          if (++n === 3) throw new Error("disk full (injected)");
+        },
+      }),
+    ).rejects.toThrow("disk full (injected)");
+    expect(await readTree(dir)).toEqual(before);
+    expect((await readdir(path.dirname(dir))).filter((f) => f.startsWith("."))).toEqual([]);
+  });
+
+  it("removes stale files from a folder it owns", async () => {
+    const dir = path.join(tmp(), "out");
+    await synth(await render(fixture), dir);
+    writeFileSync(path.join(dir, "clusters/home/stale.yaml"), "x: 1\n");
+    await synth(await render(fixture), dir);
+    expect(existsSync(path.join(dir, "clusters/home/stale.yaml"))).toBe(false);
+  });
+
+  it("refuses to replace a non-empty folder it does not own", async () => {
+    const dir = path.join(tmp(), "mine");
+    await mkdir(dir);
+    writeFileSync(path.join(dir, "precious.txt"), "keep me");
+    await expect(synth(await render(fixture), dir)).rejects.toThrow(
+      /refusing to replace .*it is not empty and has no \.kiln-output marker/,
+    );
+    expect(readFileSync(path.join(dir, "precious.txt"), "utf8")).toBe("keep me");
+  });
+});
