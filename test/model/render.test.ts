@@ -42,7 +42,7 @@ describe("render", () => {
     const cm = graph.nodes().find((n) => n.id.kind === "ConfigMap")!;
     expect(cm.origin.unit).toEqual(["home", "apps", "web"]);
     expect(cm.origin.file).toMatch(/fixtures[/\\]ok[/\\]main\.ts$/);
-    expect(cm.origin.line).toBe(16);
+    expect(cm.origin.line).toBe(22);
   });
 
   it("applies typed overrides", async () => {
