@@ -1,22 +1,63 @@
-import { defineControlPlane } from "kiln";
+/**
+ * The reference control plane: Git → Flux → Kubernetes → Crossplane → DigitalOcean, with an frp
+ * tunnel from a DigitalOcean VPS to Traefik in a cluster behind NAT. One output tree per cluster
+ * under `out/clusters/<name>/`; see README.md for the architecture and how to bring it up.
+ *
+ *   npx kiln build examples/homelab
+ */
+import { defineControlPlane, type KubeObject } from "kiln";
+import { controllers, namespaceObjects, namespaces } from "./controllers.ts";
+import { crossplanePackages, providerConfig } from "./crossplane.ts";
+import { chartRepositories, fluxSync } from "./flux.ts";
+import { frpToken } from "./frp.ts";
+import { clusterInputs, inputs } from "./inputs.ts";
+import { infisicalSecret } from "./secrets.ts";
+import { clusterIssuer } from "./tls.ts";
+
+/** Path of the output folder inside this repository: Flux reads the clusters from here. */
+export const REPO_PATH = "./examples/homelab/out";
+
+/**
+ * Flux decides a Crossplane package is healthy from its `Healthy` condition (packages have no
+ * `Ready` condition for kstatus to read).
+ */
+const healthy = (kind: "Provider" | "Function") => ({
+  apiVersion: "pkg.crossplane.io/v1",
+  kind,
+  current: "status.conditions.exists(e, e.type == 'Healthy' && e.status == 'True')",
+});
 
 export default defineControlPlane({
   name: "homelab",
-  repoPath: "./examples/homelab/out",
-  inputs: { cluster: "home", git: { url: "https://github.com/example/homelab", branch: "main" } },
-  build({ inputs, cluster }) {
-    const c = cluster(inputs.cluster);
-    const sources = c.layer("sources");
-    sources.add({
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name: "flux-system" },
-    });
-    sources.add({
-      apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
-      metadata: { name: "flux-system", namespace: "flux-system" },
-      spec: { interval: "1m", url: inputs.git.url, ref: { branch: inputs.git.branch } },
-    });
+  repoPath: REPO_PATH,
+  inputs,
+  build(ctx) {
+    for (const name of [...ctx.inputs.render].sort()) {
+      const cfg = clusterInputs(ctx.inputs, name);
+      const c = ctx.cluster(name);
+      fluxSync(c, cfg, `${REPO_PATH}/clusters/${name}`);
+
+      const sources = c.layer("sources", { dependsOn: ["flux"] });
+      sources.add(...namespaceObjects(cfg));
+      chartRepositories(sources, cfg);
+
+      const ctrl = c.layer("controllers", { dependsOn: [sources] });
+      controllers(ctrl, cfg);
+
+      const configObjects: KubeObject[] = [clusterIssuer(cfg)];
+      if (cfg.features.gateway)
+        configObjects.push(...crossplanePackages(cfg), infisicalSecret(frpToken, cfg, namespaces.infisical));
+      const configs = c.layer("configs", {
+        dependsOn: [ctrl],
+        kustomization: cfg.features.gateway
+          ? { healthCheckExprs: [healthy("Provider"), healthy("Function")] }
+          : {},
+      });
+      configs.add(...configObjects);
+      if (!cfg.features.gateway) continue;
+
+      const platform = c.layer("platform", { dependsOn: [configs] });
+      platform.add(providerConfig());
+    }
   },
 });

@@ -1,0 +1,89 @@
+/**
+ * The controllers layer: every controller as a HelmRelease with a pinned chart, installing its
+ * own CRDs. Traefik has no LoadBalancer: traffic reaches it through the frp tunnel, so its
+ * Service is ClusterIP and frpc forwards to it by DNS name.
+ */
+import type { KubeObject, LayerUnit } from "kiln";
+import { type ChartSource, chartSources, FLUX_NS } from "./flux.ts";
+import type { ClusterInputs } from "./inputs.ts";
+
+export const namespaces = {
+  crossplane: "crossplane-system",
+  traefik: "traefik",
+  certManager: "cert-manager",
+  infisical: "infisical",
+  frp: "frp",
+} as const;
+
+/** Traefik's in-cluster Service, where frpc delivers the tunnel's HTTP and HTTPS traffic. */
+export const traefikService = {
+  host: `traefik.${namespaces.traefik}.svc.cluster.local`,
+  web: 80,
+  websecure: 443,
+} as const;
+
+/** Namespaces go in the sources layer, so every later layer can rely on them. */
+export function namespaceObjects(inputs: ClusterInputs): KubeObject[] {
+  const names = Object.entries(namespaces)
+    .filter(([k]) => inputs.features.gateway || (k !== "crossplane" && k !== "frp"))
+    .map(([, v]) => v);
+  return names.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
+}
+
+function helmRelease(
+  name: string,
+  namespace: string,
+  source: ChartSource,
+  inputs: ClusterInputs,
+  values: Record<string, unknown>,
+  crds: "Create" | "CreateReplace" = "CreateReplace",
+): KubeObject {
+  const chart =
+    source.kind === "OCIRepository"
+      ? { chartRef: { kind: "OCIRepository", name: source.name, namespace: FLUX_NS } }
+      : {
+          chart: {
+            spec: {
+              chart: source.chart,
+              version: inputs.versions[source.pin],
+              sourceRef: { kind: "HelmRepository", name: source.name, namespace: FLUX_NS },
+              interval: "12h",
+            },
+          },
+        };
+  return {
+    apiVersion: "helm.toolkit.fluxcd.io/v2",
+    kind: "HelmRelease",
+    metadata: { name, namespace },
+    spec: {
+      interval: "30m",
+      ...chart,
+      install: { crds, remediation: { retries: 3 } },
+      upgrade: { crds, remediation: { retries: 3, remediateLastFailure: true } },
+      values,
+    },
+  };
+}
+
+export function controllers(layer: LayerUnit, inputs: ClusterInputs): void {
+  if (inputs.features.gateway) {
+    layer
+      .app("crossplane")
+      .add(helmRelease("crossplane", namespaces.crossplane, chartSources.crossplane, inputs, {}));
+  }
+  layer.app("traefik").add(
+    helmRelease("traefik", namespaces.traefik, chartSources.traefik, inputs, {
+      service: { type: "ClusterIP" },
+      ingressClass: { enabled: true, isDefaultClass: true },
+    }),
+  );
+  layer.app("cert-manager").add(
+    // The chart's own switch for its CRDs (they are templates, not in crds/), kept on upgrades.
+    helmRelease("cert-manager", namespaces.certManager, chartSources.certManager, inputs, {
+      crds: { enabled: true, keep: true },
+    }),
+  );
+  layer
+    .app("infisical")
+    .add(helmRelease("infisical-operator", namespaces.infisical, chartSources.infisical, inputs, {}));
+}

@@ -1,0 +1,139 @@
+/**
+ * Typed inputs and their layering. One `ClusterInputs` value describes everything a cluster's
+ * tree depends on; it is assembled per cluster from four layers, later ones winning:
+ *
+ *   defaults → environments[env] → roles[role] → clusters[name].overrides
+ *
+ * (seed 003's environments → cluster roles → clusters, with types instead of value files).
+ * Objects merge deeply and arrays replace whole (kiln's `mergeLayers`).
+ */
+import { type DeepPartial, mergeLayers } from "kiln";
+import { type Versions, versions } from "./versions.ts";
+
+export type Environment = "staging" | "production";
+export type ClusterRole = "control-plane" | "workload";
+
+/** Everything one cluster's output tree is rendered from. */
+export interface ClusterInputs {
+  /** DNS zone the gateway serves: the apex and `*.<domain>` point at the VPS. */
+  domain: string;
+  /** Let's Encrypt account e-mail for the ClusterIssuer. */
+  acmeEmail: string;
+  /** Which Let's Encrypt directory the ClusterIssuer uses. */
+  acme: "staging" | "production";
+  /** The Git repository Flux reconciles (this repository). */
+  git: { url: string; branch: string; interval: string };
+  /** What the cluster runs: the gateway (Crossplane + DigitalOcean + frpc) is optional. */
+  features: { gateway: boolean };
+  digitalocean: {
+    region: string;
+    size: string;
+    /** URL of the custom NixOS image the gateway Droplet boots from. */
+    imageUrl: string;
+    /** Fingerprints of SSH keys already registered in the DigitalOcean account. */
+    sshKeyFingerprints: string[];
+  };
+  frp: {
+    /** frps bind port on the VPS (the tunnel's control connection). */
+    bindPort: number;
+    /** Public ports on the VPS forwarded to Traefik's web and websecure entry points. */
+    httpPort: number;
+    httpsPort: number;
+  };
+  infisical: {
+    hostAPI: string;
+    projectSlug: string;
+    envSlug: string;
+    secretsPath: string;
+    /** Secret (created at bootstrap, never in Git) holding the machine identity's clientId/clientSecret. */
+    credentialsSecret: string;
+  };
+  /** Chart, image and package versions (Renovate-tracked in versions.ts). */
+  versions: Versions;
+}
+
+export const defaults: ClusterInputs = {
+  domain: "example.org",
+  acmeEmail: "admin@example.org",
+  acme: "production",
+  git: { url: "https://github.com/example/kiln", branch: "main", interval: "1m" },
+  features: { gateway: true },
+  digitalocean: {
+    region: "fra1",
+    size: "s-1vcpu-1gb",
+    imageUrl: "https://github.com/example/nixos-gateway/releases/download/v0.1.0/nixos-gateway.qcow2.gz",
+    sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
+  },
+  frp: { bindPort: 7000, httpPort: 80, httpsPort: 443 },
+  infisical: {
+    hostAPI: "https://app.infisical.com/api",
+    projectSlug: "homelab",
+    envSlug: "prod",
+    secretsPath: "/",
+    credentialsSecret: "infisical-universal-auth",
+  },
+  versions: { ...versions },
+};
+
+/** What differs between environments: the Let's Encrypt directory and where secrets come from. */
+export const environments: Record<Environment, DeepPartial<ClusterInputs>> = {
+  production: { acme: "production", infisical: { envSlug: "prod" } },
+  staging: { acme: "staging", infisical: { envSlug: "staging" } },
+};
+
+/** What a cluster does: a control-plane cluster runs the gateway; a workload cluster does not. */
+export const roles: Record<ClusterRole, DeepPartial<ClusterInputs>> = {
+  "control-plane": { features: { gateway: true } },
+  workload: { features: { gateway: false } },
+};
+
+export interface ClusterEntry {
+  environment: Environment;
+  role: ClusterRole;
+  /** Per-cluster values; they win over every other layer. */
+  overrides: DeepPartial<ClusterInputs>;
+}
+
+/** The control plane's inputs (overridable with `--set` / `-f`, checked against these defaults). */
+export const inputs = {
+  /**
+   * The clusters one build renders. kiln's resource graph keys identities across the whole
+   * build, and every cluster has its own `flux-system` objects, so one build renders one cluster:
+   * `kiln build examples/homelab --set render=[lab]` renders the staging cluster.
+   */
+  render: ["home"],
+  defaults,
+  clusters: {
+    home: {
+      environment: "production",
+      role: "control-plane",
+      overrides: { domain: "home.example.org" },
+    } as ClusterEntry,
+    lab: {
+      environment: "staging",
+      role: "control-plane",
+      overrides: { domain: "lab.example.org" },
+    } as ClusterEntry,
+  },
+};
+
+export type HomelabInputs = typeof inputs;
+
+/** The effective inputs of one cluster, layer by layer (see the module comment for precedence). */
+export function clusterInputs(all: HomelabInputs, name: string): ClusterInputs {
+  const entry = (all.clusters as Record<string, ClusterEntry>)[name];
+  if (!entry) throw new Error(`unknown cluster "${name}"`);
+  if (!(entry.environment in environments)) {
+    throw new Error(
+      `cluster ${name}: unknown environment "${entry.environment}" (${Object.keys(environments).join(", ")})`,
+    );
+  }
+  if (!(entry.role in roles))
+    throw new Error(`cluster ${name}: unknown role "${entry.role}" (${Object.keys(roles).join(", ")})`);
+  return mergeLayers<ClusterInputs>(
+    all.defaults,
+    environments[entry.environment],
+    roles[entry.role],
+    entry.overrides,
+  );
+}
