@@ -33,3 +33,11 @@ export { loadControlPlane, type RenderOptions, type RenderResult, render, render
 export { layoutFiles, type OutputFormat } from "./synth/layout.ts";
 export { orderKeys, toJson, toYaml } from "./synth/serialize.ts";
 export { type SynthOptions, type SynthResult, synth } from "./synth/synth.ts";
+// Composition functions: step API, server, packaging (docs/fn.md).
+export { type ComposeOptions, FatalResult, type RequiredSelector, StepContext, type XrCondition } from "./functions/context.ts";
+export { isKilnFunction, KILN_FUNCTION, type KilnFunction } from "./functions/contract.ts";
+export { InputError, type InputType, inputSchema, inputValidator } from "./functions/input.ts";
+export { loadFunctionModule } from "./functions/module.ts";
+export { conditionOf, readyFromConditions } from "./functions/readiness.ts";
+export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
+export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
