@@ -1,0 +1,108 @@
+/**
+ * Core Kubernetes kinds (Namespace, ConfigMap, Deployment, RBAC, …) are not CRDs, so there is no
+ * CRD to import. Their validators come from `kubernetes-models` (4.5.1): it is generated from the
+ * upstream Kubernetes OpenAPI spec, maintained, MIT-licensed, already a kiln dependency, and ships
+ * each definition precompiled by ajv, so loading one costs a require, not a compile. Its schemas
+ * are shipped only as compiled code, so the KindSchema of a core kind carries an open schema and
+ * `compileValidator` routes it here.
+ *
+ * Limit: kubernetes-models' validators check types, required fields, enums and formats but do not
+ * report unknown fields, so misspelt fields of core kinds are not caught.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ErrorObject } from "ajv";
+import { type KindSchema, SchemaSet } from "./schemas.ts";
+import { type SchemaIssue, toIssues } from "./validator.ts";
+
+export const CORE_SOURCE = "kubernetes-models@4.5.1";
+
+/** [group, version, kind, scope]; the core group is "". */
+const CORE_KINDS: ReadonlyArray<readonly [string, string, string, "Namespaced" | "Cluster"]> = [
+  ["", "v1", "Namespace", "Cluster"],
+  ["", "v1", "ConfigMap", "Namespaced"],
+  ["", "v1", "Secret", "Namespaced"],
+  ["", "v1", "ServiceAccount", "Namespaced"],
+  ["", "v1", "Service", "Namespaced"],
+  ["", "v1", "Pod", "Namespaced"],
+  ["", "v1", "PersistentVolumeClaim", "Namespaced"],
+  ["", "v1", "PersistentVolume", "Cluster"],
+  ["", "v1", "Endpoints", "Namespaced"],
+  ["", "v1", "LimitRange", "Namespaced"],
+  ["", "v1", "ResourceQuota", "Namespaced"],
+  ["apps", "v1", "Deployment", "Namespaced"],
+  ["apps", "v1", "DaemonSet", "Namespaced"],
+  ["apps", "v1", "StatefulSet", "Namespaced"],
+  ["apps", "v1", "ReplicaSet", "Namespaced"],
+  ["batch", "v1", "Job", "Namespaced"],
+  ["batch", "v1", "CronJob", "Namespaced"],
+  ["rbac.authorization.k8s.io", "v1", "Role", "Namespaced"],
+  ["rbac.authorization.k8s.io", "v1", "RoleBinding", "Namespaced"],
+  ["rbac.authorization.k8s.io", "v1", "ClusterRole", "Cluster"],
+  ["rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "Cluster"],
+  ["networking.k8s.io", "v1", "Ingress", "Namespaced"],
+  ["networking.k8s.io", "v1", "IngressClass", "Cluster"],
+  ["networking.k8s.io", "v1", "NetworkPolicy", "Namespaced"],
+  ["policy", "v1", "PodDisruptionBudget", "Namespaced"],
+  ["storage.k8s.io", "v1", "StorageClass", "Cluster"],
+  ["scheduling.k8s.io", "v1", "PriorityClass", "Cluster"],
+  ["coordination.k8s.io", "v1", "Lease", "Namespaced"],
+  ["discovery.k8s.io", "v1", "EndpointSlice", "Namespaced"],
+  ["autoscaling", "v2", "HorizontalPodAutoscaler", "Namespaced"],
+  ["apiextensions.k8s.io", "v1", "CustomResourceDefinition", "Cluster"],
+  ["admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "Cluster"],
+  ["admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "Cluster"],
+  ["admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "Cluster"],
+  ["admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "Cluster"],
+];
+
+let cached: SchemaSet | undefined;
+
+/** Core Kubernetes kinds, validated by kubernetes-models' compiled schemas (see the file comment). */
+export function coreSchemas(): SchemaSet {
+  if (cached) return cached;
+  const set = new SchemaSet();
+  for (const [group, version, kind, scope] of CORE_KINDS) {
+    set.add({
+      group,
+      version,
+      kind,
+      apiVersion: group ? `${group}/${version}` : version,
+      scope,
+      schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+      source: `${CORE_SOURCE} ${modulePath(group, version, kind)}`,
+    });
+  }
+  cached = set;
+  return set;
+}
+
+export function isCoreKind(k: KindSchema): boolean {
+  return k.source.startsWith(`${CORE_SOURCE} `);
+}
+
+const require = createRequire(import.meta.url);
+type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const validators = new Map<string, (obj: unknown) => SchemaIssue[]>();
+
+/** The kubernetes-models validator of a core kind. */
+export function coreValidator(k: KindSchema): (obj: unknown) => SchemaIssue[] {
+  const mod = k.source.slice(CORE_SOURCE.length + 1);
+  const hit = validators.get(mod);
+  if (hit) return hit;
+  // The model module names its compiled schema module; reading it avoids guessing
+  // kubernetes-models' internal naming (IoK8sApi…, IoK8sApiextensionsApiserver…).
+  const modelFile = require.resolve(mod);
+  const m = /require\("(\.[^"]*_schemas\/\w+\.js)"\)/.exec(readFileSync(modelFile, "utf8"));
+  if (!m) throw new Error(`kubernetes-models: no compiled schema referenced by ${mod}`);
+  const validate = (require(path.resolve(path.dirname(modelFile), m[1]!)) as { validate: CompiledValidate })
+    .validate;
+  const fn = (obj: unknown): SchemaIssue[] => (validate(obj) ? [] : toIssues(validate.errors ?? [], obj));
+  validators.set(mod, fn);
+  return fn;
+}
+
+function modulePath(group: string, version: string, kind: string): string {
+  return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+}

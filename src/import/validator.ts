@@ -1,0 +1,230 @@
+/**
+ * Compiled validators with Kubernetes semantics. A kind's schema is translated (ajv-schema.ts),
+ * compiled by ajv once, and kept in memory and on disk as ajv "standalone" code keyed by the
+ * sha256 of the translated schema: a later process loads the code instead of compiling again.
+ * CEL rules, defaulting, list-type uniqueness and metadata name rules are the validation stage's.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { _ } from "ajv/dist/compile/codegen/index.js";
+import standalone from "ajv/dist/standalone/index.js";
+import { toAjvSchema } from "./ajv-schema.ts";
+import { coreValidator, isCoreKind } from "./core.ts";
+import { formats } from "./formats.ts";
+import type { KindSchema } from "./schemas.ts";
+
+export type { KindSchema } from "./schemas.ts";
+export { SchemaSet } from "./schemas.ts";
+
+/** One schema finding at a JSON path inside the object. */
+export interface SchemaIssue {
+  path: Array<string | number>;
+  message: string;
+  /** e.g. "schema/type", "schema/required", "schema/unknown-field", "schema/enum", "schema/format". */
+  rule: string;
+}
+
+/** Bumped whenever the translation or the ajv options change, so stale disk entries are not used. */
+// A CommonJS module whose default export is also its module.exports.
+const standaloneCode = standalone.default;
+
+const CACHE_FORMAT = "kiln-validator-1";
+const FORMATS_MODULE = "kiln:formats";
+
+let ajvInstance: Ajv | undefined;
+function ajv(): Ajv {
+  ajvInstance ??= new Ajv({
+    allErrors: true,
+    strict: false,
+    // Kubernetes patterns are RE2; the non-unicode flavour of JS RegExp accepts more of them.
+    unicodeRegExp: false,
+    formats,
+    code: { source: true, formats: _`require(${FORMATS_MODULE}).formats` },
+  });
+  return ajvInstance;
+}
+
+const memory = new Map<string, (obj: unknown) => SchemaIssue[]>();
+const localRequire = createRequire(import.meta.url);
+const standaloneRequire = (id: string): unknown => (id === FORMATS_MODULE ? { formats } : localRequire(id));
+
+/** Hash of what a validator is compiled from: the disk cache key. */
+export function validatorKey(k: KindSchema): string {
+  return createHash("sha256")
+    .update(CACHE_FORMAT)
+    .update(JSON.stringify(toAjvSchema(k.schema)))
+    .digest("hex");
+}
+
+/**
+ * Compiles (once, cached in memory and on disk keyed by content hash) a validator with Kubernetes
+ * semantics: int-or-string, preserve-unknown-fields, embedded resources (apiVersion/kind/metadata
+ * checked, then nested schema), formats int32/int64/byte/date-time/duration/quantity, nullable,
+ * enums, min/max, patterns. Unknown fields (the apiserver would prune them) are reported with
+ * rule "schema/unknown-field": the caller decides whether that is an error or a warning.
+ */
+export function compileValidator(
+  k: KindSchema,
+  opts: { cacheDir?: string } = {},
+): (obj: unknown) => SchemaIssue[] {
+  if (isCoreKind(k)) return coreValidator(k);
+  const schema = toAjvSchema(k.schema);
+  const key = createHash("sha256").update(CACHE_FORMAT).update(JSON.stringify(schema)).digest("hex");
+  const hit = memory.get(key);
+  if (hit) return hit;
+  const validate =
+    (opts.cacheDir && loadFromDisk(opts.cacheDir, key)) || compileAndStore(schema, key, opts.cacheDir);
+  const fn = (obj: unknown): SchemaIssue[] => (validate(obj) ? [] : toIssues(validate.errors ?? [], obj));
+  memory.set(key, fn);
+  return fn;
+}
+
+/** Compiles `k` into the disk cache without keeping it in memory (for bulk imports). */
+export function precompileValidator(k: KindSchema, cacheDir: string): void {
+  if (isCoreKind(k)) return;
+  const schema = toAjvSchema(k.schema);
+  const key = createHash("sha256").update(CACHE_FORMAT).update(JSON.stringify(schema)).digest("hex");
+  if (loadFromDisk(cacheDir, key, true)) return;
+  compileAndStore(schema, key, cacheDir);
+  ajv().removeSchema();
+}
+
+function compileAndStore(schema: Record<string, unknown>, key: string, cacheDir?: string): ValidateFunction {
+  const a = ajv();
+  const validate = a.compile(schema);
+  if (cacheDir) {
+    const code = standaloneCode(a, validate);
+    const file = path.join(cacheDir, `${key}.cjs`);
+    mkdirSync(cacheDir, { recursive: true });
+    // Write then rename: concurrent builds never read a half-written entry.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file);
+  }
+  return validate;
+}
+
+function loadFromDisk(cacheDir: string, key: string, existsOnly = false): ValidateFunction | undefined {
+  let code: string;
+  try {
+    code = readFileSync(path.join(cacheDir, `${key}.cjs`), "utf8");
+  } catch {
+    return undefined;
+  }
+  if (existsOnly) return (() => true) as unknown as ValidateFunction;
+  const module = { exports: {} as Record<string, unknown> };
+  // The entry was written by compileAndStore from ajv's standalone generator; it is kiln's own code.
+  new Function("require", "module", "exports", code)(standaloneRequire, module, module.exports);
+  return (module.exports.default ?? module.exports) as ValidateFunction;
+}
+
+const RULES: Record<string, string> = {
+  type: "schema/type",
+  required: "schema/required",
+  additionalProperties: "schema/unknown-field",
+  enum: "schema/enum",
+  format: "schema/format",
+  pattern: "schema/pattern",
+  minimum: "schema/range",
+  maximum: "schema/range",
+  exclusiveMinimum: "schema/range",
+  exclusiveMaximum: "schema/range",
+  minLength: "schema/length",
+  maxLength: "schema/length",
+  minItems: "schema/items",
+  maxItems: "schema/items",
+  minProperties: "schema/properties",
+  maxProperties: "schema/properties",
+  multipleOf: "schema/multiple-of",
+  anyOf: "schema/any-of",
+  oneOf: "schema/one-of",
+  not: "schema/not",
+};
+
+/** ajv errors → SchemaIssues with apiserver-like wording; sub-errors of anyOf/oneOf/not are folded. */
+export function toIssues(errors: ErrorObject[], obj: unknown): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (/\/(anyOf|oneOf|not)\//.test(e.schemaPath)) continue;
+    const p = pointerToPath(e.instancePath, obj);
+    const issue = describe(e, p, dataAt(obj, p));
+    const id = `${issue.rule}|${JSON.stringify(issue.path)}|${issue.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(issue);
+  }
+  return out;
+}
+
+function describe(e: ErrorObject, p: Array<string | number>, data: unknown): SchemaIssue {
+  const rule = RULES[e.keyword] ?? `schema/${e.keyword}`;
+  const params = e.params as Record<string, unknown>;
+  const value = valueAt(data);
+  switch (e.keyword) {
+    case "required":
+      return { path: [...p, String(params.missingProperty)], message: "Required value", rule };
+    case "additionalProperties":
+      return {
+        path: [...p, String(params.additionalProperty)],
+        message: `unknown field "${String(params.additionalProperty)}"`,
+        rule,
+      };
+    case "type":
+      return {
+        path: p,
+        message: `Invalid value: ${value}: must be of type ${[params.type].flat().join(" or ")}`,
+        rule,
+      };
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+      return { path: p, message: `Unsupported value: ${value}: supported values: ${allowed}`, rule };
+    }
+    case "format":
+      return {
+        path: p,
+        message: `Invalid value: ${value}: must be of format ${String(params.format)}`,
+        rule,
+      };
+    default:
+      return { path: p, message: `Invalid value: ${value}: ${e.message ?? e.keyword}`, rule };
+  }
+}
+
+function valueAt(v: unknown): string {
+  const s = JSON.stringify(v);
+  if (s === undefined) return String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function dataAt(obj: unknown, p: ReadonlyArray<string | number>): unknown {
+  let cur = obj;
+  for (const seg of p)
+    cur = cur && typeof cur === "object" ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  return cur;
+}
+
+/** `/spec/ports/0/name` → ["spec", "ports", 0, "name"]: a segment is a number only where the data is an array. */
+function pointerToPath(pointer: string, obj: unknown): Array<string | number> {
+  if (!pointer) return [];
+  const out: Array<string | number> = [];
+  let cur: unknown = obj;
+  for (const raw of pointer.slice(1).split("/")) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur)) {
+      const i = Number(seg);
+      out.push(i);
+      cur = cur[i];
+    } else {
+      out.push(seg);
+      cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+export { coreSchemas } from "./core.ts";
+export { crdSchemasFromText } from "./schemas.ts";
