@@ -1,0 +1,273 @@
+/**
+ * frp's strict decoder, reproduced: JSON-shaped input (TOML and YAML are converted to it first, as
+ * frp does) is matched against the v1 structs with Go encoding/json's rules — exact key first,
+ * then case-insensitive — unknown fields rejected, wrong types rejected, and proxies, visitors and
+ * plugins picked by their `type`. Written by hand because no library decodes into Go struct
+ * semantics; the wording follows pkg/config/load.go (enhanceDecodeError) and pkg/config/v1/decode.go.
+ *
+ * The output is canonical: keys renamed to frp's JSON names, unknown nothing, nulls dropped.
+ */
+import { type GoType, TYPED_FAMILIES, type TypedFamily } from "./schema.ts";
+
+export type Path = Array<string | number>;
+
+/** A decode failure: frp's message plus the path of the offending key in the input. */
+export class FrpDecodeError extends Error {
+  constructor(
+    message: string,
+    readonly path: Path,
+  ) {
+    super(message);
+  }
+}
+
+/** How type errors are worded: top-level config (enhanced by frp) or inside a typed entry. */
+type Style = { kind: "root" } | { kind: "nested"; root: string };
+
+interface Ctx {
+  style: Style;
+  /** Path from the decode root (frp's UnmarshalTypeError.Field), in canonical names. */
+  field: string[];
+  /** Path in the input document, for locating the error. */
+  at: Path;
+  /** Plugins inside a proxy are decoded leniently first, strictly afterwards (decode.go). */
+  lenientPlugins: boolean;
+}
+
+const FAMILY_WORDS: Record<TypedFamily, { noun: string; struct: string; plugin?: TypedFamily }> = {
+  proxy: { noun: "proxy", struct: "ProxyConfig", plugin: "clientPlugin" },
+  visitor: { noun: "visitor", struct: "VisitorConfig", plugin: "visitorPlugin" },
+  clientPlugin: { noun: "plugin", struct: "ClientPluginOptions" },
+  visitorPlugin: { noun: "visitor plugin", struct: "VisitorPluginOptions" },
+};
+
+/** Decodes a whole client or server config. Throws FrpDecodeError with frp's wording. */
+export function decodeConfig(input: unknown, type: GoType): Record<string, unknown> {
+  if (input === null || input === undefined) return {};
+  const out = decodeValue(input, type, { style: { kind: "root" }, field: [], at: [], lenientPlugins: false });
+  return (out ?? {}) as Record<string, unknown>;
+}
+
+function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
+  if (v === null || v === undefined) return undefined;
+  switch (t.k) {
+    case "any":
+      return v;
+    case "string":
+      if (typeof v !== "string") throw typeError(v, t, ctx);
+      return v;
+    case "bool":
+      if (typeof v !== "boolean") throw typeError(v, t, ctx);
+      return v;
+    case "int":
+      if (typeof v !== "number" || !Number.isInteger(v)) throw typeError(v, t, ctx);
+      return v;
+    case "bandwidth":
+      return decodeBandwidth(v, ctx);
+    case "list":
+      if (!Array.isArray(v)) throw typeError(v, t, ctx);
+      return v.map((item, i) => decodeValue(item, t.of, { ...ctx, at: [...ctx.at, i] }));
+    case "map": {
+      if (!isObject(v)) throw typeError(v, t, ctx);
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(v)) {
+        const d = decodeValue(item, t.of, { ...ctx, field: [...ctx.field, key], at: [...ctx.at, key] });
+        if (d !== undefined) out[key] = d;
+      }
+      return out;
+    }
+    case "struct":
+      return decodeStruct(v, t, ctx);
+    case "typed":
+      return ctx.lenientPlugins && (t.family === "clientPlugin" || t.family === "visitorPlugin")
+        ? decodeLenientPlugin(v, t.family, ctx)
+        : decodeTyped(v, t.family, ctx);
+  }
+}
+
+function decodeStruct(v: unknown, t: Extract<GoType, { k: "struct" }>, ctx: Ctx, strict = true) {
+  if (!isObject(v)) throw typeError(v, t, ctx);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(v)) {
+    const field =
+      t.fields.find(([n]) => n === key) ?? t.fields.find(([n]) => n.toLowerCase() === key.toLowerCase());
+    if (!field) {
+      if (strict) throw new FrpDecodeError(`json: unknown field "${key}"`, [...ctx.at, key]);
+      continue;
+    }
+    const [name, type] = field;
+    const d = decodeValue(value, type, { ...ctx, field: [...ctx.field, name], at: [...ctx.at, key] });
+    if (d !== undefined) out[name] = d;
+  }
+  return out;
+}
+
+/** Finds the `type` member the way Go matches keys (exact, then case-insensitive). */
+function typeOf(v: Record<string, unknown>): unknown {
+  if ("type" in v) return v.type;
+  const key = Object.keys(v).find((k) => k.toLowerCase() === "type");
+  return key === undefined ? undefined : v[key];
+}
+
+// pkg/config/v1/decode.go: DecodeProxyConfigurerJSON / DecodeVisitorConfigurerJSON /
+// DecodeClientPluginOptionsJSON and the "decode proxy at index %d" wrapping in DecodeClientConfigJSON.
+function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
+  const words = FAMILY_WORDS[family];
+  const isEntry = family === "proxy" || family === "visitor";
+  const index = ctx.at[ctx.at.length - 1];
+  const wrap = (msg: string) => (isEntry ? `decode ${words.noun} at index ${index}: ${msg}` : msg);
+  if (!isObject(v)) {
+    throw new FrpDecodeError(
+      wrap(`json: cannot unmarshal ${jsonKind(v)} into Go value of type v1.typedEnvelope`),
+      ctx.at,
+    );
+  }
+  const rawType = typeOf(v);
+  if (rawType !== undefined && typeof rawType !== "string") {
+    throw new FrpDecodeError(
+      wrap(
+        `json: cannot unmarshal ${jsonKind(rawType)} into Go struct field typedEnvelope.type of type string`,
+      ),
+      ctx.at,
+    );
+  }
+  const type = (rawType ?? "") as string;
+  if (!isEntry && type === "") throw new FrpDecodeError(`${words.noun} type is empty`, ctx.at);
+  const struct = TYPED_FAMILIES[family][type];
+  if (struct?.k !== "struct") {
+    throw new FrpDecodeError(wrap(`unknown ${words.noun} type: ${type}`), ctx.at);
+  }
+  const inner: Ctx = {
+    style: { kind: "nested", root: struct.go },
+    field: [],
+    at: ctx.at,
+    lenientPlugins: isEntry,
+  };
+  let out: Record<string, unknown>;
+  try {
+    out = decodeStruct(v, struct, inner);
+  } catch (e) {
+    if (e instanceof FrpDecodeError)
+      throw new FrpDecodeError(wrap(`unmarshal ${words.struct} error: ${e.message}`), e.path);
+    throw e;
+  }
+  if (words.plugin) {
+    const pluginKey =
+      Object.keys(v).find((k) => k === "plugin") ?? Object.keys(v).find((k) => k.toLowerCase() === "plugin");
+    const plugin = pluginKey === undefined ? undefined : v[pluginKey];
+    if (pluginKey !== undefined && plugin !== null && plugin !== undefined) {
+      try {
+        out.plugin = decodeTyped(plugin, words.plugin, {
+          ...inner,
+          at: [...ctx.at, pluginKey],
+          lenientPlugins: false,
+        });
+      } catch (e) {
+        if (e instanceof FrpDecodeError)
+          throw new FrpDecodeError(wrap(`unmarshal ${words.noun} plugin error: ${e.message}`), e.path);
+        throw e;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The first pass over a proxy decodes its plugin through TypedClientPluginOptions.UnmarshalJSON,
+ * which is not strict: type and known-field errors surface, unknown fields do not (yet).
+ */
+function decodeLenientPlugin(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
+  if (!isObject(v))
+    throw new FrpDecodeError(
+      `json: cannot unmarshal ${jsonKind(v)} into Go value of type v1.typedEnvelope`,
+      ctx.at,
+    );
+  const type = typeOf(v);
+  const words = FAMILY_WORDS[family];
+  if (type === undefined || type === "") throw new FrpDecodeError(`${words.noun} type is empty`, ctx.at);
+  const struct = TYPED_FAMILIES[family][String(type)];
+  if (struct?.k !== "struct") throw new FrpDecodeError(`unknown ${words.noun} type: ${String(type)}`, ctx.at);
+  return decodeStruct(
+    v,
+    struct,
+    { style: { kind: "nested", root: struct.go }, field: [], at: ctx.at, lenientPlugins: false },
+    false,
+  );
+}
+
+// pkg/config/types/types.go: BandwidthQuantity.UnmarshalString
+function decodeBandwidth(v: unknown, ctx: Ctx): string | undefined {
+  if (typeof v !== "string") {
+    throw new FrpDecodeError(`json: cannot unmarshal ${jsonKind(v)} into Go value of type string`, ctx.at);
+  }
+  const s = v.trim();
+  if (s === "") return undefined;
+  const m = /^(.*)(MB|KB)$/.exec(s);
+  if (!m) throw new FrpDecodeError("unit not support", ctx.at);
+  const num = m[1]!;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(num)) {
+    throw new FrpDecodeError(`strconv.ParseFloat: parsing "${num}": invalid syntax`, ctx.at);
+  }
+  return s;
+}
+
+function typeError(v: unknown, t: GoType, ctx: Ctx): FrpDecodeError {
+  const value = typeof v === "number" && t.k === "int" ? `number ${v}` : jsonKind(v);
+  const field = ctx.field.join(".");
+  if (ctx.style.kind === "root") {
+    if (field === "")
+      return new FrpDecodeError(`json: cannot unmarshal ${value} into Go value of type ${goName(t)}`, ctx.at);
+    return new FrpDecodeError(`field "${field}": cannot unmarshal ${value} into ${goName(t)}`, ctx.at);
+  }
+  return new FrpDecodeError(
+    `json: cannot unmarshal ${value} into Go struct field ${ctx.style.root}.${field} of type ${goName(t)}`,
+    ctx.at,
+  );
+}
+
+function goName(t: GoType): string {
+  switch (t.k) {
+    case "string":
+    case "bool":
+      return t.k;
+    case "int":
+      return t.go;
+    case "bandwidth":
+      return "types.BandwidthQuantity";
+    case "list":
+      return `[]${goName(t.of)}`;
+    case "map":
+      return `map[string]${goName(t.of)}`;
+    case "struct":
+      return t.go === "PortsRange" ? "types.PortsRange" : `v1.${t.go}`;
+    case "typed":
+      return t.family === "proxy"
+        ? "v1.TypedProxyConfig"
+        : t.family === "visitor"
+          ? "v1.TypedVisitorConfig"
+          : "v1.TypedClientPluginOptions";
+    case "any":
+      return "interface {}";
+  }
+}
+
+/** encoding/json's name for a JSON value's kind in UnmarshalTypeError. */
+export function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "string":
+      return "string";
+    case "number":
+    case "bigint":
+      return "number";
+    case "boolean":
+      return "bool";
+    default:
+      return "object";
+  }
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}

@@ -1,0 +1,91 @@
+/**
+ * Maps a JSON path in a parsed frp config back to a line and column of its source text, so every
+ * error names where to look. YAML and JSON use the `yaml` package's node ranges; smol-toml keeps no
+ * positions, so TOML is scanned line by line for table headers and `key =` lines (multi-line
+ * values are not tracked; the nearest enclosing key is reported instead).
+ */
+import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
+import type { Path } from "./decode.ts";
+
+export type Locator = (path: Path) => { line: number; column: number } | undefined;
+
+export function yamlLocator(doc: Document, lc: LineCounter): Locator {
+  return (path) => {
+    let node = doc.contents as Node | null;
+    let best = node?.range?.[0];
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        best = (pair.key as Node).range?.[0] ?? best;
+        node = pair.value as Node | null;
+      } else if (isSeq(node) && typeof seg === "number") {
+        const item = node.items[seg] as Node | undefined;
+        if (!item) break;
+        best = item.range?.[0] ?? best;
+        node = item;
+      } else break;
+    }
+    if (best === undefined) return undefined;
+    const p = lc.linePos(best);
+    return { line: p.line, column: p.col };
+  };
+}
+
+export function tomlLocator(text: string): Locator {
+  const keys = new Map<string, { line: number; column: number }>();
+  const arrayCounts = new Map<string, number>();
+  let table: Path = [];
+  const resolve = (parts: string[]): Path => {
+    const out: Path = [];
+    for (const p of parts) {
+      out.push(p);
+      const n = arrayCounts.get(JSON.stringify(out));
+      if (n !== undefined) out.push(n);
+    }
+    return out;
+  };
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "");
+    const column = line.length - line.trimStart().length + 1;
+    const t = line.trim();
+    const arr = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(t);
+    const tbl = arr ? undefined : /^\[\s*([^\]]+?)\s*\]/.exec(t);
+    if (arr) {
+      const parts = splitKey(arr[1]!);
+      const parent = resolve(parts.slice(0, -1));
+      const key = JSON.stringify([...parent, parts[parts.length - 1]!]);
+      const n = (arrayCounts.get(key) ?? -1) + 1;
+      arrayCounts.set(key, n);
+      table = [...parent, parts[parts.length - 1]!, n];
+      keys.set(JSON.stringify(table), { line: i + 1, column });
+      return;
+    }
+    if (tbl) {
+      table = resolve(splitKey(tbl[1]!));
+      keys.set(JSON.stringify(table), { line: i + 1, column });
+      return;
+    }
+    const kv = /^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-.\s])+?)\s*=/.exec(t);
+    if (kv && !t.startsWith("#")) {
+      let path = table;
+      for (const part of splitKey(kv[1]!)) {
+        path = [...path, part];
+        if (!keys.has(JSON.stringify(path))) keys.set(JSON.stringify(path), { line: i + 1, column });
+      }
+    }
+  });
+  return (path) => {
+    for (let n = path.length; n > 0; n--) {
+      const hit = keys.get(JSON.stringify(path.slice(0, n)));
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+}
+
+function splitKey(key: string): string[] {
+  const parts: string[] = [];
+  for (const m of key.matchAll(/"([^"]*)"|'([^']*)'|([^.\s"']+)/g)) parts.push(m[1] ?? m[2] ?? m[3]!);
+  return parts;
+}
