@@ -33,6 +33,13 @@ export { loadControlPlane, type RenderOptions, type RenderResult, render, render
 export { layoutFiles, type OutputFormat } from "./synth/layout.ts";
 export { orderKeys, toJson, toYaml } from "./synth/serialize.ts";
 export { type SynthOptions, type SynthResult, synth } from "./synth/synth.ts";
+export {
+  type BootstrapOptions,
+  type BootstrapPlan,
+  type BootstrapStep,
+  bootstrapPlan,
+  bootstrapScript,
+} from "./synth/bootstrap.ts";
 // Composition functions: step API, server, packaging (docs/fn.md).
 export { type ComposeOptions, FatalResult, type RequiredSelector, StepContext, type XrCondition } from "./functions/context.ts";
 export { isKilnFunction, KILN_FUNCTION, type KilnFunction } from "./functions/contract.ts";

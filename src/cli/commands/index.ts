@@ -3,7 +3,8 @@
  * implementation is imported when the command runs.
  */
 import type { Command } from "commander";
+import { registerBootstrap } from "./bootstrap.ts";
 import { registerBuild } from "./build.ts";
 import { registerSynth } from "./synth.ts";
 
-export const commands: Array<(program: Command) => void> = [registerSynth, registerBuild];
+export const commands: Array<(program: Command) => void> = [registerSynth, registerBuild, registerBootstrap];
