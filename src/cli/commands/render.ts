@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import { collect } from "../output.ts";
+
+export function registerRender(program: Command): void {
+  program
+    .command("render")
+    .description(
+      "render an XR through its Composition's function pipeline, like `crossplane render` (no Docker)",
+    )
+    .argument("<xr>", "YAML file with the composite resource (XR)")
+    .argument("<composition>", "YAML file with the Composition (mode: Pipeline)")
+    .argument("<functions>", "YAML file or folder with the Functions")
+    .option("-o, --observed-resources <path>", "YAML file or folder with observed composed resources")
+    .option("-e, --required-resources <path>", "YAML file or folder with resources functions may require")
+    .option("--extra-resources <path>", "deprecated alias of --required-resources")
+    .option("-x, --include-full-xr", "include the input XR's spec and metadata in the rendered XR")
+    .option("-r, --include-function-results", "include non-fatal function results as kind: Result")
+    .option("-c, --include-context", "include the final pipeline context as kind: Context")
+    .option("--context-files <key=file>", "context value from a YAML/JSON file (repeatable)", collect)
+    .option(
+      "--context-values <key=json>",
+      "context value as JSON (repeatable; wins over --context-files)",
+      collect,
+    )
+    .option(
+      "--function-module <name=file>",
+      "run Function NAME from this TypeScript module (repeatable)",
+      collect,
+    )
+    .option("--timeout <duration>", "how long to run before timing out", "1m")
+    .action(async (xr: string, composition: string, functions: string, flags) => {
+      const { runRenderCommand } = await import("../../functions/render-command.ts");
+      process.stdout.write(await runRenderCommand(xr, composition, functions, flags));
+    });
+}
