@@ -31,11 +31,22 @@ function count(result: MatchResult): string {
   return `${n} mismatch${n === 1 ? "" : "es"}`;
 }
 
-/** Candidates ordered closest first; ties keep source order. */
+/**
+ * Candidates ordered closest first: fewest mismatches of `metadata.name`/`namespace` (a
+ * pattern that names a resource means that one), then lowest cost, then source order.
+ */
 export function rank(tested: readonly Tested[]): Tested[] {
+  const naming = (t: Tested) =>
+    t.result.mismatches.filter(
+      (m) =>
+        m.cost > 0 &&
+        m.path[0] === "metadata" &&
+        (m.path[1] === "name" || m.path[1] === "namespace") &&
+        m.path.length === 2,
+    ).length;
   return tested
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => a.t.result.cost - b.t.result.cost || a.i - b.i)
+    .map((t, i) => ({ t, i, n: naming(t) }))
+    .sort((a, b) => a.n - b.n || a.t.result.cost - b.t.result.cost || a.i - b.i)
     .map((x) => x.t);
 }
 
