@@ -193,11 +193,21 @@ function rejectDuplicates(
   noun: string,
   file: string | undefined,
 ): void {
+  const message = duplicateNameError(entries, noun);
+  if (message) throw new KilnError(message, { file });
+}
+
+/** frp's message for the first repeated name (`proxy name [web] is duplicated`), if any. */
+export function duplicateNameError(
+  entries: ReadonlyArray<{ name: string }>,
+  noun: string,
+): string | undefined {
   const seen = new Set<string>();
   for (const e of entries) {
-    if (seen.has(e.name)) throw new KilnError(`${noun} name [${e.name}] is duplicated`, { file });
+    if (seen.has(e.name)) return `${noun} name [${e.name}] is duplicated`;
     seen.add(e.name);
   }
+  return undefined;
 }
 
 // LoadAdditionalClientConfigs: every file in the include's folder whose name matches its pattern.

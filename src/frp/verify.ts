@@ -22,6 +22,8 @@ export interface FrpVerifyOptions extends FrpLoadOptions {
    * false to skip reading them (e.g. the file exists only on the server). Default true.
    */
   readTokenFiles?: boolean;
+  /** Check that the folders of `includes` exist (relative to `cwd`). Default true. */
+  checkIncludes?: boolean;
 }
 
 export interface FrpVerifyResult {
@@ -68,7 +70,9 @@ export function verifyFrpc(config: FrpcConfig, opts: Located = {}): FrpVerifyRes
   const cwd = opts.cwd ?? process.cwd();
   const r = validateClientCommon(common, {
     allowUnsafe: opts.allowUnsafe,
-    includeExists: (f) => existsSync(path.resolve(cwd, path.dirname(f))),
+    ...(opts.checkIncludes === false
+      ? {}
+      : { includeExists: (f: string) => existsSync(path.resolve(cwd, path.dirname(f))) }),
   });
   const warnings = r.warnings.map((m) => diag("warning", m, {}, opts));
   if (r.errors.length) {
