@@ -20,14 +20,13 @@ import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { KilnError } from "../core/errors.ts";
 import type { KilnFunction } from "./contract.ts";
+import {
+  DEFAULT_ADDRESS,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_TLS_SERVER_CERTS_DIR,
+} from "./defaults.ts";
 import { fatalResponse } from "./step.ts";
-
-/** Where Crossplane's package manager mounts the function's certificates. */
-export const DEFAULT_TLS_SERVER_CERTS_DIR = "/tls/server";
-export const DEFAULT_ADDRESS = "0.0.0.0:9443";
-/** gRPC's own default; Crossplane's client uses the same. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-export const DEFAULT_DEADLINE_MS = 30_000;
 
 export interface ServeOptions {
   /** `host:port`; `:port` means all interfaces. Port 0 picks a free port. */
