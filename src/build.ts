@@ -17,6 +17,7 @@ export interface BuildOptions {
   set?: string[];
   values?: string[];
   format?: string;
+  files?: string;
   validate?: boolean;
   strict?: boolean;
   /** Where progress lines go (default stdout). */
@@ -49,6 +50,9 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   if (opts.format && opts.format !== "yaml" && opts.format !== "json") {
     throw new UsageError(`--format must be yaml or json, got "${opts.format}"`);
   }
+  if (opts.files && opts.files !== "resource" && opts.files !== "unit") {
+    throw new UsageError(`--files must be resource or unit, got "${opts.files}"`);
+  }
   const { controlPlane, file } = await loadControlPlane(dir);
   const overrides: unknown[] = [];
   for (const v of readValuesFiles(opts.values ?? [])) overrides.push(v.values);
@@ -60,7 +64,10 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   });
   const baseDir = path.dirname(file);
   const outDir = path.resolve(opts.out ?? path.join(baseDir, "out"));
-  const result = await synth(graph, outDir, { format: (opts.format as "yaml" | "json") ?? "yaml" });
+  const result = await synth(graph, outDir, {
+    format: (opts.format as "yaml" | "json") ?? "yaml",
+    files: (opts.files as "resource" | "unit") ?? "resource",
+  });
   log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}`);
   return { outDir, files: result.files, resources: graph.size };
 }

@@ -3,17 +3,9 @@
  * user or upstream YAML calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input
  * and syntax errors are reported the same way everywhere: file, line, column.
  */
-import {
-  type Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseAllDocuments,
-  stringify,
-} from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
 import { KilnError } from "./errors.ts";
+import { emitYaml } from "./yaml-emit.ts";
 
 /** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
@@ -108,16 +100,9 @@ function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | num
 }
 
 /**
- * Deterministic YAML text for a plain value: block style, no line folding, no anchors.
- * Key order is the caller's; see synth's `orderKeys` for Kubernetes conventions.
+ * Deterministic YAML text for a plain value: block style, no line folding, no anchors, keys in
+ * the value's own order (see synth's `orderKeys` for Kubernetes conventions).
  */
 export function stringifyYaml(value: unknown): string {
-  return stringify(value, {
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-    indentSeq: true,
-    defaultStringType: "PLAIN",
-    defaultKeyType: "PLAIN",
-    version: "1.2",
-  });
+  return emitYaml(value);
 }

@@ -57,3 +57,19 @@ export function callerLocation(): SourceLocation | undefined {
   Error.stackTraceLimit = limit;
   return userFrame(stack);
 }
+
+/**
+ * Captures the current stack cheaply (V8 keeps structured frames) and returns a function that
+ * resolves the user's location from it on demand.
+ */
+export function captureCaller(): () => SourceLocation | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 12;
+  const err = new Error();
+  Error.stackTraceLimit = limit;
+  let resolved: SourceLocation | undefined | null = null;
+  return () => {
+    if (resolved === null) resolved = userFrame(sourceMappedStack(err));
+    return resolved;
+  };
+}

@@ -9,7 +9,7 @@
  */
 import { KilnError, type Location } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
-import { callerLocation } from "./caller.ts";
+import { callerLocation, captureCaller, type SourceLocation } from "./caller.ts";
 import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
 import type { KubeObject } from "./identity.ts";
 
@@ -118,10 +118,7 @@ export class _Builder {
   }
 
   #origin(path: readonly string[]): Origin {
-    const loc = callerLocation();
-    return loc
-      ? { unit: [...path], file: displayPath(loc.file), line: loc.line, column: loc.column }
-      : { unit: [...path] };
+    return lazyOrigin([...path], captureCaller());
   }
 
   #location(): Location {
@@ -200,10 +197,33 @@ export class _Builder {
           ...options.kustomization,
         },
       };
-      this.graph.add(obj, { ...origin, unit: [clusterName] });
+      this.graph.add(
+        obj,
+        lazyOrigin([clusterName], () => origin),
+      );
     }
     return this.graph;
   }
 }
 
 export type { GraphNode };
+
+/**
+ * An origin whose file/line are worked out only when read: resolving a source-mapped stack costs
+ * tens of microseconds, and most origins are never printed.
+ */
+function lazyOrigin(unit: string[], resolve: () => SourceLocation | Origin | undefined): Origin {
+  let loc: { file?: string; line?: number; column?: number } | undefined;
+  const get = () => {
+    if (!loc) {
+      const r = resolve();
+      loc = r?.file ? { file: displayPath(r.file), line: r.line, column: r.column } : {};
+    }
+    return loc;
+  };
+  const origin = { unit } as Origin;
+  for (const k of ["file", "line", "column"] as const) {
+    Object.defineProperty(origin, k, { enumerable: true, get: () => get()[k] });
+  }
+  return origin;
+}

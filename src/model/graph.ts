@@ -87,7 +87,11 @@ export class ResourceGraph {
     if (!object.metadata?.name) {
       throw new KilnError(`${object.kind} has no metadata.name`, originLocation(origin));
     }
-    const id = identityOf(object);
+    const top = origin.unit[0];
+    const id = identityOf(
+      object,
+      top !== undefined && this.units.get(top)?.kind === "cluster" ? top : undefined,
+    );
     const key = identityKey(id);
     const prev = this.#nodes.get(key);
     if (prev) {
@@ -109,7 +113,7 @@ export class ResourceGraph {
     return this.#nodes.get(key);
   }
 
-  /** Looks up by identity parts; version is ignored. */
+  /** Looks up by identity parts; version is ignored; `cluster` is needed for objects inside a cluster unit. */
   find(id: Omit<Identity, "version"> & { version?: string }): GraphNode | undefined {
     return this.#nodes.get(identityKey({ ...id, version: id.version ?? "" }));
   }

@@ -19,6 +19,11 @@ export interface ObjectMeta {
 }
 
 export interface Identity {
+  /**
+   * The cluster the object is applied to, for control planes with several clusters: the same
+   * group/kind/namespace/name in two clusters are two objects. Absent outside any cluster.
+   */
+  cluster?: string;
   group: string;
   version: string;
   kind: string;
@@ -34,10 +39,11 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
-export function identityOf(obj: KubeObject): Identity {
+export function identityOf(obj: KubeObject, cluster?: string): Identity {
   const { group, version } = parseApiVersion(obj.apiVersion);
   const id: Identity = { group, version, kind: obj.kind, name: obj.metadata?.name ?? "" };
   if (obj.metadata?.namespace) id.namespace = obj.metadata.namespace;
+  if (cluster) id.cluster = cluster;
   return id;
 }
 
@@ -46,10 +52,10 @@ export function identityOf(obj: KubeObject): Identity {
  * object per group/kind/namespace/name whatever version it was written in.
  */
 export function identityKey(id: Identity): string {
-  return `${id.group}/${id.kind}/${id.namespace ?? ""}/${id.name}`;
+  return `${id.cluster ? `${id.cluster}:` : ""}${id.group}/${id.kind}/${id.namespace ?? ""}/${id.name}`;
 }
 
-/** Human form: `HelmRelease flux-system/traefik` or `Namespace crossplane-system`. */
+/** Human form: `HelmRelease flux-system/traefik` or `Namespace crossplane-system` (plus `in cluster home` when known). */
 export function formatIdentity(id: Identity): string {
-  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ""}${id.name}`;
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ""}${id.name}${id.cluster ? ` in cluster ${id.cluster}` : ""}`;
 }

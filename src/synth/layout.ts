@@ -1,21 +1,33 @@
 /**
- * Maps a resource graph onto a Flux-friendly tree: one folder per unit
- * (`clusters/<cluster>/<layer>/<app>/`), one file per resource, and a `kustomization.yaml` in
- * each folder listing its files and sub-folders in sorted order.
+ * Maps a resource graph onto a Flux-friendly tree under `clusters/<cluster>/<layer>/…`, with a
+ * `kustomization.yaml` in each folder listing what it holds in sorted order. Two granularities:
+ *
+ * - `files: "resource"` (default): one folder per unit, one file per resource — the easiest
+ *   layout to review in a pull request.
+ * - `files: "unit"`: one multi-document file per unit — an app becomes `<layer>/<app>.yaml`,
+ *   resources added to a layer or cluster directly go to `_resources.yaml` (a name no unit can
+ *   have). Far fewer files for very large planes, where file creation dominates synth time.
+ *
+ * Layer folders reconciled by their own Flux Kustomization are not listed by the cluster's
+ * kustomization.yaml (Flux applies them separately, in dependsOn order).
  */
+import { KilnError } from "../core/errors.ts";
 import type { GraphNode, ResourceGraph, UnitInfo } from "../model/graph.ts";
 import { toJson, toYaml } from "./serialize.ts";
 
 export type OutputFormat = "yaml" | "json";
+export type FileGranularity = "resource" | "unit";
 
 export interface LayoutOptions {
   format?: OutputFormat;
+  files?: FileGranularity;
 }
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
 }
 
+/** Short, unique file names within one folder: kind-name, then with namespace, then with group. */
 function fileNames(nodes: GraphNode[], ext: string): Map<GraphNode, string> {
   const variants = (n: GraphNode) => [
     `${slug(n.id.kind)}-${slug(n.id.name)}`,
@@ -35,39 +47,59 @@ function fileNames(nodes: GraphNode[], ext: string): Map<GraphNode, string> {
   return out;
 }
 
+const join = (folder: string, name: string) => (folder ? `${folder}/${name}` : name);
+const parentOf = (folder: string) => folder.slice(0, Math.max(0, folder.lastIndexOf("/")));
+
 /** The complete output tree as relative path → content. Pure and deterministic. */
 export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map<string, string> {
-  const format = opts.format ?? "yaml";
-  const ext = format === "json" ? "json" : "yaml";
-  const serialize = format === "json" ? toJson : toYaml;
-  const byFolder = new Map<string, GraphNode[]>();
+  const ext = opts.format === "json" ? "json" : "yaml";
+  const serialize = ext === "json" ? toJson : toYaml;
+  const perUnit = opts.files === "unit";
+  const byUnit = new Map<string, GraphNode[]>();
   for (const node of graph.nodes()) {
-    const unit = graph.units.get(node.origin.unit.join("/"));
-    const folder = unit?.folder ?? "";
-    if (!byFolder.has(folder)) byFolder.set(folder, []);
-    byFolder.get(folder)!.push(node);
+    const key = node.origin.unit.join("/");
+    if (!byUnit.has(key)) byUnit.set(key, []);
+    byUnit.get(key)!.push(node);
   }
   const files = new Map<string, string>();
+  /** folder → entries its kustomization.yaml lists */
   const listed = new Map<string, Set<string>>();
-  for (const [folder, nodes] of byFolder) {
-    const names = fileNames(nodes, ext);
-    const entries = new Set<string>();
-    for (const n of nodes) {
-      const name = names.get(n)!;
-      files.set(folder ? `${folder}/${name}` : name, serialize(n.object));
-      entries.add(name);
+  const list = (folder: string, entry: string) => {
+    if (!listed.has(folder)) listed.set(folder, new Set());
+    listed.get(folder)!.add(entry);
+  };
+  for (const [key, nodes] of byUnit) {
+    const unit: UnitInfo = graph.units.get(key) ?? { kind: "root", path: [], folder: "" };
+    if (perUnit) {
+      const docs = nodes.map((n) => serialize(n.object));
+      const content =
+        ext === "json"
+          ? `${JSON.stringify(
+              nodes.map((n) => JSON.parse(serialize(n.object))),
+              null,
+              2,
+            )}\n`
+          : docs.join("---\n");
+      const folder = unit.kind === "app" ? parentOf(unit.folder) : unit.folder;
+      const name = unit.kind === "app" ? `${unit.path[unit.path.length - 1]}.${ext}` : `_resources.${ext}`;
+      files.set(join(folder, name), content);
+      list(folder, name);
+    } else {
+      const names = fileNames(nodes, ext);
+      for (const n of nodes) {
+        files.set(join(unit.folder, names.get(n)!), serialize(n.object));
+        list(unit.folder, names.get(n)!);
+      }
     }
-    listed.set(folder, entries);
   }
   // Sub-folders are listed by their parent, except layer folders that Flux reconciles on their own.
+  const fluxLayers = fluxReconciledLayers(graph);
   const units = [...graph.units.values()].sort((a, b) => b.path.length - a.path.length);
   for (const unit of units) {
     if (unit.kind === "root" || unit.kind === "cluster") continue;
     if (!listed.get(unit.folder)?.size) continue;
-    if (unit.kind === "layer" && hasFluxKustomization(graph, unit)) continue;
-    const parent = unit.folder.slice(0, unit.folder.lastIndexOf("/"));
-    if (!listed.has(parent)) listed.set(parent, new Set());
-    listed.get(parent)!.add(`${unit.path[unit.path.length - 1]}`);
+    if (unit.kind === "layer" && fluxLayers.has(unit.path.join("/"))) continue;
+    list(parentOf(unit.folder), unit.path[unit.path.length - 1]!);
   }
   for (const [folder, entries] of listed) {
     if (!folder || entries.size === 0) continue;
@@ -76,25 +108,27 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
       kind: "Kustomization",
       resources: [...entries].sort(),
     };
-    files.set(`${folder}/kustomization.${ext === "json" ? "yaml" : ext}`, toYaml(kustomization));
+    files.set(`${folder}/kustomization.yaml`, toYaml(kustomization));
   }
   for (const [p, content] of graph.artifacts) {
-    if (files.has(p)) throw new Error(`artifact ${p} collides with a generated file`);
+    if (files.has(p))
+      throw new KilnError(`file ${p} added with unit.file() collides with a generated manifest`);
     files.set(p, content);
   }
   return files;
 }
 
-function hasFluxKustomization(graph: ResourceGraph, unit: UnitInfo): boolean {
-  const [cluster, layer] = unit.path;
-  return graph
-    .nodes()
-    .some(
-      (n) =>
-        n.id.kind === "Kustomization" &&
-        n.id.group === "kustomize.toolkit.fluxcd.io" &&
-        n.id.name === layer &&
-        n.origin.unit.length === 1 &&
-        n.origin.unit[0] === cluster,
-    );
+/** `cluster/layer` keys of layers that have a Flux Kustomization of their own in the cluster folder. */
+function fluxReconciledLayers(graph: ResourceGraph): Set<string> {
+  const out = new Set<string>();
+  for (const n of graph.nodes()) {
+    if (
+      n.id.kind === "Kustomization" &&
+      n.id.group === "kustomize.toolkit.fluxcd.io" &&
+      n.origin.unit.length === 1
+    ) {
+      out.add(`${n.origin.unit[0]}/${n.id.name}`);
+    }
+  }
+  return out;
 }

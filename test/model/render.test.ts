@@ -24,6 +24,7 @@ describe("render", () => {
       "Kustomization/apps",
     ]);
     const apps = graph.find({
+      cluster: "home",
       group: "kustomize.toolkit.fluxcd.io",
       kind: "Kustomization",
       namespace: "flux-system",
@@ -35,6 +36,27 @@ describe("render", () => {
       path: "./clusters/home/apps",
     });
     expect([...graph.units.keys()]).toEqual(["", "home", "home/sources", "home/apps", "home/apps/web"]);
+  });
+
+  it("keeps objects of different clusters apart", async () => {
+    const { defineControlPlane } = await import("kiln");
+    const cp = defineControlPlane({
+      name: "two",
+      inputs: {},
+      build({ cluster }) {
+        for (const name of ["home", "lab"])
+          cluster(name)
+            .layer("sources")
+            .add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+      },
+    });
+    const graph = await render(cp);
+    expect(graph.nodes().map((n) => n.key)).toEqual([
+      "home:/Namespace//x",
+      "lab:/Namespace//x",
+      "home:kustomize.toolkit.fluxcd.io/Kustomization/flux-system/sources",
+      "lab:kustomize.toolkit.fluxcd.io/Kustomization/flux-system/sources",
+    ]);
   });
 
   it("records the user's file and line as each resource's origin", async () => {
@@ -90,7 +112,7 @@ describe("render", () => {
   it("names both producers of a duplicate identity", async () => {
     const e = await renderError(fixture("dup"));
     expect(e.message).toMatch(
-      /^duplicate resource Namespace shared: produced by unit home\/a at .*dup[/\\]main\.ts:10:\d+ and by unit home\/b at .*dup[/\\]main\.ts:11:\d+$/,
+      /^duplicate resource Namespace shared in cluster home: produced by unit home\/a at .*dup[/\\]main\.ts:10:\d+ and by unit home\/b at .*dup[/\\]main\.ts:11:\d+$/,
     );
   });
 

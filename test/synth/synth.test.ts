@@ -22,7 +22,7 @@ describe("serialize", () => {
   it("orders keys conventionally at the top and in metadata, sorted below with name first", () => {
     const text = toYaml({
       spec: { zeta: 1, alpha: [{ value: 1, name: "x" }] },
-      metadata: { labels: { b: "2", a: "1" }, namespace: "ns", name: "n" },
+      metadata: { labels: { b: "2", a: "1" }, namespace: "ns", name: "web" },
       kind: "ConfigMap",
       apiVersion: "v1",
       data: { k: "v", dropped: undefined },
@@ -32,7 +32,7 @@ describe("serialize", () => {
         "apiVersion: v1",
         "kind: ConfigMap",
         "metadata:",
-        "  name: n",
+        "  name: web",
         "  namespace: ns",
         "  labels:",
         '    a: "1"',
@@ -78,6 +78,22 @@ describe("synth", () => {
     const tb = await readTree(path.join(b, "out"));
     expect(Object.keys(ta).length).toBeGreaterThan(5);
     expect(ta).toEqual(tb);
+  });
+
+  it("writes one multi-document file per unit when asked", async () => {
+    const files = layoutFiles(await render(fixture), { files: "unit" });
+    expect([...files.keys()].sort()).toEqual([
+      "clusters/home/_resources.yaml",
+      "clusters/home/apps/kustomization.yaml",
+      "clusters/home/apps/web.yaml",
+      "clusters/home/kustomization.yaml",
+      "clusters/home/sources/_resources.yaml",
+      "clusters/home/sources/kustomization.yaml",
+    ]);
+    expect(files.get("clusters/home/_resources.yaml")).toMatch(
+      /^apiVersion: kustomize.toolkit.fluxcd.io\/v1\n[\s\S]*\n---\napiVersion: kustomize/,
+    );
+    expect(files.get("clusters/home/apps/kustomization.yaml")).toContain("resources:\n  - web.yaml\n");
   });
 
   it("writes JSON when asked", async () => {

@@ -6,6 +6,7 @@ export interface RenderFlags {
   set?: string[];
   values?: string[];
   format?: "yaml" | "json";
+  files?: "resource" | "unit";
 }
 
 /** Flags shared by every command that renders a control plane. */
@@ -14,7 +15,12 @@ export function renderFlags(cmd: Command): Command {
     .option("-o, --out <dir>", "output folder (default: <dir>/out)")
     .option("--set <path=value>", "override an input (repeatable), e.g. --set domain=example.org", collect)
     .option("-f, --values <file>", "YAML file of input overrides (repeatable; later files win)", collect)
-    .option("--format <format>", "manifest format: yaml or json", "yaml");
+    .option("--format <format>", "manifest format: yaml or json", "yaml")
+    .option(
+      "--files <granularity>",
+      "one file per resource, or one multi-document file per unit: resource or unit",
+      "resource",
+    );
 }
 
 export function registerSynth(program: Command): void {
