@@ -1,0 +1,157 @@
+/**
+ * Reading Kubernetes YAML from disk for validation: which files, and which documents in them are
+ * API objects. Bad files become findings (the rest of the tree is still validated).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { isKilnError, KilnError } from "../core/errors.ts";
+import { MAX_YAML_BYTES, parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
+import type { KubeObject } from "../model/identity.ts";
+
+/** Folders never descended into. */
+const SKIP_DIRS = new Set(["node_modules", ".git"]);
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/**
+ * Expands paths (files or folders, recursively) into a sorted, de-duplicated list of manifest
+ * files. A missing path is a KilnError.
+ */
+export function listManifestFiles(paths: readonly string[]): string[] {
+  const out = new Set<string>();
+  const walk = (p: string, explicit: boolean) => {
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new KilnError(`no such file or folder: ${p}`);
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      )) {
+        if (e.name.startsWith(".") || SKIP_DIRS.has(e.name)) continue;
+        walk(path.join(p, e.name), false);
+      }
+    } else if (explicit || MANIFEST.test(p)) out.add(path.resolve(p));
+  };
+  for (const p of paths) walk(p, true);
+  return [...out].sort();
+}
+
+/** One API object found in a file, with where it is. */
+export interface FileObject {
+  object: KubeObject;
+  /** Locates a JSON path (relative to the object) in the file. */
+  locate(p: ReadonlyArray<string | number>): { line: number; column: number };
+}
+
+export interface FileProblem {
+  message: string;
+  line?: number;
+  column?: number;
+  rule: string;
+}
+
+export interface ParsedFile {
+  objects: FileObject[];
+  problems: FileProblem[];
+  /** Documents skipped on purpose (kustomize configs, empty documents). */
+  skipped: number;
+}
+
+/** Kinds that live in Git but are never sent to the apiserver. */
+function isToolConfig(v: Record<string, unknown>): boolean {
+  return typeof v.apiVersion === "string" && v.apiVersion.startsWith("kustomize.config.k8s.io/");
+}
+
+/** Parses one file's text into API objects and problems (never throws for bad content). */
+export function parseManifestText(text: string, file: string): ParsedFile {
+  const res: ParsedFile = { objects: [], problems: [], skipped: 0 };
+  let docs: YamlDocument[];
+  try {
+    docs = parseYamlDocuments(text, file);
+  } catch (e) {
+    if (!isKilnError(e)) throw e;
+    const p: FileProblem = { message: e.message, rule: "yaml" };
+    if (e.location.line) p.line = e.location.line;
+    if (e.location.column) p.column = e.location.column;
+    res.problems.push(p);
+    return res;
+  }
+  for (const doc of docs) {
+    const v = doc.value;
+    if (v === null) {
+      res.skipped++;
+      continue;
+    }
+    if (typeof v !== "object" || Array.isArray(v)) {
+      res.problems.push({
+        message: "document is not a Kubernetes object (expected a map with apiVersion and kind)",
+        line: doc.line,
+        rule: "yaml/not-an-object",
+      });
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    if (isToolConfig(o)) {
+      res.skipped++;
+      continue;
+    }
+    const missing = ["apiVersion", "kind"].filter((k) => typeof o[k] !== "string" || !o[k]);
+    if (missing.length) {
+      res.problems.push({
+        message: `document has no ${missing.join(" or ")}`,
+        line: doc.line,
+        rule: "yaml/not-an-object",
+      });
+      continue;
+    }
+    if (o.kind === "List" && Array.isArray(o.items)) {
+      o.items.forEach((item, i) => {
+        if (
+          item &&
+          typeof item === "object" &&
+          typeof (item as KubeObject).apiVersion === "string" &&
+          typeof (item as KubeObject).kind === "string"
+        ) {
+          res.objects.push({ object: item as KubeObject, locate: (p) => doc.locate(["items", i, ...p]) });
+        } else
+          res.problems.push({
+            message: `List item ${i} has no apiVersion or kind`,
+            ...doc.locate(["items", i]),
+            rule: "yaml/not-an-object",
+          });
+      });
+      continue;
+    }
+    res.objects.push({ object: o as KubeObject, locate: doc.locate });
+  }
+  return res;
+}
+
+/** Reads and parses one file; read errors become a problem. */
+export function parseManifestFile(file: string, display: string): ParsedFile {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_YAML_BYTES) {
+      return {
+        objects: [],
+        problems: [
+          { message: `file is too large (${size} bytes; the limit is ${MAX_YAML_BYTES})`, rule: "yaml" },
+        ],
+        skipped: 0,
+      };
+    }
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return {
+      objects: [],
+      problems: [
+        { message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, rule: "io" },
+      ],
+      skipped: 0,
+    };
+  }
+  return parseManifestText(text, display);
+}

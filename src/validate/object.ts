@@ -1,0 +1,158 @@
+/**
+ * Everything kiln checks about one object on its own, in the apiserver's order: removed API
+ * versions, metadata, defaults, structural schema, list types, CEL rules, embedded resources,
+ * then policies. Pure: the same object and schemas give the same findings.
+ */
+
+import { compileValidator, type KindSchema, type SchemaIssue } from "../import/validator.ts";
+import { formatIdentity, type KubeObject, parseApiVersion } from "../model/identity.ts";
+import { checkMetadata } from "./metadata.ts";
+import type { Policy } from "./policies.ts";
+import { removedApiMessage } from "./removed.ts";
+import { applyDefaults, hasDefaults } from "./schema/defaults.ts";
+import { checkNodes, type NodeContext, schemaNeedsWalk } from "./schema/nodes.ts";
+
+export type Path = Array<string | number>;
+
+/** One finding about one object; the caller adds file and line. */
+export interface Finding {
+  severity: "error" | "warning";
+  message: string;
+  rule: string;
+  path: Path;
+}
+
+export interface Counts {
+  rulesEvaluated: number;
+  notEvaluated: number;
+  transitionSkipped: number;
+}
+
+/** A kind's schema compiled once: the structural validator plus what the walk needs. */
+export interface CompiledKind {
+  kind: KindSchema;
+  validate: (obj: unknown) => SchemaIssue[];
+  defaults: boolean;
+  walk: boolean;
+}
+
+export function compileKind(k: KindSchema): CompiledKind {
+  return {
+    kind: k,
+    validate: compileValidator(k),
+    defaults: hasDefaults(k.schema),
+    walk: schemaNeedsWalk(k.schema),
+  };
+}
+
+/** Finds the compiled schema for an apiVersion/kind (undefined: no schema known). */
+export type SchemaLookup = (apiVersion: string, kind: string) => CompiledKind | undefined;
+
+export interface ObjectCheckOptions {
+  schemas: SchemaLookup;
+  /** Unknown fields and kinds without a schema become errors. */
+  strict?: boolean;
+  policies?: readonly Policy[];
+  file?: string;
+}
+
+export interface ObjectResult {
+  findings: Finding[];
+  counts: Counts;
+  /** False when no schema was found for the object's kind. */
+  hasSchema: boolean;
+  /** The schema's scope, when known. */
+  scope?: "Namespaced" | "Cluster";
+}
+
+/** Checks one object. Never throws for bad data; a throwing user policy becomes a finding. */
+export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectResult {
+  const findings: Finding[] = [];
+  const counts: Counts = { rulesEvaluated: 0, notEvaluated: 0, transitionSkipped: 0 };
+  const removed = removedApiMessage(obj.apiVersion, obj.kind);
+  if (removed)
+    findings.push({ severity: "error", message: removed, rule: "api/removed", path: ["apiVersion"] });
+  const { group } = parseApiVersion(obj.apiVersion);
+  for (const i of checkMetadata(obj, group, obj.kind)) findings.push(i);
+  const compiled = opts.schemas(obj.apiVersion, obj.kind);
+  const result: ObjectResult = { findings, counts, hasSchema: Boolean(compiled) };
+  if (compiled) {
+    result.scope = compiled.kind.scope;
+    validateWithSchema(obj, compiled, opts, findings, counts, []);
+  } else if (!removed) {
+    findings.push({
+      severity: opts.strict ? "error" : "warning",
+      message: `no schema for ${obj.apiVersion} ${obj.kind} (add its CRDs with --crds, or import them)`,
+      rule: "schema/missing",
+      path: ["kind"],
+    });
+  }
+  if (compiled?.kind.scope === "Cluster" && obj.metadata?.namespace) {
+    findings.push({
+      severity: "warning",
+      message: `${obj.kind} is cluster-scoped; metadata.namespace is ignored`,
+      rule: "metadata",
+      path: ["metadata", "namespace"],
+    });
+  }
+  for (const p of opts.policies ?? []) runPolicy(p, obj, opts.file, findings);
+  return result;
+}
+
+function validateWithSchema(
+  obj: unknown,
+  c: CompiledKind,
+  opts: ObjectCheckOptions,
+  findings: Finding[],
+  counts: Counts,
+  at: Path,
+): void {
+  const value = c.defaults ? applyDefaults(obj, c.kind.schema) : obj;
+  for (const i of c.validate(value)) {
+    const unknown = i.rule === "schema/unknown-field";
+    findings.push({
+      severity: unknown && !opts.strict ? "warning" : "error",
+      message: unknown && !opts.strict ? `${i.message} (the apiserver would prune it)` : i.message,
+      rule: i.rule,
+      path: [...at, ...i.path],
+    });
+  }
+  if (!c.walk) return;
+  const ctx: NodeContext = {
+    issues: [],
+    counts,
+    embedded: (inner, path) => {
+      const e = opts.schemas(String(inner.apiVersion), String(inner.kind));
+      if (e) validateWithSchema(inner, e, opts, findings, counts, [...at, ...path]);
+    },
+  };
+  checkNodes(value, c.kind.schema, ctx);
+  for (const i of ctx.issues) findings.push({ ...i, path: [...at, ...i.path] });
+}
+
+function runPolicy(p: Policy, obj: KubeObject, file: string | undefined, findings: Finding[]): void {
+  try {
+    const out = p.check(obj, file ? { file } : {});
+    for (const f of out ?? []) {
+      findings.push({
+        severity: f.severity ?? p.severity ?? "error",
+        message: f.message,
+        rule: `policy/${p.name}`,
+        path: f.path ? f.path.split(/\.(?![^[]*\])/).flatMap(splitIndex) : [],
+      });
+    }
+  } catch (e) {
+    findings.push({
+      severity: "error",
+      message: `policy ${p.name} threw on ${formatIdentity({ group: "", version: "", kind: obj.kind, name: obj.metadata?.name ?? "" })}: ${(e as Error)?.message ?? String(e)}`,
+      rule: `policy/${p.name}`,
+      path: [],
+    });
+  }
+}
+
+function splitIndex(seg: string): Path {
+  const out: Path = [];
+  for (const m of seg.matchAll(/([^[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}

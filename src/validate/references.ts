@@ -1,0 +1,243 @@
+/**
+ * Cross-resource checks: do the resources agree with each other? Flux sources and dependsOn
+ * targets exist (and dependsOn has no cycle), valuesFrom/substituteFrom objects exist or are
+ * optional or produced in-cluster, Kustomization paths exist in the tree, Compositions match an
+ * XRD and name existing Functions, namespaces exist.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { parseYamlDocuments } from "../core/yaml.ts";
+import { parseApiVersion } from "../model/identity.ts";
+import type { ObjectFacts, Ref } from "./facts.ts";
+
+/** A cross-resource finding, located at the referring object. */
+export interface RefFinding {
+  severity: "error" | "warning";
+  message: string;
+  rule: string;
+  /** Index of the object in the facts list. */
+  index: number;
+  path: Array<string | number>;
+}
+
+export interface ReferenceOptions {
+  /** Root of the repository tree that Flux Kustomization paths are relative to. */
+  treeRoot?: string;
+}
+
+/** Namespaces every cluster has. */
+const BUILTIN_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+/** Core kinds that are cluster-scoped (for objects whose schema is unknown). */
+const CLUSTER_KINDS = new Set([
+  "/Namespace",
+  "/Node",
+  "/PersistentVolume",
+  "rbac.authorization.k8s.io/ClusterRole",
+  "rbac.authorization.k8s.io/ClusterRoleBinding",
+  "apiextensions.k8s.io/CustomResourceDefinition",
+  "storage.k8s.io/StorageClass",
+  "storage.k8s.io/CSIDriver",
+  "scheduling.k8s.io/PriorityClass",
+  "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+  "admissionregistration.k8s.io/MutatingWebhookConfiguration",
+  "networking.k8s.io/IngressClass",
+]);
+
+const key = (group: string, kind: string, ns: string | undefined, name: string) =>
+  `${group}/${kind}/${ns ?? ""}/${name}`;
+const show = (kind: string, ns: string | undefined, name: string) => `${kind} ${ns ? `${ns}/` : ""}${name}`;
+
+/** Runs every cross-resource check over the facts of all objects. */
+export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOptions = {}): RefFinding[] {
+  const out: RefFinding[] = [];
+  const byKey = new Map<string, number>();
+  const byKindName = new Set<string>();
+  facts.forEach((f, i) => {
+    byKey.set(key(f.group, f.kind, f.namespace, f.name), i);
+    byKindName.add(`${f.kind}/${f.namespace ?? ""}/${f.name}`);
+  });
+  const produced = new Map<string, string>();
+  for (const f of facts)
+    for (const p of f.produces) produced.set(`${p.kind}/${p.namespace ?? ""}/${p.name}`, p.by);
+  const exists = (r: Ref) => {
+    if (r.group) return byKey.has(key(r.group, r.kind, r.namespace, r.name));
+    // Core objects (Secret, ConfigMap) and kind-only references.
+    return byKindName.has(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
+  };
+  facts.forEach((f, index) => {
+    for (const r of f.refs) {
+      if (exists(r)) continue;
+      const what = show(r.kind || "(no kind)", r.namespace, r.name);
+      const by = produced.get(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
+      if (by) continue;
+      if (r.optional) continue;
+      const hint =
+        r.edge === "valuesFrom" || r.edge === "substituteFrom"
+          ? " (mark it optional: true if it may be absent)"
+          : "";
+      out.push({
+        severity: "error",
+        rule: `ref/${r.edge}`,
+        index,
+        path: r.path,
+        message: `refers to ${what}, which is not defined${hint}`,
+      });
+    }
+  });
+  for (const kind of ["Kustomization", "HelmRelease"]) out.push(...dependsOnCycles(facts, kind));
+  out.push(...compositionChecks(facts));
+  out.push(...namespaceChecks(facts));
+  if (opts.treeRoot) out.push(...pathChecks(facts, opts.treeRoot));
+  return out;
+}
+
+function dependsOnCycles(facts: readonly ObjectFacts[], kind: string): RefFinding[] {
+  const nodes = new Map<string, number>();
+  facts.forEach((f, i) => {
+    if (f.kind === kind) nodes.set(`${f.namespace ?? ""}/${f.name}`, i);
+  });
+  const edges = (i: number) =>
+    facts[i]!.refs.filter((r) => r.edge === "dependsOn" && r.kind === kind)
+      .map((r) => nodes.get(`${r.namespace ?? ""}/${r.name}`))
+      .filter((x): x is number => x !== undefined);
+  const state = new Map<number, 1 | 2>();
+  const stack: number[] = [];
+  const found: RefFinding[] = [];
+  const reported = new Set<string>();
+  const visit = (i: number) => {
+    state.set(i, 1);
+    stack.push(i);
+    for (const j of edges(i)) {
+      if (state.get(j) === 1) {
+        const cycle = stack.slice(stack.indexOf(j));
+        const names = [...cycle, j].map((n) => show(kind, facts[n]!.namespace, facts[n]!.name));
+        const id = [...cycle].sort((a, b) => a - b).join(",");
+        if (!reported.has(id)) {
+          reported.add(id);
+          const first = Math.min(...cycle);
+          found.push({
+            severity: "error",
+            rule: "ref/dependsOn-cycle",
+            index: first,
+            path: ["spec", "dependsOn"],
+            message: `dependsOn cycle: ${names.join(" → ")}`,
+          });
+        }
+      } else if (!state.has(j)) visit(j);
+    }
+    stack.pop();
+    state.set(i, 2);
+  };
+  for (const i of [...nodes.values()].sort((a, b) => a - b)) if (!state.has(i)) visit(i);
+  return found;
+}
+
+function compositionChecks(facts: readonly ObjectFacts[]): RefFinding[] {
+  const out: RefFinding[] = [];
+  const xrds = facts.filter((f) => f.defines).map((f) => f.defines!);
+  facts.forEach((f, index) => {
+    if (!f.composes) return;
+    const { group, version } = parseApiVersion(f.composes.apiVersion);
+    const match = xrds.find((d) => d.group === group && d.kind === f.composes!.kind);
+    if (!match) {
+      out.push({
+        severity: "error",
+        rule: "ref/compositeTypeRef",
+        index,
+        path: ["spec", "compositeTypeRef"],
+        message: `compositeTypeRef ${f.composes.apiVersion} ${f.composes.kind} matches no CompositeResourceDefinition`,
+      });
+    } else if (!match.versions.includes(version)) {
+      out.push({
+        severity: "error",
+        rule: "ref/compositeTypeRef",
+        index,
+        path: ["spec", "compositeTypeRef", "apiVersion"],
+        message: `the XRD for ${f.composes.kind} defines versions ${match.versions.join(", ")}, not ${version}`,
+      });
+    }
+  });
+  return out;
+}
+
+function namespaceChecks(facts: readonly ObjectFacts[]): RefFinding[] {
+  const namespaces = new Set(
+    facts.filter((f) => f.group === "" && f.kind === "Namespace").map((f) => f.name),
+  );
+  const out: RefFinding[] = [];
+  facts.forEach((f, index) => {
+    if (!f.namespace || BUILTIN_NAMESPACES.has(f.namespace) || namespaces.has(f.namespace)) return;
+    if (f.scope === "Cluster" || CLUSTER_KINDS.has(`${f.group}/${f.kind}`)) return;
+    out.push({
+      severity: "error",
+      rule: "ref/namespace",
+      index,
+      path: ["metadata", "namespace"],
+      message: `namespace ${f.namespace} is not defined (add a Namespace object)`,
+    });
+  });
+  return out;
+}
+
+/** Flux resolves `spec.path` in the source; for the repository being validated we can check it. */
+function pathChecks(facts: readonly ObjectFacts[], root: string): RefFinding[] {
+  const out: RefFinding[] = [];
+  facts.forEach((f, index) => {
+    if (!f.fluxPath?.selfSource) return;
+    const rel = f.fluxPath.path;
+    const dir = path.resolve(root, rel);
+    if (!(dir === root || dir.startsWith(root + path.sep))) {
+      out.push({
+        severity: "error",
+        rule: "ref/path",
+        index,
+        path: ["spec", "path"],
+        message: `path ${rel} leaves the repository`,
+      });
+      return;
+    }
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      out.push({
+        severity: "error",
+        rule: "ref/path",
+        index,
+        path: ["spec", "path"],
+        message: `path ${rel} does not exist in the repository tree`,
+      });
+      return;
+    }
+    for (const name of ["kustomization.yaml", "kustomization.yml", "Kustomization"]) {
+      const file = path.join(dir, name);
+      if (!existsSync(file)) continue;
+      let listed: unknown;
+      try {
+        listed = (
+          parseYamlDocuments(readFileSync(file, "utf8"), file)[0]?.value as { resources?: unknown } | null
+        )?.resources;
+      } catch (e) {
+        out.push({
+          severity: "error",
+          rule: "ref/path",
+          index,
+          path: ["spec", "path"],
+          message: `${path.join(rel, name)}: ${(e as Error).message}`,
+        });
+        break;
+      }
+      for (const entry of Array.isArray(listed) ? listed : []) {
+        if (typeof entry !== "string" || /^[a-z]+:\/\//.test(entry) || entry.includes("?ref=")) continue;
+        if (!existsSync(path.resolve(dir, entry))) {
+          out.push({
+            severity: "error",
+            rule: "ref/path",
+            index,
+            path: ["spec", "path"],
+            message: `${path.posix.join(rel, name)} lists ${entry}, which does not exist`,
+          });
+        }
+      }
+      break;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * Where schemas come from, in precedence order: `--crds` files/folders/URLs and the project's
+ * imports, then the built-in catalog (loaded per API group, only for groups that occur), then
+ * core Kubernetes kinds. Schemas are compiled on first use and reused.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { KilnError } from "../core/errors.ts";
+import { displayPath } from "../core/paths.ts";
+import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
+import { CATALOG } from "./catalog-data.ts";
+import { type FetchOptions, fetchPinned } from "./fetch.ts";
+import { type CompiledKind, compileKind } from "./object.ts";
+
+/** Plain, serializable schema options (they are sent to worker threads). */
+export interface SchemaOptions extends FetchOptions {
+  /** CRD files, folders (searched recursively for .yaml/.yml/.json) or http(s) URLs. */
+  crds?: string[];
+  /** Use the built-in catalog (default true), or only these projects. */
+  catalog?: boolean | string[];
+}
+
+interface CatalogFile {
+  url: string;
+  sha256: string;
+  project: string;
+}
+
+function catalogByGroup(projects: boolean | string[] | undefined): Map<string, CatalogFile[]> {
+  const out = new Map<string, CatalogFile[]>();
+  if (projects === false) return out;
+  for (const src of CATALOG) {
+    if (Array.isArray(projects) && !projects.includes(src.project)) continue;
+    for (const [file, sha256] of src.files) {
+      const group = file.slice(0, file.indexOf("_"));
+      if (!out.has(group)) out.set(group, []);
+      out.get(group)!.push({ url: src.base + file, sha256, project: src.project });
+    }
+  }
+  return out;
+}
+
+/** Every project name the catalog knows. */
+export function catalogProjects(): string[] {
+  return [...new Set(CATALOG.map((c) => c.project))].sort();
+}
+
+function yamlFiles(p: string): string[] {
+  const st = statSync(p);
+  if (!st.isDirectory()) return [p];
+  return readdirSync(p, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith("."))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) =>
+      e.isDirectory()
+        ? yamlFiles(path.join(p, e.name))
+        : /\.(ya?ml|json)$/.test(e.name)
+          ? [path.join(p, e.name)]
+          : [],
+    );
+}
+
+export class SchemaRegistry {
+  readonly #explicit = new SchemaSet();
+  readonly #catalog = new SchemaSet();
+  readonly #core: SchemaSet;
+  readonly #byGroup: Map<string, CatalogFile[]>;
+  readonly #loadedGroups = new Map<string, Promise<void>>();
+  readonly #compiled = new Map<string, CompiledKind | null>();
+  readonly #opts: SchemaOptions;
+  /** Notes about sources (skipped documents, unavailable catalog files). */
+  readonly notes: string[] = [];
+
+  private constructor(opts: SchemaOptions) {
+    this.#opts = opts;
+    this.#core = coreSchemas();
+    this.#byGroup = catalogByGroup(opts.catalog);
+  }
+
+  /** Loads `--crds` sources eagerly (errors are the user's: KilnError naming the source). */
+  static async create(opts: SchemaOptions = {}, extra: readonly KindSchema[] = []): Promise<SchemaRegistry> {
+    const r = new SchemaRegistry(opts);
+    for (const k of extra) r.#explicit.add(k);
+    for (const src of opts.crds ?? []) {
+      if (/^https?:\/\//.test(src)) {
+        r.#addText(await fetchPinned(src, undefined, opts), src, r.#explicit);
+        continue;
+      }
+      let files: string[];
+      try {
+        files = yamlFiles(src);
+      } catch {
+        throw new KilnError(`--crds: no such file or folder: ${src}`);
+      }
+      for (const f of files) r.#addText(readFileSync(f, "utf8"), displayPath(f), r.#explicit);
+    }
+    return r;
+  }
+
+  #addText(text: string, source: string, into: SchemaSet): void {
+    const { kinds, notes } = crdSchemasFromText(text, source);
+    for (const k of kinds) into.add(k);
+    this.notes.push(...notes);
+  }
+
+  /** Makes sure catalog schemas for these API groups are loaded (each group at most once). */
+  async ensureGroups(groups: Iterable<string>): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const g of groups) {
+      const files = this.#byGroup.get(g);
+      if (!files) continue;
+      let p = this.#loadedGroups.get(g);
+      if (!p) {
+        p = this.#loadGroup(g, files);
+        this.#loadedGroups.set(g, p);
+      }
+      waits.push(p);
+    }
+    await Promise.all(waits);
+  }
+
+  async #loadGroup(group: string, files: CatalogFile[]): Promise<void> {
+    for (const f of files) {
+      try {
+        this.#addText(await fetchPinned(f.url, f.sha256, this.#opts), f.url, this.#catalog);
+      } catch (e) {
+        this.notes.push(`catalog (${f.project}): ${(e as Error).message}`);
+      }
+    }
+    if (!this.#loadedGroups.has(group)) this.notes.push(`catalog: group ${group} not loaded`);
+  }
+
+  /** The raw schema for an apiVersion/kind, by precedence. */
+  find(apiVersion: string, kind: string): KindSchema | undefined {
+    return (
+      this.#explicit.get(apiVersion, kind) ??
+      this.#catalog.get(apiVersion, kind) ??
+      this.#core.get(apiVersion, kind)
+    );
+  }
+
+  /** Compiled schema lookup (compiles once per kind). */
+  readonly lookup = (apiVersion: string, kind: string): CompiledKind | undefined => {
+    const key = `${apiVersion}/${kind}`;
+    let c = this.#compiled.get(key);
+    if (c === undefined) {
+      const k = this.find(apiVersion, kind);
+      c = k ? compileKind(k) : null;
+      this.#compiled.set(key, c);
+    }
+    return c ?? undefined;
+  };
+
+  /** Every kind schema currently loaded (explicit, catalog, core). */
+  all(): KindSchema[] {
+    return [...this.#explicit.all(), ...this.#catalog.all(), ...this.#core.all()];
+  }
+}

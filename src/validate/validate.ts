@@ -1,0 +1,217 @@
+/**
+ * `validatePaths` (any folder of Kubernetes YAML) and `validateGraph` (a rendered control
+ * plane): per-object checks, then cross-resource checks over all objects, then one sorted,
+ * deterministic report with its summary.
+ */
+import os from "node:os";
+import path from "node:path";
+import type { Diagnostic } from "../core/errors.ts";
+import { displayPath, formatJsonPath } from "../core/paths.ts";
+import type { KindSchema } from "../import/validator.ts";
+import type { ResourceGraph } from "../model/graph.ts";
+import {
+  type CheckSettings,
+  checkFile,
+  checkObjects,
+  emptyCounts,
+  type FileResult,
+  groupsOf,
+  type LocatedFacts,
+} from "./file-check.ts";
+import { listManifestFiles } from "./input.ts";
+import { checkReferences } from "./references.ts";
+import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
+import { runInWorkers } from "./workers.ts";
+
+/** Counts shown under every report. */
+export interface Summary {
+  files: number;
+  resources: number;
+  errors: number;
+  warnings: number;
+  /** Objects whose kind has no schema (not validated structurally). */
+  withoutSchema: number;
+  rulesEvaluated: number;
+  /** CEL rules that could not be evaluated ("not evaluated: <reason>"). */
+  notEvaluated: number;
+  /** Transition rules (using oldSelf), skipped on create as the apiserver does. */
+  transitionSkipped: number;
+}
+
+export interface ValidationReport {
+  diagnostics: Diagnostic[];
+  summary: Summary;
+  /** Notes about schema sources (e.g. catalog files that could not be resolved). */
+  notes: string[];
+}
+
+export interface ValidateOptions extends CheckSettings {
+  schemas?: SchemaOptions;
+  /** Extra kind schemas (e.g. from the project's imports). Not sent to workers. */
+  kindSchemas?: readonly KindSchema[];
+  /** Root of the repository tree for Flux Kustomization `path` checks. */
+  treeRoot?: string;
+  /** Worker threads: 0 = none, undefined = automatic for large trees. */
+  workers?: number;
+  /** User policy modules (paths); loaded in every worker. */
+  policyModules?: string[];
+  /** Progress callback (files done, files total). */
+  progress?: (done: number, total: number) => void;
+}
+
+/** Files per worker below which threads cost more than they save. */
+const FILES_PER_WORKER = 400;
+
+function severityOrder(d: Diagnostic): number {
+  return d.severity === "error" ? 0 : d.severity === "warning" ? 1 : 2;
+}
+
+function compare(a: Diagnostic, b: Diagnostic): number {
+  const s = (x?: string) => x ?? "";
+  return (
+    s(a.file).localeCompare(s(b.file), "en") ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    severityOrder(a) - severityOrder(b) ||
+    s(a.rule).localeCompare(s(b.rule), "en") ||
+    s(a.path).localeCompare(s(b.path), "en") ||
+    a.message.localeCompare(b.message, "en")
+  );
+}
+
+function finish(
+  results: FileResult[],
+  files: number,
+  notes: string[],
+  treeRoot: string | undefined,
+): ValidationReport {
+  const diagnostics: Diagnostic[] = [];
+  const facts: LocatedFacts[] = [];
+  const counts = emptyCounts();
+  let resources = 0;
+  let withoutSchema = 0;
+  for (const r of results) {
+    diagnostics.push(...r.diagnostics);
+    facts.push(...r.facts);
+    counts.rulesEvaluated += r.counts.rulesEvaluated;
+    counts.notEvaluated += r.counts.notEvaluated;
+    counts.transitionSkipped += r.counts.transitionSkipped;
+    resources += r.resources;
+    withoutSchema += r.withoutSchema;
+  }
+  for (const f of checkReferences(facts, treeRoot ? { treeRoot } : {})) {
+    const at = facts[f.index]!;
+    const p = formatJsonPath(f.path);
+    const d: Diagnostic = {
+      severity: f.severity,
+      message: f.message,
+      rule: f.rule,
+      resource: at.resource,
+      path: p,
+    };
+    if (at.file) d.file = at.file;
+    const line = at.lines[p] ?? at.line;
+    if (line) d.line = line;
+    diagnostics.push(d);
+  }
+  diagnostics.sort(compare);
+  const summary: Summary = {
+    files,
+    resources,
+    errors: diagnostics.filter((d) => d.severity === "error").length,
+    warnings: diagnostics.filter((d) => d.severity === "warning").length,
+    withoutSchema,
+    ...counts,
+  };
+  return { diagnostics, summary, notes: [...new Set(notes)].sort() };
+}
+
+/** Validates files and folders of Kubernetes YAML. Bad files are findings, not exceptions. */
+export async function validatePaths(
+  paths: readonly string[],
+  opts: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const files = listManifestFiles(paths.length ? paths : ["."]);
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
+  const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const auto = Math.min(cpus, Math.floor(files.length / FILES_PER_WORKER));
+  const workers = opts.workers ?? (opts.policies?.length || opts.kindSchemas?.length ? 0 : auto);
+  const display = files.map((f) => displayPath(f));
+  let results: FileResult[];
+  const notes: string[] = [];
+  if (workers > 1) {
+    const out = await runInWorkers(files, display, workers, {
+      schemas: opts.schemas ?? {},
+      strict: opts.strict ?? false,
+      secretPolicy: opts.secretPolicy ?? true,
+      policyModules: opts.policyModules ?? [],
+      ...(opts.progress ? { progress: opts.progress } : {}),
+    });
+    results = out.results;
+    notes.push(...out.notes);
+  } else {
+    const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
+    results = [];
+    for (let i = 0; i < files.length; i++) {
+      results.push(
+        await checkFile(files[i]!, display[i]!, registry.lookup, (g) => registry.ensureGroups(g), {
+          ...opts,
+          policies,
+        }),
+      );
+      opts.progress?.(i + 1, files.length);
+    }
+  }
+  notes.push(...registry.notes);
+  const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
+  return finish(results, files.length, notes, treeRoot);
+}
+
+/**
+ * Validates a rendered resource graph. Locations are the user's source lines (`origin`);
+ * `treeRoot` (the synthesized output folder) enables Kustomization path checks.
+ */
+export async function validateGraph(
+  graph: ResourceGraph,
+  opts: ValidateOptions = {},
+): Promise<ValidationReport> {
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
+  const items = graph.nodes().map((n) => ({
+    object: n.object,
+    ...(n.origin.file ? { file: displayPath(n.origin.file) } : {}),
+    ...(n.origin.line ? { line: n.origin.line } : {}),
+  }));
+  await registry.ensureGroups(groupsOf(items));
+  const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
+  const result = checkObjects(items, registry.lookup, { ...opts, policies });
+  const files = new Set(items.map((i) => i.file ?? "")).size;
+  return finish([result], files, registry.notes, opts.treeRoot ? path.resolve(opts.treeRoot) : undefined);
+}
+
+/** Loads user policy modules (default export: a Policy or an array of them). */
+export async function loadPolicyModules(files: readonly string[]): Promise<import("./policies.ts").Policy[]> {
+  if (!files.length) return [];
+  const { importUserModule } = await import("../model/load.ts");
+  const { KilnError } = await import("../core/errors.ts");
+  const out: import("./policies.ts").Policy[] = [];
+  for (const f of files) {
+    const mod = await importUserModule(path.resolve(f));
+    const exported = mod.default ?? mod.policies ?? mod.policy;
+    const list = Array.isArray(exported) ? exported : [exported];
+    for (const p of list) {
+      if (
+        !p ||
+        typeof p !== "object" ||
+        typeof (p as { check?: unknown }).check !== "function" ||
+        typeof (p as { name?: unknown }).name !== "string"
+      ) {
+        throw new KilnError(
+          "a policy module must `export default definePolicy({ name, check })` (or an array of them)",
+          { file: displayPath(f) },
+        );
+      }
+      out.push(p as import("./policies.ts").Policy);
+    }
+  }
+  return out;
+}
