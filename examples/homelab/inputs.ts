@@ -120,8 +120,11 @@ export const inputs = {
 export type HomelabInputs = typeof inputs;
 
 /** The effective inputs of one cluster, layer by layer (see the module comment for precedence). */
-export function clusterInputs(all: HomelabInputs, name: string): ClusterInputs {
-  const entry = (all.clusters as Record<string, ClusterEntry>)[name];
+export function clusterInputs(
+  all: { defaults: ClusterInputs; clusters: Readonly<Record<string, ClusterEntry>> },
+  name: string,
+): ClusterInputs {
+  const entry = all.clusters[name];
   if (!entry) throw new Error(`unknown cluster "${name}"`);
   if (!(entry.environment in environments)) {
     throw new Error(
