@@ -48,3 +48,5 @@ export { loadFunctionModule } from "./functions/module.ts";
 export { conditionOf, readyFromConditions } from "./functions/readiness.ts";
 export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
 export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
+// FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
+export * from "./frp/index.ts";

@@ -6,7 +6,8 @@ import type { Command } from "commander";
 import { registerBootstrap } from "./bootstrap.ts";
 import { registerBuild } from "./build.ts";
 import { registerFn } from "./fn.ts";
+import { registerFrp } from "./frp.ts";
 import { registerRender } from "./render.ts";
 import { registerSynth } from "./synth.ts";
 
-export const commands: Array<(program: Command) => void> = [registerSynth, registerBuild, registerBootstrap, registerRender, registerFn];
+export const commands: Array<(program: Command) => void> = [registerSynth, registerBuild, registerBootstrap, registerRender, registerFn, registerFrp];
