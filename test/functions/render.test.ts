@@ -1,0 +1,266 @@
+/**
+ * `kiln render` against golden files. The expected outputs were written by hand from
+ * crossplane/crossplane `cmd/crank/render/render.go` and `cmd.go` (v2.2): XR first with only its
+ * identity, desired status and a `Ready` condition (Available, or Creating with "Unready
+ * resources: a, b, and N more"), composed resources sorted by composition resource name with
+ * generateName `<xr>-`, the composite label, the resource-name annotation and the XR as
+ * controller owner (uid "" when the XR has none), names kept from observed resources, then
+ * `Result`s (-r) and the `Context` (-c); keys in go-yaml v2 order, `lastTransitionTime` fixed at
+ * 2024-01-01.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { kiln } from "../helpers/cli.ts";
+
+const dir = path.resolve(import.meta.dirname, "fixtures/render");
+const gw = (f: string) => path.join(dir, "gateway", f);
+const pl = (f: string) => path.join(dir, "pipeline", f);
+const golden = (f: string) => readFileSync(gw(`testdata/${f}`), "utf8");
+const renderGateway = (flags: Parameters<typeof runRenderCommand>[3], xr = "xr.yaml") =>
+  runRenderCommand(gw(xr), gw("composition.yaml"), gw("functions.yaml"), flags);
+
+describe("kiln render output (golden, derived from crank's render.go)", () => {
+  it("first render: only the image, XR Creating, results and context", async () => {
+    const out = await renderGateway({
+      includeFunctionResults: true,
+      includeContext: true,
+      contextValues: ['env={"a": 1}'],
+    });
+    expect(out).toBe(golden("expected-first.yaml"));
+  });
+
+  it("image observed ready: the droplet appears, observed names are kept", async () => {
+    const out = await renderGateway({
+      observedResources: gw("observed-image.yaml"),
+      includeFunctionResults: true,
+    });
+    expect(out).toBe(golden("expected-image-ready.yaml"));
+  });
+
+  it("everything observed ready (folder of observed files): XR Available, -x copies spec and metadata", async () => {
+    const out = await renderGateway({ observedResources: gw("observed-ready"), includeFullXr: true });
+    expect(out).toBe(golden("expected-ready.yaml"));
+  });
+
+  it("more than three unready resources are summarised as 'and N more'", async () => {
+    const out = await renderGateway({ observedResources: gw("observed-ip.yaml") });
+    expect(`---\n${out.split("---\n")[1]}`).toBe(golden("expected-unready-many.yaml"));
+  });
+
+  it("nested XR: composite label and generateName from the root, claim labels, owner uid", async () => {
+    expect(await renderGateway({}, "xr-nested.yaml")).toBe(golden("expected-nested.yaml"));
+  });
+
+  it("is deterministic", async () => {
+    const flags = {
+      observedResources: gw("observed-ready"),
+      includeFunctionResults: true,
+      includeContext: true,
+    };
+    expect(await renderGateway(flags)).toBe(await renderGateway(flags));
+  });
+});
+
+describe("pipeline semantics", () => {
+  const run = (flags: Parameters<typeof runRenderCommand>[3] = {}) =>
+    runRenderCommand(pl("xr.yaml"), pl("composition.yaml"), pl("functions.yaml"), {
+      requiredResources: pl("required.yaml"),
+      includeFunctionResults: true,
+      includeContext: true,
+      ...flags,
+    });
+  const docs = async (flags?: Parameters<typeof runRenderCommand>[3]) =>
+    parseAllDocuments(await run(flags)).map((d) => d.toJS() as Record<string, any>);
+
+  it("calls a step again with the resources it required until its requirements settle", async () => {
+    const [xr, , , ctx] = await docs();
+    expect(xr!.status.peers).toEqual(["alpha", "zeta"]);
+    expect(xr!.status.calls).toBe(2);
+    expect(ctx!.fields.bootstrap).toEqual(["seed"]);
+  });
+
+  it("passes context along; function conditions are added but system conditions stay crank's", async () => {
+    const [xr, bucket, result, ctx] = await docs({
+      contextValues: ['apiextensions.crossplane.io/environment={"x": 1}'],
+    });
+    expect(xr!.status.conditions).toEqual([
+      { lastTransitionTime: "2024-01-01T00:00:00Z", reason: "Available", status: "True", type: "Ready" },
+      {
+        lastTransitionTime: "2024-01-01T00:00:00Z",
+        message: "waiting",
+        reason: "Provisioning",
+        status: "False",
+        type: "DatabaseReady",
+      },
+    ]);
+    expect(bucket!.metadata.name).toBe("fixed-name");
+    expect(bucket!.metadata.generateName).toBeUndefined();
+    expect(result!.message).toBe("context keys: apiextensions.crossplane.io/environment,bootstrap,calls");
+    expect(ctx!.fields["apiextensions.crossplane.io/environment"]).toEqual({ x: 1 });
+  });
+
+  it("--context-files reads YAML or JSON; --context-values wins for the same key", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
+    writeFileSync(path.join(tmp, "env.yaml"), "region: fra1\n");
+    const [, , , ctx] = await docs({
+      contextFiles: [`env=${path.join(tmp, "env.yaml")}`, `k=${path.join(tmp, "env.yaml")}`],
+      contextValues: ['k="v"'],
+    });
+    expect(ctx!.fields.env).toEqual({ region: "fra1" });
+    expect(ctx!.fields.k).toBe("v");
+  });
+
+  it("-r off drops results; -c off drops the context", async () => {
+    const out = await run({ includeFunctionResults: false, includeContext: false });
+    expect(out).not.toContain("kind: Result");
+    expect(out).not.toContain("kind: Context");
+  });
+});
+
+describe("kiln render CLI errors", () => {
+  const args = [gw("xr.yaml"), gw("composition.yaml"), gw("functions.yaml")];
+
+  it("prints the stream and exits 0", () => {
+    const r = kiln(["render", ...args]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith("---\napiVersion: platform.kiln.dev/v1alpha1\nkind: Gateway\n")).toBe(true);
+  });
+
+  it("a FATAL result stops the pipeline: exit 1, message names the step, no output", () => {
+    const r = kiln(["render", gw("xr-nodomain.yaml"), args[1]!, args[2]!]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('pipeline step "gateway" returned a fatal result: spec.domain is required');
+    expect(r.stderr).not.toContain("    at ");
+  });
+
+  it("an exception in a kiln function becomes a fatal result", () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
+    const fns = path.join(tmp, "functions.yaml");
+    writeFileSync(
+      fns,
+      `apiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: function-gateway\n`,
+    );
+    const r = kiln([
+      "render",
+      args[0]!,
+      args[1]!,
+      fns,
+      "--function-module",
+      `function-gateway=${path.join(dir, "fns.ts")}`,
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /no kiln function named "function-gateway" \(it exports function-conditions, function-not-ready, function-requires, function-throws\)/,
+    );
+    writeFileSync(
+      fns,
+      `apiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: function-throws\n  annotations:\n    kiln.dev/function-module: ${path.join(dir, "fns.ts")}\n`,
+    );
+    const comp = path.join(tmp, "composition.yaml");
+    writeFileSync(
+      comp,
+      readFileSync(args[1]!, "utf8").replace("name: function-gateway", "name: function-throws"),
+    );
+    const r2 = kiln(["render", args[0]!, comp, fns]);
+    expect(r2.status).toBe(1);
+    expect(r2.stderr).toContain('pipeline step "gateway" returned a fatal result: boom in user code');
+  });
+
+  it.each([
+    [
+      "a missing file",
+      [gw("nope.yaml"), args[1]!, args[2]!],
+      /nope\.yaml: cannot read composite resource: no such file/,
+    ],
+    [
+      "a Composition file that is not a Composition",
+      [args[0]!, args[0]!, args[2]!],
+      /xr\.yaml:1: not a composition: Gateway\/gw/,
+    ],
+    [
+      "a Function file with other kinds",
+      [args[0]!, args[1]!, args[0]!],
+      /xr\.yaml:1: not a function: Gateway\/gw/,
+    ],
+  ])("%s → exit 1 with file:line", (_what, argv, message) => {
+    const r = kiln(["render", ...argv]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  function variant(name: string, from: string, edit: (text: string) => string): string {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
+    const f = path.join(tmp, name);
+    writeFileSync(f, edit(readFileSync(from, "utf8")));
+    return f;
+  }
+
+  it("ill-formed YAML → file:line:column", () => {
+    const bad = variant("xr.yaml", gw("xr.yaml"), (t) =>
+      t.replace("  domain: example.org", "  domain: [example.org"),
+    );
+    const r = kiln(["render", bad, args[1]!, args[2]!]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/xr\.yaml:\d+:\d+: /);
+  });
+
+  it("a Composition not in Pipeline mode → names the file, line and Composition", () => {
+    const comp = variant("composition.yaml", gw("composition.yaml"), (t) =>
+      t.replace("mode: Pipeline", "mode: Resources"),
+    );
+    const r = kiln(["render", args[0]!, comp, args[2]!]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'composition.yaml:9: Composition gateway: render only supports Composition Function pipelines: Composition "gateway" must use spec.mode: Pipeline (found "Resources")',
+    );
+  });
+
+  it("a functionRef missing from functions.yaml → names the step and lists the known Functions", () => {
+    const comp = variant("composition.yaml", gw("composition.yaml"), (t) =>
+      t.replace("name: function-gateway", "name: function-gatewya"),
+    );
+    const r = kiln(["render", args[0]!, comp, args[2]!]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'composition.yaml:13: Composition gateway: pipeline step "gateway" references Function "function-gatewya", which is not in the Functions file (found: function-gateway)',
+    );
+  });
+
+  it("an XR whose kind does not match compositeTypeRef", () => {
+    const xr = variant("xr.yaml", gw("xr.yaml"), (t) => t.replace("kind: Gateway", "kind: Tunnel"));
+    const r = kiln(["render", xr, args[1]!, args[2]!]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /composition\.yaml:6: Composition gateway: composition's compositeTypeRef\.kind \(Gateway\) does not match XR's kind \(Tunnel\)/,
+    );
+  });
+
+  it("an XR whose composition selector the Composition's labels do not satisfy", () => {
+    const xr = variant("xr.yaml", pl("xr.yaml"), (t) => t.replace("tier: dev", "tier: prod"));
+    const r = kiln(["render", xr, pl("composition.yaml"), pl("functions.yaml")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('has incorrect value for label "tier": want "prod", got "dev"');
+  });
+
+  it("a step whose Function is neither a kiln function nor Development → a clear error naming the Function", () => {
+    const comp = variant("composition.yaml", pl("composition.yaml"), (t) =>
+      t.replace("name: function-conditions", "name: function-docker-only"),
+    );
+    const r = kiln(["render", pl("xr.yaml"), comp, pl("functions.yaml")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /functions\.yaml:\d+: Function function-docker-only: Function "function-docker-only" is not a kiln function and uses the Docker runtime/,
+    );
+  });
+
+  it("a bad --timeout is a usage error (exit 2)", () => {
+    const r = kiln(["render", ...args, "--timeout", "soon"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--timeout expects a positive duration");
+  });
+});
