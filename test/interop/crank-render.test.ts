@@ -1,0 +1,131 @@
+/**
+ * Interop with the real CLI: `crank render` (crossplane v2.2.4) calls `kiln fn serve --insecure`
+ * through the Development runtime annotation, and its output must equal `kiln render`'s on the
+ * same inputs (kiln running the same function in-process) after normalization: both streams
+ * parsed as YAML and compared document by document.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { peer, peerSkip, ROOT } from "../helpers/env.ts";
+
+const crank = peer("crank");
+const dir = path.join(ROOT, "test/functions/fixtures/render/gateway");
+const fnModule = path.join(ROOT, "test/functions/fixtures/render/gateway-fn.ts");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function waitForPort(port: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, "127.0.0.1", () => {
+        c.end();
+        resolve(true);
+      });
+      c.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`kiln fn serve did not listen on 127.0.0.1:${port} within ${ms} ms`);
+}
+
+const normalize = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+
+describe.skipIf(!crank)(crank ? "crank render ↔ kiln render" : peerSkip("crank"), () => {
+  let server: ChildProcess | undefined;
+  let devFunctions = "";
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(ROOT, "src/cli/main.ts"),
+        "fn",
+        "serve",
+        "--insecure",
+        "--address",
+        `127.0.0.1:${port}`,
+        fnModule,
+      ],
+      { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
+    );
+    await waitForPort(port, 60_000);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-crank-"));
+    devFunctions = path.join(tmp, "functions.yaml");
+    writeFileSync(
+      devFunctions,
+      [
+        "apiVersion: pkg.crossplane.io/v1",
+        "kind: Function",
+        "metadata:",
+        "  name: function-gateway",
+        "  annotations:",
+        "    render.crossplane.io/runtime: Development",
+        `    render.crossplane.io/runtime-development-target: 127.0.0.1:${port}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  afterAll(() => {
+    server?.kill("SIGTERM");
+  });
+
+  it.each([
+    ["first render", "xr.yaml", [], {}],
+    [
+      "image ready",
+      "xr.yaml",
+      ["-o", path.join(dir, "observed-image.yaml")],
+      { observedResources: path.join(dir, "observed-image.yaml") },
+    ],
+    [
+      "all ready, full XR",
+      "xr.yaml",
+      ["-o", path.join(dir, "observed-ready"), "-x"],
+      { observedResources: path.join(dir, "observed-ready"), includeFullXr: true },
+    ],
+    [
+      "unready summary",
+      "xr.yaml",
+      ["-o", path.join(dir, "observed-ip.yaml")],
+      { observedResources: path.join(dir, "observed-ip.yaml") },
+    ],
+    ["nested XR", "xr-nested.yaml", [], {}],
+  ] as const)("%s", async (_name, xrFile, crankFlags, kilnFlags) => {
+    const xr = path.join(dir, xrFile);
+    const comp = path.join(dir, "composition.yaml");
+    const common = ["-r", "-c", '--context-values=env={"a": 1}'];
+    const r = spawnSync(crank!, ["render", xr, comp, devFunctions, ...crankFlags, ...common], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const ours = await runRenderCommand(xr, comp, path.join(dir, "functions.yaml"), {
+      ...kilnFlags,
+      includeFunctionResults: true,
+      includeContext: true,
+      contextValues: ['env={"a": 1}'],
+    });
+    expect(normalize(ours)).toEqual(normalize(r.stdout));
+  });
+});
