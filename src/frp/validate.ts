@@ -229,7 +229,7 @@ function transportRules(r: Collector, t: NonNullable<FrpcConfig["transport"]>) {
 /** ValidateProxyConfigurerForClient (proxy.go): the first failing rule's message, or undefined. */
 export function validateProxy(p: FrpProxy): { message: string; path: string } | undefined {
   const fail = (path: string, message: string) => ({ message, path });
-  if (p.name === "") return fail("name", "name should not be empty");
+  if (!p.name) return fail("name", "name should not be empty");
   const ann = annotationsError(p.annotations ?? {});
   if (ann) return fail("annotations", ann);
   const tr = p.transport ?? {};
@@ -293,7 +293,7 @@ function pluginError(pl: NonNullable<FrpProxy["plugin"]>): string | undefined {
 
 /** ValidateVisitorConfigurer (visitor.go). */
 export function validateVisitor(v: FrpVisitor): { message: string; path: string } | undefined {
-  if (v.name === "") return { path: "name", message: "name is required" };
+  if (!v.name) return { path: "name", message: "name is required" };
   if (!v.serverName) return { path: "serverName", message: "server name is required" };
   if (!v.bindPort) return { path: "bindPort", message: "bind port is required" };
   if (v.type === "xtcp" && !["kcp", "quic"].includes(v.protocol ?? "")) {

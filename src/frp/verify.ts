@@ -93,7 +93,7 @@ export function verifyFrpc(config: FrpcConfig, opts: Located = {}): FrpVerifyRes
     if (err)
       return finish(
         "client",
-        [diag("error", `proxy ${p.name}: ${err.message}`, at(["proxies", i, ...err.path.split(".")]), opts)],
+        [diag("error", `proxy ${p.name ?? ""}: ${err.message}`, at(["proxies", i, ...err.path.split(".")]), opts)],
         warnings,
         opts,
       );
@@ -104,7 +104,7 @@ export function verifyFrpc(config: FrpcConfig, opts: Located = {}): FrpVerifyRes
     if (err)
       return finish(
         "client",
-        [diag("error", `visitor ${v.name}: ${err.message}`, at(["visitors", i, err.path]), opts)],
+        [diag("error", `visitor ${v.name ?? ""}: ${err.message}`, at(["visitors", i, err.path]), opts)],
         warnings,
         opts,
       );
