@@ -8,6 +8,8 @@
  *   matched exactly; wrap one in `Match.objectLike` to match it partially.
  * A field whose value is `undefined` counts as absent (synth drops such fields).
  */
+import { KilnError } from "../core/errors.ts";
+import { parseYamlDocuments } from "../core/yaml.ts";
 import { describeValue, Matcher, MatchResult, typeName } from "./matcher.ts";
 
 /** What a pattern may contain: literals, matchers, or objects and arrays of them. */
@@ -59,6 +61,17 @@ export const Match = {
   /** Anything the pattern does not match (a plain pattern is matched exactly). */
   not(pattern: unknown): Matcher {
     return new NotMatch(pattern);
+  },
+  /** A string holding JSON whose parsed value matches (a plain pattern is matched exactly). */
+  serializedJson(pattern: unknown): Matcher {
+    return new SerializedMatch("serializedJson", "JSON", pattern);
+  },
+  /**
+   * A string holding one YAML document (e.g. a ConfigMap's embedded config) whose parsed value
+   * matches (a plain pattern is matched exactly). Parsed with kiln's YAML reader.
+   */
+  serializedYaml(pattern: unknown): Matcher {
+    return new SerializedMatch("serializedYaml", "YAML", pattern);
   },
 } as const;
 
@@ -299,6 +312,52 @@ class NotMatch extends Matcher {
   describe(): string {
     return `not ${this.#inner.describe()}`;
   }
+}
+
+/** Mismatch paths continue into the parsed document: `data["config.json"].server.port`. */
+class SerializedMatch extends Matcher {
+  readonly #inner: Matcher;
+  constructor(
+    readonly name: string,
+    private readonly format: "JSON" | "YAML",
+    pattern: unknown,
+  ) {
+    super();
+    this.#inner = literal("exact", pattern, false);
+  }
+
+  test(actual: unknown): MatchResult {
+    const r = new MatchResult(actual);
+    if (typeof actual !== "string")
+      return r.fail([], `a ${this.format} string (${this.name})`, describeValue(actual));
+    let parsed: unknown;
+    try {
+      parsed = this.format === "JSON" ? JSON.parse(actual) : parseOneYaml(actual);
+    } catch (e) {
+      return r.fail(
+        [],
+        `valid ${this.format} (${this.name})`,
+        `invalid ${this.format}: ${(e as Error).message}`,
+      );
+    }
+    return r.merge(this.#inner.test(parsed));
+  }
+
+  describe(): string {
+    return `${this.name}(${this.#inner.describe()})`;
+  }
+}
+
+function parseOneYaml(text: string): unknown {
+  let docs: ReturnType<typeof parseYamlDocuments>;
+  try {
+    docs = parseYamlDocuments(text, "(serialized YAML)");
+  } catch (e) {
+    if (!(e instanceof KilnError)) throw e;
+    throw new Error(`line ${e.location.line ?? "?"}: ${e.message}`);
+  }
+  if (docs.length !== 1) throw new Error(`${docs.length} documents, expected one`);
+  return docs[0]!.value;
 }
 
 /**

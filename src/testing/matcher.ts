@@ -59,6 +59,13 @@ export class MatchResult {
     return this;
   }
 
+  /** Adds a result found at this same path (e.g. for a transformed value); captures included. */
+  merge(inner: MatchResult): this {
+    this.#mismatches.push(...inner.#mismatches);
+    for (const [sink, values] of inner.#captures) for (const v of values) this.capture(sink, v);
+    return this;
+  }
+
   capture(sink: CaptureSink, value: unknown): void {
     const list = this.#captures.get(sink) ?? [];
     list.push(value);

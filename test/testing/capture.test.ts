@@ -60,6 +60,16 @@ describe("Capture", () => {
     ).toEqual(["ports.0.name"]);
   });
 
+  test("captures inside an embedded document", () => {
+    const port = new Capture();
+    const cm = { data: { "frpc.yaml": "serverAddr: vps.example.com\nserverPort: 7000\n" } };
+    expect(
+      matches(cm, { data: { "frpc.yaml": Match.serializedYaml(Match.objectLike({ serverPort: port })) } })
+        .isSuccess,
+    ).toBe(true);
+    expect(port.asNumber()).toBe(7000);
+  });
+
   test("next() steps through the values of every matching resource, in order", async () => {
     const graph = await render(fixture);
     const version = new Capture();

@@ -223,3 +223,45 @@ describe("interop with vitest's expect", () => {
     ]);
   });
 });
+
+describe("Match.serializedJson and Match.serializedYaml", () => {
+  const cm = {
+    data: {
+      "config.json": '{"server":{"port":7000},"tls":true}',
+      "frpc.yaml": "serverAddr: vps.example.com\nserverPort: 7000\n",
+      "bad.yaml": "a: [\n",
+    },
+  };
+
+  test("match the parsed document; paths continue into it", () => {
+    expect(
+      diff(cm, { data: { "config.json": Match.serializedJson({ server: { port: 7000 }, tls: true }) } }),
+    ).toEqual([]);
+    expect(
+      diff(cm, {
+        data: { "config.json": Match.serializedJson(Match.objectLike({ server: { port: 7001 } })) },
+      }),
+    ).toEqual([["data.config.json.server.port", "7001", "7000"]]);
+    expect(
+      diff(cm, { data: { "frpc.yaml": Match.serializedYaml(Match.objectLike({ serverPort: 7000 })) } }),
+    ).toEqual([]);
+    expect(diff(cm, { data: { "frpc.yaml": Match.serializedYaml({ serverPort: 7000 }) } })).toEqual([
+      ["data.frpc.yaml.serverAddr", "absent", '"vps.example.com"'],
+    ]);
+  });
+
+  test("report invalid documents and non-strings", () => {
+    expect(diff(cm, { data: { "bad.yaml": Match.serializedYaml({}) } })).toEqual([
+      ["data.bad.yaml", "valid YAML (serializedYaml)", expect.stringMatching(/^invalid YAML: line 2: /)],
+    ]);
+    expect(diff(cm, { data: { "frpc.yaml": Match.serializedJson({}) } })).toEqual([
+      ["data.frpc.yaml", "valid JSON (serializedJson)", expect.stringMatching(/^invalid JSON: /)],
+    ]);
+    expect(diff({ a: 1 }, { a: Match.serializedJson(1) })).toEqual([
+      ["a", "a JSON string (serializedJson)", "1"],
+    ]);
+    expect(diff({ a: "---\na: 1\n---\nb: 2\n" }, { a: Match.serializedYaml({}) })).toEqual([
+      ["a", "valid YAML (serializedYaml)", "invalid YAML: 2 documents, expected one"],
+    ]);
+  });
+});

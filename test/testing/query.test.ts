@@ -123,6 +123,14 @@ describe("resources(array | folder)", () => {
     ]);
   });
 
+  test("a JSON output folder reads the same objects", async () => {
+    const json = path.join(tmp, "out-json");
+    await synth(graph, json, { format: "json" });
+    const fromJson = resources(json).ofKind("HelmRelease").objects();
+    expect(fromJson).toEqual(resources(out).ofKind("HelmRelease").objects());
+    expect(fromJson).toHaveLength(3);
+  });
+
   test("bad YAML in a folder is a KilnError naming file and line", () => {
     const dir = path.join(tmp, "bad");
     synthFiles(dir, {

@@ -93,6 +93,24 @@ describe("toHaveResource", () => {
     expect(msg).toContain('  spec.chart.spec.version\n    expected: "35.0.0"\n    actual:   "34.1.0"');
   });
 
+  test("the closest candidate is the one with the fewest mismatches, whatever its position", () => {
+    const msg = failure(() =>
+      expect(objects).toHaveResource("Deployment", {
+        spec: { replicas: 1, strategy: { type: "RollingUpdate" } },
+      }),
+    );
+    expect(msg).toBe(
+      [
+        "expected a Deployment matching the pattern, but none of the 3 Deployment resources matches",
+        "closest: Deployment apps/worker (item 2) with 1 mismatch",
+        "  spec.strategy",
+        '    expected: {"type":"RollingUpdate"}',
+        "    actual:   absent",
+        "other candidates: Deployment apps/web (item 0) with 2 mismatches; Deployment apps/api (item 1) with 2 mismatches",
+      ].join("\n"),
+    );
+  });
+
   test("says which kinds exist when the wanted one does not", () => {
     expect(failure(() => expect(objects).toHaveResource("Ingress", {}))).toBe(
       "expected an Ingress matching the pattern, but there is no Ingress; kinds present: Deployment (3), Service (1)",
