@@ -93,7 +93,14 @@ export function verifyFrpc(config: FrpcConfig, opts: Located = {}): FrpVerifyRes
     if (err)
       return finish(
         "client",
-        [diag("error", `proxy ${p.name ?? ""}: ${err.message}`, at(["proxies", i, ...err.path.split(".")]), opts)],
+        [
+          diag(
+            "error",
+            `proxy ${p.name ?? ""}: ${err.message}`,
+            at(["proxies", i, ...err.path.split(".")]),
+            opts,
+          ),
+        ],
         warnings,
         opts,
       );
