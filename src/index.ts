@@ -50,3 +50,5 @@ export { type FunctionServer, type ServeOptions, startFunctionServer } from "./f
 export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
 // FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
 export * from "./frp/index.ts";
+// Offline validation: schemas, CEL, references, policies, reporters (docs/validate.md).
+export * from "./validate/index.ts";

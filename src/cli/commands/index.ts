@@ -7,7 +7,18 @@ import { registerBootstrap } from "./bootstrap.ts";
 import { registerBuild } from "./build.ts";
 import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
+import { registerImport } from "./import.ts";
 import { registerRender } from "./render.ts";
 import { registerSynth } from "./synth.ts";
+import { registerValidate } from "./validate.ts";
 
-export const commands: Array<(program: Command) => void> = [registerSynth, registerBuild, registerBootstrap, registerRender, registerFn, registerFrp];
+export const commands: Array<(program: Command) => void> = [
+  registerSynth,
+  registerBuild,
+  registerValidate,
+  registerBootstrap,
+  registerRender,
+  registerFn,
+  registerFrp,
+  registerImport,
+];

@@ -1,0 +1,35 @@
+import type { Command } from "commander";
+import { collect } from "../output.ts";
+
+export function registerValidate(program: Command): void {
+  program
+    .command("validate")
+    .description(
+      "validate kiln output or any folder of Kubernetes YAML offline (schemas, CEL, references, policies)",
+    )
+    .argument("[paths...]", "files or folders of Kubernetes YAML (default: .)")
+    .option("--crds <file|dir|url>", "CRDs to take schemas from (repeatable)", collect)
+    .option("--catalog <projects>", "built-in catalog projects to use, comma-separated (default: all)")
+    .option("--no-catalog", "do not use the built-in catalog of pinned upstream CRDs")
+    .option("--mirror <dir>", "offline mirror of upstream files (default: $KILN_MIRROR)")
+    .option("--offline", "never use the network (cache and mirror only)")
+    .option("--strict", "unknown fields and kinds without a schema are errors")
+    .option("-o, --output <format>", "pretty, json, junit, sarif or github", "pretty")
+    .option(
+      "--policy <file>",
+      "TypeScript module exporting policies made with definePolicy (repeatable)",
+      collect,
+    )
+    .option("--no-secret-policy", "allow plaintext kind: Secret (the built-in gate is on by default)")
+    .option(
+      "--repo-root <dir>",
+      "repository root for Flux Kustomization paths (default: nearest .git above the first path)",
+    )
+    .option("--workers <n>", "worker threads (0: none; default: automatic for large trees)")
+    .action(async (paths: string[], flags) => {
+      const { runValidateCommand } = await import("../../validate/command.ts");
+      const { text, exitCode } = await runValidateCommand(paths, flags);
+      process.stdout.write(text);
+      process.exitCode = exitCode;
+    });
+}
