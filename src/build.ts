@@ -8,7 +8,11 @@ import path from "node:path";
 import { KilnError, UsageError } from "./core/errors.ts";
 import { displayPath } from "./core/paths.ts";
 import { parseYamlDocuments } from "./core/yaml.ts";
+import { checkConfig, findConfigFile, type KilnConfig } from "./import/config.ts";
+import { ensureImports, uncheckedKinds } from "./import/project.ts";
+import { coreSchemas } from "./import/schemas.ts";
 import { parseSetFlags } from "./model/inputs.ts";
+import { importUserModule } from "./model/load.ts";
 import { loadControlPlane, renderControlPlane } from "./model/render.ts";
 import { synth } from "./synth/synth.ts";
 
@@ -20,6 +24,10 @@ export interface BuildOptions {
   files?: string;
   validate?: boolean;
   strict?: boolean;
+  /** Re-import CRDs without the network (default: KILN_OFFLINE=1). */
+  offline?: boolean;
+  /** CRD mirror folder (default: KILN_MIRROR). */
+  mirror?: string;
   /** Where progress lines go (default stdout). */
   log?: (line: string) => void;
 }
@@ -44,6 +52,16 @@ export function readValuesFiles(files: readonly string[]): Array<{ values: unkno
   });
 }
 
+/** Loads `kiln.config.ts` from a project folder; undefined when the project has none. */
+export async function loadProjectConfig(
+  dir: string,
+): Promise<{ config: KilnConfig; file: string } | undefined> {
+  const file = findConfigFile(dir);
+  if (!file) return undefined;
+  const mod = await importUserModule(file);
+  return { config: checkConfig(mod.default, displayPath(file)), file };
+}
+
 /** Renders `dir`, writes its manifests and (for `build`) validates them. */
 export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildResult> {
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
@@ -54,6 +72,20 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     throw new UsageError(`--files must be resource or unit, got "${opts.files}"`);
   }
   const { controlPlane, file } = await loadControlPlane(dir);
+  // CRD import before render: re-import when pins changed or output is missing (see docs/import.md).
+  const project = await loadProjectConfig(path.dirname(file));
+  const imports = project
+    ? await ensureImports(
+        { dir: path.dirname(file), config: project.config, configFile: project.file },
+        {
+          offline: opts.offline ?? process.env.KILN_OFFLINE === "1",
+          ...(opts.mirror ? { mirror: opts.mirror } : {}),
+          log,
+        },
+      )
+    : undefined;
+  if (imports?.status === "imported") log(`imported ${imports.schemas.size} CRD kinds into .kiln/imports`);
+  if (imports?.status === "unavailable") log(`warning: CRDs could not be imported: ${imports.reason}`);
   const overrides: unknown[] = [];
   for (const v of readValuesFiles(opts.values ?? [])) overrides.push(v.values);
   if (opts.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, opts.set));
@@ -62,6 +94,14 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     overrideSource:
       [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",
   });
+  if (opts.validate) {
+    const known = imports ? coreSchemas().merge(imports.schemas) : coreSchemas();
+    const unchecked = uncheckedKinds(graph.objects(), known);
+    const list = unchecked.map((u) => `${u.kind} (${u.apiVersion}, ${u.count})`).join(", ");
+    if (unchecked.length && opts.strict)
+      throw new KilnError(`no schema for ${unchecked.length} kinds (--strict): ${list}`);
+    if (unchecked.length) log(`warning: not schema-checked (no schema for these kinds): ${list}`);
+  }
   const baseDir = path.dirname(file);
   const outDir = path.resolve(opts.out ?? path.join(baseDir, "out"));
   const result = await synth(graph, outDir, {

@@ -50,5 +50,23 @@ export { type FunctionServer, type ServeOptions, startFunctionServer } from "./f
 export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
 // FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
 export * from "./frp/index.ts";
+// CRD import: pinned sources → types, schema model, compiled validators (docs/import.md).
+export { type CrdSource, defineConfig, type ImportTransforms, type KilnConfig } from "./import/config.ts";
+export {
+  type ImportOptions,
+  type ImportResult,
+  importAdHoc,
+  importProject,
+  loadImportedSchemas,
+  uncheckedKinds,
+} from "./import/project.ts";
+export {
+  compileValidator,
+  coreSchemas,
+  crdSchemasFromText,
+  type KindSchema,
+  type SchemaIssue,
+  SchemaSet,
+} from "./import/validator.ts";
 // Offline validation: schemas, CEL, references, policies, reporters (docs/validate.md).
 export * from "./validate/index.ts";

@@ -1,0 +1,83 @@
+/**
+ * The project config, `kiln.config.ts` next to the entry module. It declares where CRDs come
+ * from and how their schemas are adjusted before types and validators are made. Loading the
+ * module is the caller's job (build.ts, the CLI); this file only defines and checks the shape.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { KilnError } from "../core/errors.ts";
+import type { CrdSource } from "../sources/spec.ts";
+import type { KindSchema } from "./schemas.ts";
+
+export type { CrdSource } from "../sources/spec.ts";
+
+/** Adjustments applied to every imported kind, in place of hand-patching generated code. */
+export interface ImportTransforms {
+  /**
+   * Kinds or versions to leave out: `Kind` (any group/version) or `group/version/Kind`, where
+   * any segment may be `*` — e.g. `source.toolkit.fluxcd.io/v1beta2/*` drops a whole version.
+   */
+  exclude?: string[];
+  /**
+   * Edits a kind before types and validators are made: return a replacement KindSchema, or
+   * change `kind.schema` in place and return nothing. The result must still be structural.
+   */
+  patch?: (kind: KindSchema) => KindSchema | undefined | void;
+}
+
+export interface KilnConfig {
+  /** CRD sources: URLs (pinned in kiln.lock), files or folders, `{ chart: dir }` for a Helm chart's crds/. */
+  crds?: CrdSource[];
+  transforms?: ImportTransforms;
+}
+
+/** Declares a project config; `kiln.config.ts` default-exports the result. */
+export function defineConfig(config: KilnConfig): KilnConfig {
+  return config;
+}
+
+export const CONFIG_NAMES = ["kiln.config.ts", "kiln.config.mts", "kiln.config.js", "kiln.config.mjs"];
+
+/** The config file in `dir`, if any. */
+export function findConfigFile(dir: string): string | undefined {
+  return CONFIG_NAMES.map((n) => path.join(dir, n)).find((f) => existsSync(f));
+}
+
+/** Checks a loaded module's default export; a wrong shape is a KilnError at the config file. */
+export function checkConfig(value: unknown, file: string): KilnConfig {
+  const fail = (msg: string, p?: string): never => {
+    throw new KilnError(msg, { file, ...(p ? { path: p } : {}) });
+  };
+  if (typeof value !== "object" || value === null)
+    return fail("the config module must `export default defineConfig({...})`");
+  const c = value as KilnConfig;
+  if (c.crds !== undefined && !Array.isArray(c.crds)) fail("crds must be a list", "crds");
+  const t = c.transforms;
+  if (t !== undefined) {
+    if (typeof t !== "object" || t === null) fail("transforms must be an object", "transforms");
+    if (
+      t.exclude !== undefined &&
+      (!Array.isArray(t.exclude) || t.exclude.some((e) => typeof e !== "string"))
+    ) {
+      fail("transforms.exclude must be a list of strings", "transforms.exclude");
+    }
+    for (const [i, e] of (t.exclude ?? []).entries()) {
+      const n = e.split("/").length;
+      if (n !== 1 && n !== 3)
+        fail(`"${e}" is neither Kind nor group/version/Kind`, `transforms.exclude[${i}]`);
+    }
+    if (t.patch !== undefined && typeof t.patch !== "function")
+      fail("transforms.patch must be a function", "transforms.patch");
+  }
+  return c;
+}
+
+/** True when `k` matches one of the exclude patterns. */
+export function isExcluded(k: KindSchema, patterns: readonly string[]): boolean {
+  return patterns.some((p) => {
+    const parts = p.split("/");
+    const [g, v, kind] = parts.length === 1 ? ["*", "*", parts[0]!] : parts;
+    const m = (pat: string | undefined, val: string) => pat === "*" || pat === val;
+    return m(g, k.group) && m(v, k.version) && m(kind, k.kind);
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Parses many CRD files, in worker threads when the input is large enough to pay for them
+ * (YAML parsing dominates an import). Results come back in input order whatever the scheduling,
+ * so output stays deterministic; when several files fail, the first in input order is reported.
+ */
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { KilnError, type Location } from "../core/errors.ts";
+import { crdSchemasFromText, type KindSchema } from "./schemas.ts";
+
+export interface ParseInput {
+  text: string;
+  /** URL or path, for messages and KindSchema.source. */
+  source: string;
+}
+
+export interface ParseOptions {
+  /** Worker count; 0 parses on the main thread. Default: by input size and available cores. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+type Outcome = { kinds: KindSchema[]; notes: string[] } | { error: KilnError | Error };
+
+/** Inputs of at least this many bytes in total go to workers. */
+const WORKER_THRESHOLD = 1 << 20;
+
+export async function parseAll(
+  inputs: readonly ParseInput[],
+  opts: ParseOptions = {},
+): Promise<{ kinds: KindSchema[]; notes: string[] }> {
+  const bytes = inputs.reduce((n, i) => n + i.text.length, 0);
+  const auto =
+    bytes >= WORKER_THRESHOLD && inputs.length > 1
+      ? Math.min(os.availableParallelism(), 4, inputs.length)
+      : 0;
+  const n = opts.workers ?? auto;
+  const outcomes =
+    n > 0 ? await inWorkers(inputs, n, opts.onProgress) : onMainThread(inputs, opts.onProgress);
+  const kinds: KindSchema[] = [];
+  const notes: string[] = [];
+  for (const o of outcomes) {
+    if ("error" in o) throw o.error;
+    kinds.push(...o.kinds);
+    notes.push(...o.notes);
+  }
+  return { kinds, notes };
+}
+
+function onMainThread(inputs: readonly ParseInput[], onProgress?: ParseOptions["onProgress"]): Outcome[] {
+  return inputs.map((input, i) => {
+    let o: Outcome;
+    try {
+      o = crdSchemasFromText(input.text, input.source);
+    } catch (e) {
+      o = { error: e as Error };
+    }
+    onProgress?.(i + 1, inputs.length);
+    return o;
+  });
+}
+
+function workerUrl(): { url: URL; execArgv: string[] } {
+  // Running from sources (tests, tsx): the worker is TypeScript and needs tsx's loader too.
+  const fromSource = import.meta.url.endsWith(".ts");
+  return {
+    url: new URL(fromSource ? "./parse-worker.ts" : "./parse-worker.js", import.meta.url),
+    execArgv: fromSource ? ["--import", "tsx"] : [],
+  };
+}
+
+async function inWorkers(
+  inputs: readonly ParseInput[],
+  n: number,
+  onProgress?: ParseOptions["onProgress"],
+): Promise<Outcome[]> {
+  const outcomes = new Array<Outcome>(inputs.length);
+  // Largest first: the pool finishes together instead of waiting on one big file at the end.
+  const queue = inputs.map((_, i) => i).sort((a, b) => inputs[b]!.text.length - inputs[a]!.text.length);
+  let done = 0;
+  const { url, execArgv } = workerUrl();
+  const run = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const w = new Worker(url, { execArgv });
+      const next = () => {
+        const id = queue.shift();
+        if (id === undefined) {
+          void w.terminate();
+          resolve();
+          return;
+        }
+        w.postMessage({ id, text: inputs[id]!.text, source: inputs[id]!.source });
+      };
+      w.on(
+        "message",
+        (m: {
+          id: number;
+          ok?: { kinds: KindSchema[]; notes: string[] };
+          error?: { message: string; location?: Location };
+          kiln?: boolean;
+        }) => {
+          outcomes[m.id] = m.ok ?? {
+            error: m.kiln ? new KilnError(m.error!.message, m.error!.location) : new Error(m.error!.message),
+          };
+          onProgress?.(++done, inputs.length);
+          next();
+        },
+      );
+      w.on("error", reject);
+      next();
+    });
+  await Promise.all(Array.from({ length: n }, run));
+  return outcomes;
+}

@@ -1,0 +1,317 @@
+/**
+ * `kiln import` end to end: sources → pinned content → schema model → transforms → generated
+ * folder (types, schemas.json, stamp) → kiln.lock. The generated folder is written atomically
+ * and the lockfile only after it, so a failure anywhere leaves both as they were.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { isKilnError, KilnError } from "../core/errors.ts";
+import { writeTreeAtomic } from "../core/fs.ts";
+import { displayPath } from "../core/paths.ts";
+import { ContentCache, defaultCacheDir, sha256 } from "../sources/cache.ts";
+import { PinMismatchError } from "../sources/fetch.ts";
+import { LOCKFILE_NAME, Lockfile } from "../sources/lockfile.ts";
+import { mirrorFromEnv } from "../sources/mirror.ts";
+import { resolveArtifacts } from "../sources/resolve.ts";
+import { type Artifact, type CrdSource, expandSources } from "../sources/spec.ts";
+import { type ImportTransforms, isExcluded, type KilnConfig } from "./config.ts";
+import { parseAll } from "./parse-pool.ts";
+import { progressBar } from "./progress.ts";
+import { compareKinds, type KindSchema, SchemaSet } from "./schemas.ts";
+import { structuralErrors } from "./structural.ts";
+import { generateTypes } from "./typegen.ts";
+import { precompileValidators } from "./validator-pool.ts";
+
+/** Where generated code goes, relative to the project folder (gitignored via `.kiln/`). */
+export const IMPORTS_DIR = path.join(".kiln", "imports");
+const SCHEMAS_FILE = "schemas.json";
+const STAMP_FILE = "stamp.json";
+
+export interface ImportOptions {
+  /** Re-pin: take current upstream content instead of refusing changed files. */
+  update?: boolean;
+  offline?: boolean;
+  /** Mirror folder (default: KILN_MIRROR). */
+  mirror?: string;
+  /** Cache root (default: KILN_CACHE or ~/.cache/kiln). */
+  cacheDir?: string;
+  /** Parse workers (default: by input size). */
+  workers?: number;
+  /** Also compile every kind's validator into the disk cache now instead of on first use. */
+  validators?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ProjectRef {
+  /** The project folder (where kiln.config.ts and kiln.lock live). */
+  dir: string;
+  config: KilnConfig;
+  configFile: string;
+}
+
+export interface ImportResult {
+  outDir: string;
+  kinds: KindSchema[];
+  /** Generated files, relative to outDir. */
+  files: string[];
+  notes: string[];
+  /** Where each artifact's content came from, counted. */
+  origins: Record<string, number>;
+  lockFile?: string;
+  lockChanged: boolean;
+}
+
+/** Imports a project's declared CRDs into `<dir>/.kiln/imports` and pins them in `<dir>/kiln.lock`. */
+export async function importProject(project: ProjectRef, opts: ImportOptions = {}): Promise<ImportResult> {
+  const sources = project.config.crds ?? [];
+  if (sources.length === 0) {
+    throw new KilnError("no CRD sources: crds is empty, nothing to import", {
+      file: displayPath(project.configFile),
+      path: "crds",
+    });
+  }
+  const artifacts = withConfigLocation(() => expandSources(sources, project.dir), project.configFile);
+  const lockFile = path.join(project.dir, LOCKFILE_NAME);
+  const lock = Lockfile.read(lockFile);
+  const result = await runImport(
+    artifacts,
+    path.join(project.dir, IMPORTS_DIR),
+    lock,
+    project.config.transforms,
+    project.configFile,
+    (pinned) => projectStamp(project, pinned),
+    opts,
+  );
+  const before = (() => {
+    try {
+      return readFileSync(lockFile, "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  const after = result.lock.toString();
+  if (after !== before) writeAtomic(lockFile, after);
+  return { ...result, lockFile, lockChanged: after !== before };
+}
+
+/** `kiln import FILE|URL… --out DIR`: no config, no lockfile; content still goes through the cache. */
+export async function importAdHoc(
+  sources: readonly string[],
+  outDir: string,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  if (sources.length === 0) throw new KilnError("no CRD sources given");
+  const artifacts = expandSources(sources, process.cwd());
+  const stamp = (pinned: Lockfile) => ({ kiln: kilnVersion(), lock: sha256(pinned.toString()) });
+  const result = await runImport(
+    artifacts,
+    path.resolve(outDir),
+    new Lockfile(),
+    undefined,
+    undefined,
+    stamp,
+    opts,
+  );
+  return { ...result, lockChanged: false };
+}
+
+async function runImport(
+  artifacts: readonly Artifact[],
+  outDir: string,
+  lock: Lockfile,
+  transforms: ImportTransforms | undefined,
+  configFile: string | undefined,
+  stampOf: (pinned: Lockfile) => Record<string, string>,
+  opts: ImportOptions,
+): Promise<Omit<ImportResult, "lockChanged" | "lockFile"> & { lock: Lockfile }> {
+  const log = opts.log ?? (() => {});
+  const cacheRoot = opts.cacheDir ?? defaultCacheDir();
+  const { resolved, lock: newLock } = await resolveArtifacts(artifacts, {
+    lock,
+    cache: new ContentCache(cacheRoot),
+    update: opts.update,
+    offline: opts.offline,
+    mirror: opts.mirror ?? mirrorFromEnv(),
+  });
+  const origins: Record<string, number> = {};
+  for (const r of resolved) origins[r.from] = (origins[r.from] ?? 0) + 1;
+  const bar = progressBar("parsing CRDs");
+  let parsed: Awaited<ReturnType<typeof parseAll>>;
+  try {
+    parsed = await parseAll(
+      resolved.map((r) => ({ text: r.text, source: r.url ?? r.key })),
+      {
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+        onProgress: (d, t) => bar.update(d, t),
+      },
+    );
+  } finally {
+    bar.finish();
+  }
+  const kinds = applyTransforms(parsed.kinds, transforms, configFile).sort(compareKinds);
+  if (kinds.length === 0)
+    throw new KilnError(
+      "no kinds left to import (every kind was excluded)",
+      configFile ? { file: displayPath(configFile) } : {},
+    );
+  const files = generateTypes(kinds);
+  files.set(SCHEMAS_FILE, `${JSON.stringify({ kinds }, null, 1)}\n`);
+  files.set(STAMP_FILE, stampText(stampOf(newLock)));
+  await writeTreeAtomic(outDir, files, { marker: "generated by `kiln import`; replaced on every import\n" });
+  for (const n of parsed.notes) log(`note: ${n}`);
+  if (opts.validators) {
+    const bar2 = progressBar("compiling validators");
+    try {
+      await precompileValidators(kinds, validatorCacheDir(cacheRoot), (d, t) => bar2.update(d, t));
+    } finally {
+      bar2.finish();
+    }
+  }
+  return { outDir, kinds, files: [...files.keys()].sort(), notes: parsed.notes, origins, lock: newLock };
+}
+
+function applyTransforms(
+  kinds: KindSchema[],
+  t: ImportTransforms | undefined,
+  configFile: string | undefined,
+): KindSchema[] {
+  if (!t) return kinds;
+  const file = configFile ? displayPath(configFile) : undefined;
+  const kept = t.exclude?.length ? kinds.filter((k) => !isExcluded(k, t.exclude!)) : kinds;
+  if (!t.patch) return kept;
+  return kept.map((k) => {
+    const resource = `${k.kind} (${k.apiVersion})`;
+    let out: KindSchema;
+    try {
+      out = t.patch!(k) ?? k;
+    } catch (e) {
+      throw new KilnError(`transforms.patch failed for ${resource}: ${(e as Error).message}`, {
+        ...(file ? { file } : {}),
+        path: "transforms.patch",
+      });
+    }
+    const problem = structuralErrors(out.schema)[0];
+    if (problem) {
+      throw new KilnError(
+        `after transforms.patch, the schema of ${resource} is not structural: ${problem.path.join(".")}: ${problem.message}`,
+        {
+          ...(file ? { file } : {}),
+          path: "transforms.patch",
+        },
+      );
+    }
+    return out;
+  });
+}
+
+/** Folder of compiled validators inside a cache root. */
+export function validatorCacheDir(cacheRoot: string = defaultCacheDir()): string {
+  return path.join(cacheRoot, "validators");
+}
+
+/** The kinds a previous import wrote into `outDir`, or undefined when there is no import there. */
+export function loadImportedSchemas(outDir: string): SchemaSet | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(outDir, SCHEMAS_FILE), "utf8");
+  } catch {
+    return undefined;
+  }
+  const set = new SchemaSet();
+  for (const k of (JSON.parse(text) as { kinds: KindSchema[] }).kinds) set.add(k);
+  return set;
+}
+
+export interface EnsureResult {
+  status: "fresh" | "imported" | "unavailable" | "none";
+  /** Why content could not be had (status "unavailable"). */
+  reason?: string;
+  /** Imported kinds (empty when none or unavailable). */
+  schemas: SchemaSet;
+}
+
+/**
+ * What `kiln build` runs before rendering: re-imports when the pins or sources changed or the
+ * output is missing. Content that cannot be had (offline, no cache, no mirror) is not fatal:
+ * rendering does not need generated code (user code imports it with `import type`), so the
+ * result says "unavailable" and the build reports the kinds it could not schema-check.
+ * A pin mismatch stays an error: changed upstream content is never used silently.
+ */
+export async function ensureImports(project: ProjectRef, opts: ImportOptions = {}): Promise<EnsureResult> {
+  if (!project.config.crds?.length) return { status: "none", schemas: new SchemaSet() };
+  const outDir = path.join(project.dir, IMPORTS_DIR);
+  const lock = Lockfile.read(path.join(project.dir, LOCKFILE_NAME));
+  let current: string | undefined;
+  try {
+    current = readFileSync(path.join(outDir, STAMP_FILE), "utf8");
+  } catch {}
+  const existing = loadImportedSchemas(outDir);
+  if (existing && current === stampText(projectStamp(project, lock)))
+    return { status: "fresh", schemas: existing };
+  try {
+    const r = await importProject(project, opts);
+    const set = new SchemaSet();
+    for (const k of r.kinds) set.add(k);
+    return { status: "imported", schemas: set };
+  } catch (e) {
+    if (e instanceof PinMismatchError || !isKilnError(e) || !/^cannot get /.test(e.message)) throw e;
+    return { status: "unavailable", reason: e.message, schemas: new SchemaSet() };
+  }
+}
+
+/** Kinds among `objects` that no schema covers, with how many objects each: the build's "not schema-checked" list. */
+export function uncheckedKinds(
+  objects: Iterable<{ apiVersion: string; kind: string }>,
+  schemas: SchemaSet,
+): Array<{ apiVersion: string; kind: string; count: number }> {
+  const counts = new Map<string, { apiVersion: string; kind: string; count: number }>();
+  for (const o of objects) {
+    if (schemas.get(o.apiVersion, o.kind)) continue;
+    const key = `${o.apiVersion} ${o.kind}`;
+    const e = counts.get(key) ?? { apiVersion: o.apiVersion, kind: o.kind, count: 0 };
+    e.count++;
+    counts.set(key, e);
+  }
+  return [...counts.values()].sort((a, b) => (a.apiVersion + a.kind < b.apiVersion + b.kind ? -1 : 1));
+}
+
+function projectStamp(project: ProjectRef, lock: Lockfile): Record<string, string> {
+  const t = project.config.transforms;
+  return {
+    kiln: kilnVersion(),
+    lock: sha256(lock.toString()),
+    sources: sha256(JSON.stringify(project.config.crds ?? [])),
+    transforms: sha256(JSON.stringify({ exclude: t?.exclude ?? [], patch: t?.patch ? String(t.patch) : "" })),
+  };
+}
+
+function stampText(s: Record<string, string>): string {
+  return `${JSON.stringify(s, Object.keys(s).sort(), 2)}\n`;
+}
+
+let version: string | undefined;
+function kilnVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  ).version;
+  return version;
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function withConfigLocation<T>(fn: () => T, configFile: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isKilnError(e) && !e.location.file)
+      throw new KilnError(e.message, { ...e.location, file: displayPath(configFile) });
+    throw e;
+  }
+}
+
+export type { CrdSource };
