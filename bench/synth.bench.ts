@@ -19,9 +19,13 @@ function side(script: string, ...extra: string[]) {
   const wall: number[] = [];
   const peak: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = runCommand(process.execPath, ["--import", "tsx", path.join(here, "synth", script), String(N)], {
-      cwd: root,
-    });
+    const r = runCommand(
+      process.execPath,
+      ["--import", "tsx", path.join(here, "synth", script), String(N), ...extra],
+      {
+        cwd: root,
+      },
+    );
     if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
     const line = JSON.parse(r.stdout.trim().split("\n").pop()!);
     inner.push(line.ms);

@@ -14,7 +14,10 @@ const charts = new Map<string, Chart>();
 for (const p of placed) {
   const key = `${p.cluster}-${p.layer}-${p.app}`;
   let chart = charts.get(key);
-  if (!chart) charts.set(key, (chart = new Chart(app, key, { disableResourceNameHashes: true })));
+  if (!chart) {
+    chart = new Chart(app, key, { disableResourceNameHashes: true });
+    charts.set(key, chart);
+  }
   const { apiVersion, kind, metadata, ...rest } = p.object;
   new ApiObject(chart, `${p.object.kind}-${p.object.metadata.name}`, { apiVersion, kind, metadata, ...rest });
 }

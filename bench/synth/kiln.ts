@@ -2,7 +2,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defineControlPlane, renderControlPlane, synth } from "../../src/index.ts";
+import {
+  type ClusterUnit,
+  defineControlPlane,
+  type LayerUnit,
+  renderControlPlane,
+  synth,
+  type Unit,
+} from "../../src/index.ts";
 import { generate } from "./objects.ts";
 
 const n = Number(process.argv[2] ?? 10000);
@@ -13,19 +20,19 @@ const cp = defineControlPlane({
   name: "bench",
   inputs: {},
   build({ cluster }) {
-    const units = new Map<string, ReturnType<ReturnType<ReturnType<typeof cluster>["layer"]>["app"]>>();
-    const clusters = new Map<string, ReturnType<typeof cluster>>();
-    const layers = new Map<string, ReturnType<ReturnType<typeof cluster>["layer"]>>();
+    const units = new Map<string, Unit>();
+    const memo = (key: string, make: () => Unit): Unit => {
+      let u = units.get(key);
+      if (!u) {
+        u = make();
+        units.set(key, u);
+      }
+      return u;
+    };
     for (const p of placed) {
-      let c = clusters.get(p.cluster);
-      if (!c) clusters.set(p.cluster, (c = cluster(p.cluster)));
-      const lk = `${p.cluster}/${p.layer}`;
-      let l = layers.get(lk);
-      if (!l) layers.set(lk, (l = c.layer(p.layer)));
-      const ak = `${lk}/${p.app}`;
-      let a = units.get(ak);
-      if (!a) units.set(ak, (a = l.app(p.app)));
-      a.add(p.object);
+      const c = memo(p.cluster, () => cluster(p.cluster)) as ClusterUnit;
+      const l = memo(`${p.cluster}/${p.layer}`, () => c.layer(p.layer)) as LayerUnit;
+      memo(`${p.cluster}/${p.layer}/${p.app}`, () => l.app(p.app)).add(p.object);
     }
   },
 });
