@@ -93,17 +93,26 @@ function walk(v: unknown, parts: string[], at: string, hit: (v: unknown, path: s
   if (isObject(v) && head! in v) walk(v[head!], rest, at ? `${at}.${head}` : head!, hit);
 }
 
-function order(v: unknown, t: GoType): unknown {
+function order(v: unknown, t: GoType, at = ""): unknown {
   if (v === undefined || v === null) return undefined;
   if (isFrpEnvRef(v)) return frpEnvTemplate(v);
+  // frp renders the whole file as a Go template, so a literal "{{" would be read as an action.
+  if (typeof v === "string" && v.includes("{{")) {
+    throw new KilnError(
+      `${at}: the value contains "{{", which frp would read as a template action; use frpEnv("NAME")`,
+      {
+        path: at,
+      },
+    );
+  }
   switch (t.k) {
     case "list":
-      return Array.isArray(v) ? v.map((x) => order(x, t.of)) : v;
+      return Array.isArray(v) ? v.map((x, i) => order(x, t.of, `${at}[${i}]`)) : v;
     case "map": {
       if (!isObject(v)) return v;
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v).sort()) {
-        const x = order(v[k], t.of);
+        const x = order(v[k], t.of, `${at}.${k}`);
         if (x !== undefined) out[k] = x;
       }
       return out;
@@ -112,14 +121,14 @@ function order(v: unknown, t: GoType): unknown {
       if (!isObject(v)) return v;
       const out: Record<string, unknown> = {};
       for (const [name, type] of t.fields) {
-        const x = order(v[name], type);
+        const x = order(v[name], type, at ? `${at}.${name}` : name);
         if (x !== undefined && !(isObject(x) && Object.keys(x).length === 0)) out[name] = x;
       }
       return out;
     }
     case "typed": {
       const struct = isObject(v) ? TYPED_FAMILIES[t.family][String(v.type)] : undefined;
-      return struct ? order(v, struct) : v;
+      return struct ? order(v, struct, at) : v;
     }
     default:
       return v;

@@ -176,15 +176,10 @@ function oidcClientCredentialsError(
   if (str(o.clientID) === "") errs.push("auth.oidc.clientID is required");
   if (!o.tokenEndpointURL) errs.push("auth.oidc.tokenEndpointURL is required");
   else {
-    let url: URL | undefined;
-    try {
-      url = new URL(o.tokenEndpointURL);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.host === "")
+    const url = goParseURL(o.tokenEndpointURL);
+    if (!url?.scheme || url.host === "")
       errs.push("auth.oidc.tokenEndpointURL must be an absolute http or https URL");
-    else if (url.protocol !== "http:" && url.protocol !== "https:")
+    else if (url.scheme !== "http" && url.scheme !== "https")
       errs.push("auth.oidc.tokenEndpointURL must use http or https");
   }
   const params = o.additionalEndpointParams ?? {};
@@ -194,6 +189,20 @@ function oidcClientCredentialsError(
     errs.push("cannot specify both auth.oidc.audience and auth.oidc.additionalEndpointParams.audience");
   }
   return errs.length ? errs.join("; ") : undefined;
+}
+
+/**
+ * The parts of Go's url.Parse this rule reads (scheme, host). WHATWG's URL is stricter about
+ * hosts (it rejects e.g. "a.0"), so it would disagree with frp.
+ */
+function goParseURL(raw: string): { scheme: string; host: string } | undefined {
+  if (/[\x00-\x20\x7f]/.test(raw)) return undefined;
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(raw);
+  if (!m) return { scheme: "", host: "" };
+  const rest = m[2]!;
+  if (!rest.startsWith("//")) return { scheme: m[1]!.toLowerCase(), host: "" };
+  const authority = /^\/\/([^/?#]*)/.exec(rest)![1]!;
+  return { scheme: m[1]!.toLowerCase(), host: authority.slice(authority.lastIndexOf("@") + 1) };
 }
 
 // client.go: validateTransportConfig

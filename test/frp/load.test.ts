@@ -1,0 +1,200 @@
+/** The frp loader on good and bad input: formats, templates, strict decoding, locations. */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { KilnError, loadFrpc, loadFrps, verifyFrpcText } from "kiln";
+import { describe, expect, it } from "vitest";
+
+function loadError(text: string, file = "frpc.toml", env: Record<string, string> = {}): KilnError {
+  try {
+    loadFrpc(text, { file, env });
+  } catch (e) {
+    if (e instanceof KilnError) return e;
+    throw e;
+  }
+  throw new Error("expected a KilnError");
+}
+
+describe("malformed input", () => {
+  it("reports TOML syntax errors with line and column", () => {
+    const e = loadError(`serverPort = 7000\nproxies = [\n`);
+    expect(e.message).toMatch(/^toml: line 3, column 1: /);
+    expect(e.location).toMatchObject({ file: "frpc.toml", line: 3, column: 1 });
+  });
+
+  it("reports YAML syntax errors with line and column", () => {
+    const e = loadError("serverPort: 7000\nproxies:\n  - name: a\n   type: tcp\n", "frpc.yaml");
+    expect(e.message).toMatch(/^invalid YAML: /);
+    expect(e.location).toMatchObject({ file: "frpc.yaml", line: 4 });
+  });
+
+  it("reports JSON syntax errors with line and column", () => {
+    const e = loadError(`{\n  "serverPort": 7000,\n  "proxies": [\n}\n`, "frpc.json");
+    expect(e.message).toMatch(/^invalid JSON: /);
+    expect(e.location.line).toBe(4);
+  });
+
+  it("names all three formats when an extension gives no hint", () => {
+    const e = loadError("a: [\n", "frpc.conf");
+    expect(e.message).toMatch(/^not valid TOML, JSON or YAML: /);
+  });
+
+  it("detects legacy INI configs", () => {
+    const e = loadError("[common]\nserver_addr = 1.2.3.4\nserver_port = 7000\n", "frpc.ini");
+    expect(e.message).toMatch(/^legacy INI format detected \(a \[common\] section\)/);
+  });
+
+  it("does not treat a .toml file with a [common] table as INI", () => {
+    expect(loadError("[common]\nserverPort = 7000\n", "frpc.toml").message).toBe(
+      `json: unknown field "common"`,
+    );
+  });
+
+  it("locates unknown keys, wrong types and unknown proxy types", () => {
+    const unknown = loadError(`serverPort = 7000\n\n[transport]\nprotocol = "tcp"\nretries = 3\n`);
+    expect(unknown.message).toBe(`json: unknown field "retries"`);
+    expect(unknown.location).toMatchObject({ line: 5, column: 1, path: "transport.retries" });
+
+    const wrong = loadError("serverPort: seven\n", "frpc.yaml");
+    expect(wrong.message).toBe(`field "serverPort": cannot unmarshal string into int`);
+    expect(wrong.location).toMatchObject({ line: 1, path: "serverPort" });
+
+    const proxy = loadError(
+      `[[proxies]]\nname = "a"\ntype = "tcp"\n\n[[proxies]]\nname = "b"\ntype = "quic"\n`,
+    );
+    expect(proxy.message).toBe("decode proxy at index 1: unknown proxy type: quic");
+    expect(proxy.location).toMatchObject({ line: 5, path: "proxies[1]" });
+
+    const plugin = loadError(
+      `[[proxies]]\nname = "a"\ntype = "tcp"\n[proxies.plugin]\ntype = "socks5"\nuser = "x"\n`,
+    );
+    expect(plugin.message).toBe(
+      `decode proxy at index 0: unmarshal proxy plugin error: unmarshal ClientPluginOptions error: json: unknown field "user"`,
+    );
+    expect(plugin.location).toMatchObject({ line: 6, path: "proxies[0].plugin.user" });
+  });
+
+  it("rejects a plugin without a type", () => {
+    expect(loadError(`[[proxies]]\nname = "a"\ntype = "tcp"\nplugin = { localPath = "/x" }\n`).message).toBe(
+      "decode proxy at index 0: unmarshal ProxyConfig error: plugin type is empty",
+    );
+  });
+
+  it("rejects a non-table proxy entry", () => {
+    expect(loadError(`{"proxies": ["web"]}`, "frpc.json").message).toBe(
+      "decode proxy at index 0: json: cannot unmarshal string into Go value of type v1.typedEnvelope",
+    );
+  });
+});
+
+describe("templates", () => {
+  it("renders {{ .Envs.NAME }} from the given environment", () => {
+    const r = loadFrpc(`serverAddr = "{{ .Envs.ADDR }}"\nauth.token = "{{- index .Envs "TOKEN" -}}"\n`, {
+      env: { ADDR: "gw.example.com", TOKEN: "t0k" },
+    });
+    expect(r.config.serverAddr).toBe("gw.example.com");
+    expect(r.config.auth?.token).toBe("t0k");
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("warns about unset variables, naming them, and renders <no value> as Go does", () => {
+    const r = loadFrpc(`serverAddr = "gw"\nauth.token = "{{ .Envs.FRP_TOKEN }}"\n`, { file: "frpc.toml" });
+    expect(r.config.auth?.token).toBe("<no value>");
+    expect(r.warnings).toEqual([
+      {
+        severity: "warning",
+        message: 'template variable .Envs.FRP_TOKEN is not set; frp renders it as "<no value>"',
+        file: "frpc.toml",
+        line: 2,
+        rule: "frp/template",
+      },
+    ]);
+  });
+
+  it("drops comments and honours trim markers", () => {
+    const r = loadFrpc(`{{/* a comment */}}serverPort = {{- " " -}}`.replace(`{{- " " -}}`, "7000"), {});
+    expect(r.config.serverPort).toBe(7000);
+    const trimmed = loadFrpc(`serverAddr = "a{{- .Envs.X -}}b"\n`, { env: { X: "-" } });
+    expect(trimmed.config.serverAddr).toBe("a-b");
+  });
+
+  it("refuses template actions it cannot render faithfully", () => {
+    const e = loadError(`serverPort = 7000\n{{ range $v := parseNumberRangePair "1-2" "3-4" }}\n{{ end }}\n`);
+    expect(e.message).toMatch(/^template: frp:2: unsupported action \{\{ range/);
+    expect(e.location).toMatchObject({ line: 2, column: 1 });
+    expect(loadError(`serverAddr = "{{ .Envs.X"\n`).message).toBe("template: frp:1: unclosed action");
+  });
+
+  it("never puts a rendered secret into errors or warnings", () => {
+    const r = verifyFrpcText(`auth.token = "{{ .Envs.T }}"\nauth.bogus = "{{ .Envs.T }}"\n`, {
+      env: { T: "hunter2-secret" },
+    });
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toContain("hunter2-secret");
+  });
+});
+
+describe("decoding like frp", () => {
+  it("matches keys case-insensitively and returns frp's names", () => {
+    const r = loadFrpc(
+      `SERVERPORT = 7000\n[Transport.TLS]\nEnable = false\n[[PROXIES]]\nname = "a"\nTYPE = "tcp"\nLocalIP = "10.0.0.1"\n`,
+    );
+    expect(r.config).toEqual({
+      serverPort: 7000,
+      transport: { tls: { enable: false } },
+      proxies: [{ name: "a", type: "tcp", localIP: "10.0.0.1" }],
+    });
+  });
+
+  it("reads YAML as YAML 1.1 (yes/no booleans) with merge keys and dot-prefixed anchors", () => {
+    const yaml = [
+      ".base: &base",
+      "  type: tcp",
+      "  localIP: 10.0.0.2",
+      "transport:",
+      "  tcpMux: no",
+      "proxies:",
+      "  - <<: *base",
+      "    name: ssh",
+      "    localPort: 22",
+      "",
+    ].join("\n");
+    const r = loadFrpc(yaml, { file: "frpc.yaml" });
+    expect(r.format).toBe("yaml");
+    expect(r.config.transport?.tcpMux).toBe(false);
+    expect(r.config.proxies).toEqual([{ type: "tcp", localIP: "10.0.0.2", name: "ssh", localPort: 22 }]);
+  });
+
+  it("detects JSON by its leading brace even without an extension", () => {
+    expect(loadFrps(`  {"bindPort": 7000}`, { file: "frps.conf" }).format).toBe("json");
+  });
+
+  it("loads proxies from includes and wraps their errors", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-frp-"));
+    mkdirSync(path.join(dir, "conf.d"));
+    writeFileSync(
+      path.join(dir, "conf.d", "a.toml"),
+      `[[proxies]]\nname = "a"\ntype = "tcp"\nlocalPort = 22\n`,
+    );
+    writeFileSync(
+      path.join(dir, "conf.d", "b.toml"),
+      `[[proxies]]\nname = "b"\ntype = "udp"\nlocalPort = 53\n`,
+    );
+    writeFileSync(path.join(dir, "conf.d", "notes.txt"), "not a config");
+    const r = loadFrpc(`includes = ["./conf.d/*.toml"]\n`, { cwd: dir });
+    expect(r.config.proxies?.map((p) => p.name)).toEqual(["a", "b"]);
+
+    writeFileSync(path.join(dir, "conf.d", "c.toml"), `[[proxies]]\nname = "a"\ntype = "tcp"\n`);
+    expect(() => loadFrpc(`includes = ["./conf.d/*.toml"]\n`, { cwd: dir })).toThrow(
+      "proxy name [a] is duplicated",
+    );
+
+    writeFileSync(path.join(dir, "conf.d", "c.toml"), `[[proxies]]\nname = "c"\ntype = "tcp"\nport = 1\n`);
+    expect(() => loadFrpc(`includes = ["./conf.d/*.toml"]\n`, { cwd: dir })).toThrow(
+      `load additional config from ${path.join(dir, "conf.d", "c.toml")} error: decode proxy at index 0: unmarshal ProxyConfig error: json: unknown field "port"`,
+    );
+    expect(() => loadFrpc(`includes = ["./missing/*.toml"]\n`, { cwd: dir })).toThrow(
+      `stat ${path.join(dir, "missing")}: no such file or directory`,
+    );
+  });
+});
