@@ -9,6 +9,7 @@ import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
 import { registerImport } from "./import.ts";
 import { registerRender } from "./render.ts";
+import { registerSimulate } from "./simulate.ts";
 import { registerSynth } from "./synth.ts";
 import { registerValidate } from "./validate.ts";
 
@@ -18,6 +19,7 @@ export const commands: Array<(program: Command) => void> = [
   registerValidate,
   registerBootstrap,
   registerRender,
+  registerSimulate,
   registerFn,
   registerFrp,
   registerImport,
