@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { minimatch } from "minimatch";
+import { Minimatch } from "minimatch";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
@@ -89,9 +89,11 @@ export function fileGroup(
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
     throw new KilnError(`file group root is not a folder: ${displayPath(abs)}`, { file: displayPath(abs) });
   }
-  const rels = (readdirSync(abs, { recursive: true, encoding: "utf8" }) as string[])
-    .map((p) => p.split(path.sep).join("/"))
-    .filter((p) => list.some((g) => minimatch(p, g)) && statSync(path.join(abs, p)).isFile())
+  const globs = list.map((g) => new Minimatch(g));
+  const rels = readdirSync(abs, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(abs, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+    .filter((p) => globs.some((g) => g.match(p)))
     .sort();
   if (rels.length === 0) {
     throw new KilnError(`no file under ${displayPath(abs)} matches ${list.join(", ")}`, {
