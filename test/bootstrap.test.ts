@@ -214,7 +214,7 @@ describe("kiln bootstrap", () => {
     const r = kiln(["bootstrap", "examples/homelab", "--cluster", "nope"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe('error: no cluster "nope" in this control plane (clusters: home)\n');
+    expect(r.stderr).toBe('error: no cluster "nope" in this control plane (clusters: home, lab)\n');
   });
 
   it("exits 2 without --cluster", () => {

@@ -96,12 +96,6 @@ export interface ClusterEntry {
 
 /** The control plane's inputs (overridable with `--set` / `-f`, checked against these defaults). */
 export const inputs = {
-  /**
-   * The clusters one build renders. kiln's resource graph keys identities across the whole
-   * build, and every cluster has its own `flux-system` objects, so one build renders one cluster:
-   * `kiln build examples/homelab --set render=[lab]` renders the staging cluster.
-   */
-  render: ["home"],
   defaults,
   clusters: {
     home: {

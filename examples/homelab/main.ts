@@ -9,7 +9,7 @@ import { defineControlPlane, type KubeObject } from "kiln";
 import { controllers, namespaceObjects, namespaces } from "./controllers.ts";
 import { crossplanePackages, providerConfig } from "./crossplane.ts";
 import { chartRepositories, fluxSync } from "./flux.ts";
-import { frpToken } from "./frp.ts";
+import { frpcObjects, frpsNixos, frpToken, tunnel } from "./frp.ts";
 import { clusterInputs, inputs } from "./inputs.ts";
 import { infisicalSecret } from "./secrets.ts";
 import { clusterIssuer } from "./tls.ts";
@@ -32,7 +32,7 @@ export default defineControlPlane({
   repoPath: REPO_PATH,
   inputs,
   build(ctx) {
-    for (const name of [...ctx.inputs.render].sort()) {
+    for (const name of Object.keys(ctx.inputs.clusters).sort()) {
       const cfg = clusterInputs(ctx.inputs, name);
       const c = ctx.cluster(name);
       fluxSync(c, cfg, `${REPO_PATH}/clusters/${name}`);
@@ -58,6 +58,12 @@ export default defineControlPlane({
 
       const platform = c.layer("platform", { dependsOn: [configs] });
       platform.add(providerConfig());
+
+      const t = tunnel(cfg);
+      const apps = c.layer("apps", { dependsOn: [platform] });
+      apps.app("frpc").add(...frpcObjects(t, cfg));
+      // For the custom NixOS image: the same frps, as a module (not applied to the cluster).
+      ctx.file(`nixos/${name}/frps.nix`, frpsNixos(t));
     }
   },
 });

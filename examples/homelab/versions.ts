@@ -17,6 +17,8 @@ export const versions = {
   infisicalOperator: "0.11.5",
   // renovate: datasource=docker depName=xpkg.crossplane.io/crossplane-contrib/provider-upjet-digitalocean
   providerDigitalocean: "v1.0.0",
+  // renovate: datasource=docker depName=fatedier/frpc
+  frpc: "v0.70.1",
   // renovate: datasource=docker depName=ghcr.io/example/homelab-gateway-function
   gatewayFunction: "v0.1.0",
 } as const;

@@ -101,6 +101,7 @@ describe("Flux layers", () => {
       controllers: ["sources"],
       configs: ["controllers"],
       platform: ["configs"],
+      apps: ["platform"],
     });
   });
 
@@ -219,7 +220,12 @@ describe("environments", () => {
       } else if (JSON.stringify(x) !== JSON.stringify(y)) out.push(at);
     };
     const keyed = (g: ResourceGraph) =>
-      new Map(g.nodes().map((n) => [`${n.id.kind} ${n.id.namespace ?? ""}/${n.id.name}`, n.object]));
+      new Map(
+        g
+          .nodes()
+          .filter((n) => n.id.cluster === "home")
+          .map((n) => [`${n.id.kind} ${n.id.namespace ?? ""}/${n.id.name}`, n.object]),
+      );
     const [ka, kb] = [keyed(a), keyed(b)];
     expect([...ka.keys()].sort()).toEqual([...kb.keys()].sort());
     for (const [k, o] of ka) walk(o, kb.get(k), k);
@@ -233,7 +239,32 @@ describe("environments", () => {
       "InfisicalSecret crossplane-system/digitalocean-credentials.spec.authentication.universalAuth.secretsScope.envSlug",
       "InfisicalSecret frp/frp-token.spec.authentication.universalAuth.secretsScope.envSlug",
     ]);
-    expect(spec(resources(staging).ofKind("ClusterIssuer").one()).acme.server).toBe(ACME_DIRECTORIES.staging);
+    expect(spec(resources(staging).inUnit("home").ofKind("ClusterIssuer").one()).acme.server).toBe(
+      ACME_DIRECTORIES.staging,
+    );
     expect(spec(home.ofKind("ClusterIssuer").one()).acme.server).toBe(ACME_DIRECTORIES.production);
+  });
+
+  it("a cluster's domain reaches only the tunnel's server address (and the config hash that rolls frpc)", async () => {
+    const moved = await render(HOMELAB, {
+      overrides: { clusters: { home: { overrides: { domain: "moved.example.net" } } } },
+    });
+    expect(differences(graph, moved).slice()).toEqual([
+      "ConfigMap frp/frpc.data.frpc.toml",
+      "Deployment frp/frpc.spec.template.metadata.annotations.kiln.dev/config-sha256",
+    ]);
+    const toml = resources(moved).inUnit("home").ofKind("ConfigMap").named("frpc").one().data as Record<
+      string,
+      string
+    >;
+    expect(toml["frpc.toml"]).toContain('serverAddr = "moved.example.net"');
+  });
+
+  it("the staging cluster differs from production in its domain and environment only", async () => {
+    const lab = resources(graph).inUnit("lab");
+    expect(spec(lab.ofKind("ClusterIssuer").one()).acme.server).toBe(ACME_DIRECTORIES.staging);
+    expect(
+      (lab.ofKind("ConfigMap").named("frpc").one().data as Record<string, string>)["frpc.toml"],
+    ).toContain('serverAddr = "lab.example.org"');
   });
 });
