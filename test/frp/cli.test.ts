@@ -91,9 +91,9 @@ describe("kiln frp check", () => {
       "--server",
       s,
       "--env",
-      "FRP_TOKEN=one",
+      "FRP_TOKEN=s3cr3t-server",
       "--env",
-      "CLIENT_TOKEN=two",
+      "CLIENT_TOKEN=s3cr3t-client",
     ]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(

@@ -117,7 +117,11 @@ describe("frps for the VPS", () => {
 
   it("renders a services.frp.instances NixOS snippet with settings and environmentFiles", () => {
     const nix = frpsNixosModule({
-      config: { ...server, custom404Page: '/srv/"404".html', subDomainHost: "${not.interpolated}" },
+      config: {
+        ...server,
+        custom404Page: '/srv/"404".html',
+        subDomainHost: ["$", "{not.interpolated}"].join(""),
+      },
       instance: "gateway",
       environmentFiles: ["/run/secrets/frps.env"],
     });
@@ -132,7 +136,7 @@ describe("frps for the VPS", () => {
         '        token = "{{ .Envs.FRP_TOKEN }}";',
         "      };",
         "      bindPort = 7000;",
-        '      subDomainHost = "\\${not.interpolated}";',
+        `      subDomainHost = "\\\${not.interpolated}";`,
         '      custom404Page = "/srv/\\"404\\".html";',
         "      allowPorts = [",
         "        {",
