@@ -15,7 +15,10 @@ export function yamlLocator(doc: Document, lc: LineCounter): Locator {
     let best = node?.range?.[0];
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        const key = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : undefined);
+        const pair =
+          node.items.find((p) => key(p) === String(seg)) ??
+          node.items.find((p) => key(p)?.toLowerCase() === String(seg).toLowerCase());
         if (!pair) break;
         best = (pair.key as Node).range?.[0] ?? best;
         node = pair.value as Node | null;
@@ -33,14 +36,17 @@ export function yamlLocator(doc: Document, lc: LineCounter): Locator {
 }
 
 export function tomlLocator(text: string): Locator {
+  // Keys are stored lower-cased: frp matches them case-insensitively, and validation reports
+  // frp's canonical spelling of a key the user may have written differently.
   const keys = new Map<string, { line: number; column: number }>();
+  const id = (p: Path) => JSON.stringify(p).toLowerCase();
   const arrayCounts = new Map<string, number>();
   let table: Path = [];
   const resolve = (parts: string[]): Path => {
     const out: Path = [];
     for (const p of parts) {
       out.push(p);
-      const n = arrayCounts.get(JSON.stringify(out));
+      const n = arrayCounts.get(id(out));
       if (n !== undefined) out.push(n);
     }
     return out;
@@ -54,16 +60,16 @@ export function tomlLocator(text: string): Locator {
     if (arr) {
       const parts = splitKey(arr[1]!);
       const parent = resolve(parts.slice(0, -1));
-      const key = JSON.stringify([...parent, parts[parts.length - 1]!]);
+      const key = id([...parent, parts[parts.length - 1]!]);
       const n = (arrayCounts.get(key) ?? -1) + 1;
       arrayCounts.set(key, n);
       table = [...parent, parts[parts.length - 1]!, n];
-      keys.set(JSON.stringify(table), { line: i + 1, column });
+      keys.set(id(table), { line: i + 1, column });
       return;
     }
     if (tbl) {
       table = resolve(splitKey(tbl[1]!));
-      keys.set(JSON.stringify(table), { line: i + 1, column });
+      keys.set(id(table), { line: i + 1, column });
       return;
     }
     const kv = /^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-.\s])+?)\s*=/.exec(t);
@@ -71,13 +77,13 @@ export function tomlLocator(text: string): Locator {
       let path = table;
       for (const part of splitKey(kv[1]!)) {
         path = [...path, part];
-        if (!keys.has(JSON.stringify(path))) keys.set(JSON.stringify(path), { line: i + 1, column });
+        if (!keys.has(id(path))) keys.set(id(path), { line: i + 1, column });
       }
     }
   });
   return (path) => {
     for (let n = path.length; n > 0; n--) {
-      const hit = keys.get(JSON.stringify(path.slice(0, n)));
+      const hit = keys.get(id(path.slice(0, n)));
       if (hit) return hit;
     }
     return undefined;

@@ -146,6 +146,15 @@ describe("decoding like frp", () => {
     });
   });
 
+  it("locates validation errors on keys written in another case", () => {
+    const toml = verifyFrpcText(`serverPort = 7000\n[Log]\nLevel = "loud"\n`, { file: "frpc.toml" });
+    expect(toml.errors[0]).toMatchObject({ line: 3, path: "log.level" });
+    const yaml = verifyFrpcText("Proxies:\n  - Name: web\n    Type: http\n    LocalPort: 80\n", {
+      file: "frpc.yaml",
+    });
+    expect(yaml.errors[0]).toMatchObject({ line: 2, path: "proxies[0].subdomain" });
+  });
+
   it("reads YAML as YAML 1.1 (yes/no booleans) with merge keys and dot-prefixed anchors", () => {
     const yaml = [
       ".base: &base",
