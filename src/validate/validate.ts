@@ -196,7 +196,17 @@ export async function loadPolicyModules(files: readonly string[]): Promise<impor
   const out: import("./policies.ts").Policy[] = [];
   for (const f of files) {
     const mod = await importUserModule(path.resolve(f));
-    const exported = mod.default ?? mod.policies ?? mod.policy;
+    let exported: unknown = mod.default ?? mod.policies ?? mod.policy;
+    // tsx may hand back CommonJS interop: the real default export one level down.
+    if (
+      exported &&
+      !Array.isArray(exported) &&
+      typeof exported === "object" &&
+      "default" in exported &&
+      !("check" in exported)
+    ) {
+      exported = (exported as { default: unknown }).default;
+    }
     const list = Array.isArray(exported) ? exported : [exported];
     for (const p of list) {
       if (

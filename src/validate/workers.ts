@@ -3,6 +3,8 @@
  * free (so one huge file does not stall the rest), results come back per file and are put
  * back in file order, so the report is the same whatever the number of threads.
  */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { KilnError } from "../core/errors.ts";
 import type { FileResult } from "./file-check.ts";
@@ -28,13 +30,23 @@ export type WorkReply =
 
 const BATCH = 8;
 
-function workerUrl(): { url: URL; execArgv: string[] } {
-  // Under tsx/vitest this module is TypeScript and the worker needs the tsx loader too.
-  const ts = import.meta.url.endsWith(".ts");
-  return {
-    url: new URL(ts ? "./worker.ts" : "./worker.js", import.meta.url),
-    execArgv: ts ? ["--import", "tsx"] : [],
-  };
+/**
+ * The worker entry. Under tsx/vitest this module is TypeScript and the worker needs the tsx
+ * loader, which `execArgv` cannot give a worker thread: a tiny eval'd bootstrap registers it
+ * and then imports the entry.
+ */
+function spawnWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./worker.js", import.meta.url), { workerData });
+  // The ESM flavour of tsx's API sits beside the CommonJS one that require.resolve finds.
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
+  const entry = new URL("./worker.ts", import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, { eval: true, workerData });
 }
 
 export async function runInWorkers(
@@ -45,7 +57,6 @@ export async function runInWorkers(
 ): Promise<{ results: FileResult[]; notes: string[] }> {
   const results: FileResult[] = new Array(files.length);
   const notes: string[] = [];
-  const { url, execArgv } = workerUrl();
   let next = 0;
   let done = 0;
   const { progress, ...workerData } = settings;
@@ -60,7 +71,7 @@ export async function runInWorkers(
   try {
     await Promise.all(
       Array.from({ length: Math.min(count, files.length) }, () => {
-        const w = new Worker(url, { workerData, execArgv });
+        const w = spawnWorker(workerData);
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
           w.on("message", (m: WorkReply) => {

@@ -1,7 +1,7 @@
 /**
  * JUnit XML (as CI systems read it): one testsuite per file, one testcase per resource with
- * findings; errors are failures, warnings go to system-out. Resources without findings are
- * counted in the suite's tests attribute through the summary only, as kubeconform does per file.
+ * findings; errors are failures, warnings go to system-out. Resources without findings appear
+ * only in the top-level tests count (the report keeps findings, not every resource).
  */
 import type { Diagnostic } from "../../core/errors.ts";
 import type { ValidationReport } from "../validate.ts";
@@ -25,9 +25,12 @@ export function junit(report: ValidationReport): string {
     m.get(r)!.push(d);
   }
   const s = report.summary;
+  let failing = 0;
+  for (const resources of byFile.values())
+    for (const l of resources.values()) if (l.some((d) => d.severity === "error")) failing++;
   const out = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="kiln validate" tests="${s.resources}" failures="${s.errors}">`,
+    `<testsuites name="kiln validate" tests="${s.resources}" failures="${failing}">`,
   ];
   for (const [file, resources] of byFile) {
     const failures = [...resources.values()].filter((l) => l.some((d) => d.severity === "error")).length;
