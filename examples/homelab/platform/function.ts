@@ -60,11 +60,17 @@ function image(ctx: Ctx): void {
   ctx.compose("image", img);
 }
 
+let lastUserData: [string, string] | undefined;
+
 /** cloud-init user-data that writes the frps configuration where the NixOS module reads it. */
 export function userData(frpsConfig: string): string {
-  return `#cloud-config\n${stringifyYaml({
+  // Crossplane re-sends the same XR on every reconcile; rendering YAML is the costliest part of a call.
+  if (lastUserData?.[0] === frpsConfig) return lastUserData[1];
+  const text = `#cloud-config\n${stringifyYaml({
     write_files: [{ path: "/etc/frp/frps.toml", permissions: "0600", content: frpsConfig }],
   })}`;
+  lastUserData = [frpsConfig, text];
+  return text;
 }
 
 function droplet(ctx: Ctx): void {

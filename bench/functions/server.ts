@@ -1,0 +1,35 @@
+/**
+ * Benchmark server process: `gateway` serves the homelab gateway function through kiln's server;
+ * `sdk` serves a bare SDK function (FunctionRunner + getServer) that returns its input. Prints
+ * the bound address, then answers IPC `mem` with heap/RSS after a full GC.
+ */
+import { FunctionRunner, getServer, to } from "@crossplane-org/function-sdk-typescript";
+import * as grpc from "@grpc/grpc-js";
+import { pino } from "pino";
+import gateway from "../../examples/homelab/platform/function.ts";
+import { startFunctionServer } from "../../src/functions/server.ts";
+
+const which = process.argv[2];
+let address: string;
+if (which === "gateway") {
+  address = (await startFunctionServer(gateway, { address: "127.0.0.1:0", insecure: true })).address;
+} else if (which === "sdk") {
+  const logger = pino({ level: "warn" });
+  const server = getServer(new FunctionRunner({ RunFunction: async (req) => to(req) }, logger), logger);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+      e ? reject(e) : resolve(p),
+    ),
+  );
+  address = `127.0.0.1:${port}`;
+} else throw new Error(`unknown server ${which}`);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+process.on("message", (m) => {
+  if (m !== "mem") return;
+  gc?.();
+  gc?.();
+  const u = process.memoryUsage();
+  process.send!({ heapUsed: u.heapUsed, rss: u.rss });
+});
+process.send!({ address });
