@@ -143,7 +143,8 @@ class ObjectMatch extends Matcher {
     }
     const obj = actual as Record<string, unknown>;
     for (const [key, want] of Object.entries(this.pattern)) {
-      const got = obj[key];
+      // Own properties only: `constructor` or `toString` must not be found on the prototype.
+      const got = Object.hasOwn(obj, key) ? obj[key] : undefined;
       if (got === undefined && !(want instanceof AbsentMatch)) {
         r.fail([key], describeValue(want), "absent");
         continue;
@@ -152,7 +153,8 @@ class ObjectMatch extends Matcher {
     }
     if (!this.partial) {
       for (const [key, got] of Object.entries(obj)) {
-        if (got !== undefined && !(key in this.pattern)) r.fail([key], "absent", describeValue(got));
+        if (got !== undefined && !Object.hasOwn(this.pattern, key))
+          r.fail([key], "absent", describeValue(got));
       }
     }
     return r;

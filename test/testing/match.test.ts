@@ -99,6 +99,11 @@ describe("Match.objectEquals", () => {
     ]);
   });
 
+  test("keys are own properties, never found on the prototype", () => {
+    expect(diff({}, { toString: "x" })).toEqual([["toString", '"x"', "absent"]]);
+    expect(diff({ constructor: 1 }, Match.objectEquals({}))).toEqual([["constructor", "absent", "1"]]);
+  });
+
   test("a nested objectLike relaxes one level", () => {
     expect(
       diff({ a: 1, b: { c: 2, d: 3 } }, Match.objectEquals({ a: 1, b: Match.objectLike({ c: 2 }) })),

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { render } from "kiln";
 import { Capture, installMatchers, Match } from "kiln/testing";
 import { describe, expect, test } from "vitest";
@@ -255,6 +256,23 @@ describe("registration", () => {
   test("importing kiln/testing under vitest registered the matchers; installMatchers is idempotent", () => {
     installMatchers(expect);
     expect(objects).toHaveResource("Service");
+  });
+
+  test("outside vitest, kiln/testing imports cleanly and its checks work as plain functions", () => {
+    const env = { ...process.env };
+    delete env.VITEST;
+    const script = [
+      'const t = await import("./src/testing/index.ts");',
+      "console.log(JSON.stringify({ install: typeof t.installMatchers, check: t.hasResource([], 'Service').message }));",
+    ].join("\n");
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual({
+      install: "function",
+      check: "expected a Service, but there is no Service; no resources at all",
+    });
   });
 
   test("captures work through the vitest matchers", () => {
