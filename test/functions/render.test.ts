@@ -155,7 +155,7 @@ describe("kiln render CLI errors", () => {
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /no kiln function named "function-gateway" \(it exports function-conditions, function-not-ready, function-requires, function-throws\)/,
+      /no kiln function named "function-gateway" \(it exports function-conditions, function-forgetful, function-not-ready, function-requires, function-throws\)/,
     );
     writeFileSync(
       fns,
