@@ -48,6 +48,23 @@ export { loadFunctionModule } from "./functions/module.ts";
 export { conditionOf, readyFromConditions } from "./functions/readiness.ts";
 export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
 export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
+// Local rendering and simulation of composition pipelines (docs/render.md, docs/simulate.md).
+export {
+  type RenderInputs,
+  type RenderOutputs,
+  renderComposition,
+  type StepRunner,
+} from "./functions/render.ts";
+export { toCrankStream } from "./functions/render-output.ts";
+export { grpcRunner, kilnRunner } from "./functions/render-runners.ts";
+export {
+  defineProvider,
+  type ManagedBehavior,
+  type ProviderRules,
+  type SimulatedProvider,
+} from "./functions/provider.ts";
+export { type SimulateInputs, type SimulationResult, type SimulationStep, simulate } from "./functions/simulate.ts";
+export { formatTrace } from "./functions/simulate-trace.ts";
 // FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
 export * from "./frp/index.ts";
 // CRD import: pinned sources → types, schema model, compiled validators (docs/import.md).
