@@ -35,7 +35,16 @@ export function yamlLocator(doc: Document, lc: LineCounter): Locator {
   };
 }
 
+/** Builds the key index on first use: most loads never need a location. */
 export function tomlLocator(text: string): Locator {
+  let index: Locator | undefined;
+  return (path) => {
+    index ??= tomlIndex(text);
+    return index(path);
+  };
+}
+
+function tomlIndex(text: string): Locator {
   // Keys are stored lower-cased: frp matches them case-insensitively, and validation reports
   // frp's canonical spelling of a key the user may have written differently.
   const keys = new Map<string, { line: number; column: number }>();

@@ -44,6 +44,8 @@ export function renderFrpTemplate(
   const variables: string[] = [];
   let out = "";
   let i = 0;
+  // Line and column are advanced incrementally: rescanning from the start is quadratic.
+  const pos = { offset: 0, line: 1, lineStart: 0 };
   while (i < text.length) {
     const open = text.indexOf("{{", i);
     if (open < 0) {
@@ -51,7 +53,7 @@ export function renderFrpTemplate(
       break;
     }
     let literal = text.slice(i, open);
-    const { line, column } = position(text, open);
+    const { line, column } = advance(text, pos, open);
     const close = text.indexOf("}}", open + 2);
     if (close < 0) throw new FrpTemplateError(`template: frp:${line}: unclosed action`, line, column);
     let body = text.slice(open + 2, close);
@@ -93,14 +95,13 @@ export function renderFrpTemplate(
   return { text: out, warnings, variables };
 }
 
-function position(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let j = 0; j < offset; j++) {
+function advance(text: string, pos: { offset: number; line: number; lineStart: number }, to: number) {
+  for (let j = pos.offset; j < to; j++) {
     if (text.charCodeAt(j) === 10) {
-      line++;
-      lineStart = j + 1;
+      pos.line++;
+      pos.lineStart = j + 1;
     }
   }
-  return { line, column: offset - lineStart + 1 };
+  pos.offset = to;
+  return { line: pos.line, column: to - pos.lineStart + 1 };
 }
