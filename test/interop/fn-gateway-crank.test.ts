@@ -6,7 +6,7 @@
  * readiness, the desired composite held READY_FALSE, the `ResourcesComposed` condition, kept
  * observed resources — as Crossplane's own render code reads them.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
