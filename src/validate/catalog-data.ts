@@ -12,8 +12,8 @@ export interface CatalogSource {
   /** git describe of the pinned commit. */
   version: string;
   base: string;
-  /** [file name, sha256] — the file name is `<group>_<plural>.yaml`. */
-  files: ReadonlyArray<readonly [string, string]>;
+  /** [file name, sha256, bytes] — the file name is `<group>_<plural>.yaml`. */
+  files: ReadonlyArray<readonly [string, string, number]>;
 }
 
 export const CATALOG: readonly CatalogSource[] = [
@@ -26,83 +26,107 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "apiextensions.crossplane.io_compositeresourcedefinitions.yaml",
         "9888f2d756a2ce62b4fabdca885020b7b102eaea49991a910c389abd21001633",
+        74498,
       ],
       [
         "apiextensions.crossplane.io_compositionrevisions.yaml",
         "a825c26b54cd27bb31b4c87222e5250a09cbd3319804249dd291937d6c83ccdf",
+        15291,
       ],
       [
         "apiextensions.crossplane.io_compositions.yaml",
         "12abd3a61381d1fba495776de5250424e5f0b9d3a7dad99cc52c60d7602a5276",
+        12573,
       ],
       [
         "apiextensions.crossplane.io_environmentconfigs.yaml",
         "c0ec8ffca8ed478b2a92b30bfef0fc76c62fe89f173a09ac80898a15820561a6",
+        2227,
       ],
       [
         "apiextensions.crossplane.io_managedresourceactivationpolicies.yaml",
         "f24ebcbbe84c9f1dc6ba5c71095aca8ad7387a32dab7ae20d0e2358c43e336b0",
+        5180,
       ],
       [
         "apiextensions.crossplane.io_managedresourcedefinitions.yaml",
         "5cf92b63f590700258df399f3b1bd21fb9f9b203d94dce32c7fcd37d1d641e57",
+        28099,
       ],
       [
         "apiextensions.crossplane.io_usages.yaml",
         "f939517a518df786e4df1558601e52ab1de207fab55c00c27aa8c2f574c61ec4",
+        18393,
       ],
       [
         "ops.crossplane.io_cronoperations.yaml",
         "64860a4cab2a35cf0f7843e018548efd1fbdc02aa8d55f9559a820d4699fc3ae",
+        18162,
       ],
       [
         "ops.crossplane.io_operations.yaml",
         "a8c3ddf64f3daa414c6d8bdaf83fae61339494e762a5e80087c3d80cb4a5327b",
+        15547,
       ],
       [
         "ops.crossplane.io_watchoperations.yaml",
         "d0d3705edab679ba9760ac81d1dcbf4c6a54a362235e8f63e28bf2569cb23135",
+        19476,
       ],
       [
         "pkg.crossplane.io_configurationrevisions.yaml",
         "92547396e6a42eff4203aeec5998c80a85e77d2489b89afd2282853dd15d9413",
+        11868,
       ],
       [
         "pkg.crossplane.io_configurations.yaml",
         "bbb8c8129ebcbb40a61ea45f5d7071cb1f4bebef4b56bdca03378421a738df46",
+        11475,
       ],
       [
         "pkg.crossplane.io_deploymentruntimeconfigs.yaml",
         "43ac451d27247eb141bd9c12bc9739ecf1e02fc0a42e19eb210edf2350b8d731",
+        689408,
       ],
       [
         "pkg.crossplane.io_functionrevisions.yaml",
         "4a6bbf8530e79565c0bbae23201f48cd51e2c0fe30750de2f2211086885950da",
+        27593,
       ],
       [
         "pkg.crossplane.io_functions.yaml",
         "bde90f9ed498123e63d0ce21123a625cf1eceb50b1a86887f835b129f4fbba77",
+        23904,
       ],
       [
         "pkg.crossplane.io_imageconfigs.yaml",
         "0661f9eb2350b79ac6ae7de46b6e8177eaf982cabb9114f0191ac4db4f81f0e2",
+        13199,
       ],
-      ["pkg.crossplane.io_locks.yaml", "0d2109484cc02084a70f5b3105dc46919130bb9057998b40d708090bf1815a44"],
+      [
+        "pkg.crossplane.io_locks.yaml",
+        "0d2109484cc02084a70f5b3105dc46919130bb9057998b40d708090bf1815a44",
+        7007,
+      ],
       [
         "pkg.crossplane.io_providerrevisions.yaml",
         "dcbf414153b35ff010db201636f6dd5abee624c9d060a8a2fa90eb7b89169be0",
+        13808,
       ],
       [
         "pkg.crossplane.io_providers.yaml",
         "205f660040a78a297190a1940a7d36d57a61bd27ac6e6286964734570cb4ed91",
+        12198,
       ],
       [
         "protection.crossplane.io_clusterusages.yaml",
         "66af66d94557662361a19d34971f0934dacf46e8b77060fe8a751764afdfd1b9",
+        9216,
       ],
       [
         "protection.crossplane.io_usages.yaml",
         "e80402d07d35f43ce5c4f102ab7b919a19c4d1fe5256dca03a3bacc97e11eeb3",
+        9894,
       ],
     ],
   },
@@ -115,566 +139,707 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "container.digitalocean.crossplane.io_registries.yaml",
         "6771147f4d5d2e0f98554fc4e146da8b275662ef47c4435b19b82f3b8e1733c3",
+        14420,
       ],
       [
         "container.digitalocean.crossplane.io_registrydockercredentials.yaml",
         "b6d1dcda93b9f2e72ec1c163218ae9140fcf7f7e548d53e701a7ba1b7b38a493",
+        13904,
       ],
       [
         "container.digitalocean.m.crossplane.io_registries.yaml",
         "c9862f67cea1f8c478233fc86b098eed244380e7cf5a066317ce88681276e5cd",
+        11952,
       ],
       [
         "container.digitalocean.m.crossplane.io_registrydockercredentials.yaml",
         "9507325bb82dd6eb8eeed27092916c4e7fa6748dbabcde53e8a14d6f7c9f6d76",
+        11436,
       ],
       [
         "custom.digitalocean.crossplane.io_images.yaml",
         "bcc139e3ec6272630cd16b806945c91c4346f4ea9ef006074d2fa79f8ffa5756",
+        25140,
       ],
       [
         "custom.digitalocean.m.crossplane.io_images.yaml",
         "9eb04b6d71bdb2a04f489c2e388be69ffc3b3ed099a1c5a4ecb01d5aa830f029",
+        23256,
       ],
       [
         "database.digitalocean.crossplane.io_clusters.yaml",
         "c9bcf289a9ba2988fd0aa3bd62640a762c60009ed2f9a9c80baf08c81a257e4e",
+        52346,
       ],
       [
         "database.digitalocean.crossplane.io_connectionpools.yaml",
         "dc702becf1d44ab9a607b1f9b33b406e71b285b31f29f9482c07f5efa692c1dc",
+        24411,
       ],
       [
         "database.digitalocean.crossplane.io_dbs.yaml",
         "f99881d5e40bc65baca161b2b307a8ae1473800fdd838cab9a1bd84700f5b74b",
+        20096,
       ],
       [
         "database.digitalocean.crossplane.io_firewalls.yaml",
         "e2dd8349295e15c0a8849d283b446d0f6e6b55a41393119d20ead6e536c0f30e",
+        23010,
       ],
       [
         "database.digitalocean.crossplane.io_kafkaconfigs.yaml",
         "2f1d9923b8a6f0df42cc1191c1b3bf26601d344dd29a027be78f9ee194a37491",
+        32829,
       ],
       [
         "database.digitalocean.crossplane.io_kafkaschemaregistries.yaml",
         "539599a71657b317db8bd10053f78cf02b1743981198f249ed435cfca21e7e20",
+        21933,
       ],
       [
         "database.digitalocean.crossplane.io_kafkatopics.yaml",
         "ff05b9096cfa4b006131c858cd192a04810aba96fcd955a4be16b102bd6a337c",
+        45423,
       ],
       [
         "database.digitalocean.crossplane.io_logsinkopensearches.yaml",
         "fa5ab402ae65432c0e31475ff40b3d400695a4558e952371aa61c69ec9a7b251",
+        26979,
       ],
       [
         "database.digitalocean.crossplane.io_logsinkrsyslogs.yaml",
         "88e62503ba22351181d3a68911fee7bbfb54ae0b65849a586f887badf2c9e1e7",
+        31479,
       ],
       [
         "database.digitalocean.crossplane.io_mongodbconfigs.yaml",
         "44619259bf282006acb2aa7aa1280365ea5af0834912209f915aaaa1da54cb3e",
+        27148,
       ],
       [
         "database.digitalocean.crossplane.io_mysqlconfigs.yaml",
         "5ab2b8c263d116e2e1b115feec58bd463eb225abdcf8b7de74e49ee35f8fc600",
+        25161,
       ],
       [
         "database.digitalocean.crossplane.io_onlinemigrations.yaml",
         "df7e7c9d77639ab565d8c563b637115c56e1162b71722a443a7706b0e0492e85",
+        24114,
       ],
       [
         "database.digitalocean.crossplane.io_opensearchconfigs.yaml",
         "3f52bb6033d1b52da0661592cf3409f633fe0ee008379d85afcfd561bf08c584",
+        51109,
       ],
       [
         "database.digitalocean.crossplane.io_postgresqlconfigs.yaml",
         "875da01a94013f3c9257ae867fe3f8364cccd037fe2dff79f6efb8248609e8c7",
+        66181,
       ],
       [
         "database.digitalocean.crossplane.io_redisconfigs.yaml",
         "c30e4952260c8ca1d1b1c2444be5dd5ea240394073aea4280b885f2c98c28631",
+        28290,
       ],
       [
         "database.digitalocean.crossplane.io_replicas.yaml",
         "fd71fe7359e0585bb175387c845d6780687fb3c6ab8aa66bfec24ab4d331ce17",
+        40560,
       ],
       [
         "database.digitalocean.crossplane.io_users.yaml",
         "24461c78ba05a41f36f021e7931ebcd5a4d0f30e1cfb73887318c7cf5c47915c",
+        31169,
       ],
       [
         "database.digitalocean.crossplane.io_valkeyconfigs.yaml",
         "c62d819e1b03b14a41c3394ca8fcbb453a27f3ed654d548291b0682ceabb75c4",
+        38084,
       ],
       [
         "database.digitalocean.m.crossplane.io_clusters.yaml",
         "95ea97520aace2d95c31cbac6dde88ddd362f1876926fef9506fae488f1b5b50",
+        51566,
       ],
       [
         "database.digitalocean.m.crossplane.io_connectionpools.yaml",
         "9b3285344de16a4b0aa21db57baea9c00bc596b1e9390c311f55bb7f08c24f77",
+        22495,
       ],
       [
         "database.digitalocean.m.crossplane.io_dbs.yaml",
         "65f4ea1581425a38e1e81fa6d26a08b8460071c6ccddc3d093eda2e43550cc56",
+        18180,
       ],
       [
         "database.digitalocean.m.crossplane.io_firewalls.yaml",
         "3f59f810dcc520a3ed766132a3844798deff5c16c99fa63a89d44fb9f9601ab2",
+        21094,
       ],
       [
         "database.digitalocean.m.crossplane.io_kafkaconfigs.yaml",
         "5b54a4a9dbb6e6bb82a16ab7552176b5e35b1879051cd957ca4133841752a467",
+        30913,
       ],
       [
         "database.digitalocean.m.crossplane.io_kafkaschemaregistries.yaml",
         "f72e610c286c4422ca291f161431b4735f3cfda132699088f6a7a1651407f1d8",
+        20017,
       ],
       [
         "database.digitalocean.m.crossplane.io_kafkatopics.yaml",
         "974d34b58bee13e7b888f6ebec6dc6eeafca1bf28d993f09b9ea88044cc033c4",
+        43507,
       ],
       [
         "database.digitalocean.m.crossplane.io_logsinkopensearches.yaml",
         "a92dbff79917ec32a7a38431e9253ba28b7ab22f340e93b53609538b02cbc66f",
+        24623,
       ],
       [
         "database.digitalocean.m.crossplane.io_logsinkrsyslogs.yaml",
         "da578ac550f3d4eb6c757adb8e1a6f33aedadf343a14c50483110c33d830f9b5",
+        28683,
       ],
       [
         "database.digitalocean.m.crossplane.io_mongodbconfigs.yaml",
         "c34760d12a115f54a10614120c8d14db2a77b9ee111cb156340554eabd24f27c",
+        25232,
       ],
       [
         "database.digitalocean.m.crossplane.io_mysqlconfigs.yaml",
         "015ecb4bbf30a8637826bc30f14cbd48cd9ca1a17e3860f9f0897a3c63978e78",
+        23245,
       ],
       [
         "database.digitalocean.m.crossplane.io_onlinemigrations.yaml",
         "36d0cdc2d04ec4ddc1ced50c7bb38923549bac874e59b86342e5517cf907d544",
+        22198,
       ],
       [
         "database.digitalocean.m.crossplane.io_opensearchconfigs.yaml",
         "5350de1e9559db4ab64b53a90e4d60316fa1842b8d8f97682af971fb643b0d07",
+        49193,
       ],
       [
         "database.digitalocean.m.crossplane.io_postgresqlconfigs.yaml",
         "cf4e542daad2941de3a8b58460f41c3858738c6c303575a7e30c3a01463b4365",
+        64265,
       ],
       [
         "database.digitalocean.m.crossplane.io_redisconfigs.yaml",
         "285fc88716f9a3e5c6548c9095adb7d8b78efab321efceb650e5ac921352e896",
+        26374,
       ],
       [
         "database.digitalocean.m.crossplane.io_replicas.yaml",
         "0456bf1a95354e24f686f774ee90c715a2b8cd711e2c848e2cc84c3d6ec47b6c",
+        39780,
       ],
       [
         "database.digitalocean.m.crossplane.io_users.yaml",
         "f4213242e0040e3bddffff19b8c35b48cf2a105e22c36e3a4b3267307cdd7fed",
+        29253,
       ],
       [
         "database.digitalocean.m.crossplane.io_valkeyconfigs.yaml",
         "edcb79cf91eeab37376b6b78f155e10c186f8d4fab65e2445846a573353e53d0",
+        36168,
       ],
       [
         "digitalocean.crossplane.io_providerconfigs.yaml",
         "2745699bba396b3a1b66da5f9c4322d67e463c5b27bf812630243ab15339fff5",
+        6852,
       ],
       [
         "digitalocean.crossplane.io_providerconfigusages.yaml",
         "c66a37120bc3cdcdd41d6e0038efffae781af867844dafb3d48a46196bed549d",
+        4273,
       ],
       [
         "digitalocean.digitalocean.crossplane.io_apps.yaml",
         "e020cd103b58239977b148bdf253c29875feddb7ed28f1d719daeb13008a3730",
+        510806,
       ],
       [
         "digitalocean.digitalocean.crossplane.io_tags.yaml",
         "60c38556c00a20fa2d0127017aeb37318aa1b8b74c0b88dbfb5d54d9d8e1ae37",
+        12828,
       ],
       [
         "digitalocean.digitalocean.m.crossplane.io_apps.yaml",
         "88cfa2aff42e9db941903c580718ba9ffe4e60789188b3769d6ed007ae027d13",
+        499962,
       ],
       [
         "digitalocean.digitalocean.m.crossplane.io_tags.yaml",
         "7e52e619dde7c1733f2422e26b54ff608e47b485c61a8c09965efddc88159366",
+        10360,
       ],
       [
         "digitalocean.m.crossplane.io_clusterproviderconfigs.yaml",
         "cc63a9402892fa9c1fa46977d7125bc5b54e5f4293bfe380f2e7675d1254aef1",
+        6898,
       ],
       [
         "digitalocean.m.crossplane.io_providerconfigs.yaml",
         "5dec3a8e2f7aeb0b81165535f3c8ae42dbb52be1535010500d513eaf67e90adb",
+        6859,
       ],
       [
         "digitalocean.m.crossplane.io_providerconfigusages.yaml",
         "921f1cd0b6631e310bc784553dd12e5834fed2841a1a439042ebe9f94b7d523d",
+        3201,
       ],
       [
         "dns.digitalocean.crossplane.io_domains.yaml",
         "7fec503aabfc4d9c15c7c4fe6e60577d131a481c8093e8ca4d54af2332705746",
+        12842,
       ],
       [
         "dns.digitalocean.crossplane.io_records.yaml",
         "981be7f6d67e3fa843226074aaa31ec025890ecba431355ad90a9d39f44f031f",
+        25552,
       ],
       [
         "dns.digitalocean.m.crossplane.io_domains.yaml",
         "2e52f7c9c1a856685f5688e6e4cf4a9dd443849ad68e9332c09ff6e38a0480c2",
+        10374,
       ],
       [
         "dns.digitalocean.m.crossplane.io_records.yaml",
         "994b8345f8b7b260425a0afc59e63d14dda76cba3c9bc6ec2e59ba7a27909479",
+        23636,
       ],
       [
         "droplet.digitalocean.crossplane.io_autoscalepools.yaml",
         "bcd79ba54768d424fbad8e6adbb5b74b05a5b9bd801e034f6df69c721a429f95",
+        31604,
       ],
       [
         "droplet.digitalocean.crossplane.io_droplets.yaml",
         "1540b16c07358a8dbe46d737e26af03a7d469ddf16274fd420fad0df1fcfcb3c",
+        63658,
       ],
       [
         "droplet.digitalocean.crossplane.io_snapshots.yaml",
         "fb84b98cbab898706d92a66ef142366ad20b61d3836f244865b3bccf9cf5c333",
+        21161,
       ],
       [
         "droplet.digitalocean.m.crossplane.io_autoscalepools.yaml",
         "479d1c5817e01e4a4ba3a4a44fd6c191cb72b99e875e3142b3186103eb3bbb24",
+        29136,
       ],
       [
         "droplet.digitalocean.m.crossplane.io_droplets.yaml",
         "c9114d6fb322dfbcd60c1ebf8c05ec87bbc56a3c7ac57f21997bc557e9efb46e",
+        63462,
       ],
       [
         "droplet.digitalocean.m.crossplane.io_snapshots.yaml",
         "2c80d1d3748386334c33c76c50aacde0b415da90b4946aa711d1cb5007be1ff7",
+        19245,
       ],
       [
         "gradientai.digitalocean.crossplane.io_agentknowledgebaseattachments.yaml",
         "9bb3b3814cc3d28da675f1d3a7f0b70891e0650d59a553fcbb5115a0edf9abcd",
+        28189,
       ],
       [
         "gradientai.digitalocean.crossplane.io_agentroutes.yaml",
         "3eff969259bdab1ae1150e31f68cbf260f8d19602214d3ba9f40b3fa06461688",
+        28841,
       ],
       [
         "gradientai.digitalocean.crossplane.io_agents.yaml",
         "71f2898ded542a90a64a74394f603019fffc47431e75303007980522973d387e",
+        153684,
       ],
       [
         "gradientai.digitalocean.crossplane.io_functions.yaml",
         "2dd2e8078401e2bc3466ae548de2605cfe3dad601630627b68b57a064c08aede",
+        23696,
       ],
       [
         "gradientai.digitalocean.crossplane.io_indexingjobcancels.yaml",
         "1e9643518aee4727e20bac45e1eeef7e476ccc0841c11149d17d20ca50254c67",
+        14186,
       ],
       [
         "gradientai.digitalocean.crossplane.io_knowledgebasedatasources.yaml",
         "42d518db407212c1f757884c3fa92146d59b3a2e4ecd4f3be4a453e58fa7f9a9",
+        24825,
       ],
       [
         "gradientai.digitalocean.crossplane.io_knowledgebases.yaml",
         "a7259961c849bff230913c3d0f3abbd65e68a36a39d7434b0b6c4540e52eed12",
+        53318,
       ],
       [
         "gradientai.digitalocean.crossplane.io_openaiapikeys.yaml",
         "3893c86cb941d188b0ac30f056f04fd6576cb1cf3c2fc4aa4062e14b42de0b86",
+        22985,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_agentknowledgebaseattachments.yaml",
         "443cb615d04d827297997ead56ff23248c2fb2e9e35f99ffd1a317de0f04d20f",
+        26825,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_agentroutes.yaml",
         "46c9336d4f1335ed86d812aae7b4a23728ddcf8c6686a05186a8fb6ac797b126",
+        27477,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_agents.yaml",
         "382f4c3e5be4e9c6015597eb51769ada859b5e3f112ab116535023db89beca5e",
+        152320,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_functions.yaml",
         "3b8678370cb77d68988b31c2475400c22af97cf821c888fd7f71dc3ec459fb77",
+        21780,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_indexingjobcancels.yaml",
         "78cfec94458cce6e82dfc5df869563974946be2134e30120edf0bbea29c29890",
+        11718,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_knowledgebasedatasources.yaml",
         "4898d0194a047e918bdd3720e7de3327131c1ec033551b83635bfe943f759095",
+        22909,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_knowledgebases.yaml",
         "5a82911573522e0a883c44c23c5eeda35d545cd78d033e1b1594e8ae5be8e055",
+        51954,
       ],
       [
         "gradientai.digitalocean.m.crossplane.io_openaiapikeys.yaml",
         "8c1aee9bd249defc9441ae2d8a485e4cd84a6beb31981f60df89fb2c8da138b1",
+        20517,
       ],
       [
         "kubernetes.digitalocean.crossplane.io_clusters.yaml",
         "a9a959ac2bd5c2bccea75593ceb8451b0d8e2401b493fad22b09082d4b13e1e1",
+        71351,
       ],
       [
         "kubernetes.digitalocean.crossplane.io_nodepools.yaml",
         "956369beff9e76bae128311effad8b373b98d51429f99e98a25d047057880086",
+        39870,
       ],
       [
         "kubernetes.digitalocean.m.crossplane.io_clusters.yaml",
         "98dfdfb4ff3135474c2fbd2069ad3bd2f9bc1ec8b5679217b084c52ca8d3f228",
+        70019,
       ],
       [
         "kubernetes.digitalocean.m.crossplane.io_nodepools.yaml",
         "0728c84fc880fa8116243e84494c1311ac06eaf4d5393433e0b8b0c81d890276",
+        38538,
       ],
       [
         "monitor.digitalocean.crossplane.io_alerts.yaml",
         "87e76c051fc261fccfa17f493cd641bc29f594129c266fd6b2215eefe5b3a7bd",
+        44113,
       ],
       [
         "monitor.digitalocean.m.crossplane.io_alerts.yaml",
         "39a3c7be7e82cc4c766d191af87b4169326aa6775eb1e0d0c4dfead41a47e466",
+        42813,
       ],
       [
         "networking.digitalocean.crossplane.io_byoipprefixes.yaml",
         "356eb7c7e32cdabf48ed57a78340812ad2a1d11355a02767da18cf24db3deae5",
+        14881,
       ],
       [
         "networking.digitalocean.crossplane.io_certificates.yaml",
         "26354ff4bb130eae94e9860b2ce24e3470c0aafa84bdc48bc01c9fdbaebfdc13",
+        25928,
       ],
       [
         "networking.digitalocean.crossplane.io_firewalls.yaml",
         "abd3189f851bb79a6c72663e825c2229b08ecd621914c3c8991f18a786bc5401",
+        70109,
       ],
       [
         "networking.digitalocean.crossplane.io_ipassignments.yaml",
         "2294598296eef1458087bf3767e2b6035a923a97e5d92f55d1117e1bf019bcfd",
+        27884,
       ],
       [
         "networking.digitalocean.crossplane.io_ips.yaml",
         "625f388958aebc1903507e7424080fecbe9747adac5428ed3f61b4acb0ca87ce",
+        20878,
       ],
       [
         "networking.digitalocean.crossplane.io_ipv6assignments.yaml",
         "46803d88980deb7101ce7ad9fffcdb4d59973a64984cf425e17bc35c636f0237",
+        27849,
       ],
       [
         "networking.digitalocean.crossplane.io_ipv6s.yaml",
         "15a46800697e78a000e8d1ae90d8a7ab226d86d5f89d6c22b9c3eaa8bfa1358f",
+        20375,
       ],
       [
         "networking.digitalocean.crossplane.io_loadbalancers.yaml",
         "3937550d066aca0ee1cda252075e2934166e88386ef8a3fc32a658f3f23de1be",
+        93542,
       ],
       [
         "networking.digitalocean.m.crossplane.io_byoipprefixes.yaml",
         "7a83d31226008f2c48309ac0497427d6a692ac7b90a2e45a35690afc7c4c0aa8",
+        12413,
       ],
       [
         "networking.digitalocean.m.crossplane.io_certificates.yaml",
         "49f87c86283d5b5a416d40d20a3bfe25e161537ea33d2c66beaca0a16f2fc38a",
+        23604,
       ],
       [
         "networking.digitalocean.m.crossplane.io_firewalls.yaml",
         "764be72c84875efdb7981c6427a4c0a37680293ea0a78742c409d435bf9e1c48",
+        70121,
       ],
       [
         "networking.digitalocean.m.crossplane.io_ipassignments.yaml",
         "b7cc005ed45db697fc31375d3c8ac2bddf97239ba7dc33d79727b37f001d768a",
+        26520,
       ],
       [
         "networking.digitalocean.m.crossplane.io_ips.yaml",
         "8c4f6cedbc62dccc3188b33e9316b6a344208c0adb77a28b5cfe33b8dec41613",
+        18962,
       ],
       [
         "networking.digitalocean.m.crossplane.io_ipv6assignments.yaml",
         "35c1572da4a656e5d86f220fad5d491cab0e274baad7a6c5d5c8543dfa94bdb8",
+        26485,
       ],
       [
         "networking.digitalocean.m.crossplane.io_ipv6s.yaml",
         "a18ff83affd56e5b7c87c3a79861d22e47973e6b0d1bebbdd3caa4ecffec9300",
+        18459,
       ],
       [
         "networking.digitalocean.m.crossplane.io_loadbalancers.yaml",
         "65d7c7e81b841210784850326b1fa83d080591b8101025114cf5e7b4bfd2e84c",
+        93386,
       ],
       [
         "nfs.digitalocean.crossplane.io_attachments.yaml",
         "2c5060e28f7b5ed61ff0fa452b0568ea46c269f4d208ed96a7ae18a499eff4d6",
+        28247,
       ],
       [
         "nfs.digitalocean.crossplane.io_nfsshares.yaml",
         "1291f5d02a1ea54ad3302254c52d582977cfb11d45c7dd1449f7321335e2cce2",
+        24624,
       ],
       [
         "nfs.digitalocean.crossplane.io_snapshots.yaml",
         "76b79bdad362923af2161818ed42c18db2c4d6773d5be210f98b759c7c42789c",
+        21681,
       ],
       [
         "nfs.digitalocean.m.crossplane.io_attachments.yaml",
         "f92741b46cd322881ad1b23080700e52fb27048be4b5629fadf412e6c654aea6",
+        26883,
       ],
       [
         "nfs.digitalocean.m.crossplane.io_nfsshares.yaml",
         "f15afa43309cc47dbd0bd5ecf5ac98206d48ea45d1cc327922ce4eb366422ae8",
+        22708,
       ],
       [
         "nfs.digitalocean.m.crossplane.io_snapshots.yaml",
         "67a6dc8c702b7092ac004dba464ad86aee71a5fca117278796809f787c143fb7",
+        19765,
       ],
       [
         "project.digitalocean.crossplane.io_projects.yaml",
         "84a1f85eee54a63ab8c07d6770ed5ff609b4419951f160b5789872202670101b",
+        17248,
       ],
       [
         "project.digitalocean.crossplane.io_resources.yaml",
         "510e984783658b15f6ca9d673ee920e16745fd9b3922c5e54d5fb8f77ab73564",
+        21040,
       ],
       [
         "project.digitalocean.m.crossplane.io_projects.yaml",
         "538462268067b83f3b71604c61d9ac776db2c158b290307c5c0670214e9caf2a",
+        14780,
       ],
       [
         "project.digitalocean.m.crossplane.io_resources.yaml",
         "f9fbef18d69d98d60949e25c0249528fb33bba12267f8d37da394fe36a49e616",
+        19124,
       ],
       [
         "spaces.digitalocean.crossplane.io_bucketcorsconfigurations.yaml",
         "16d89bbcc7395060d98b959bad83a5763de8db9e3e1ab52747be69880e7c14e4",
+        20583,
       ],
       [
         "spaces.digitalocean.crossplane.io_bucketloggings.yaml",
         "94e14b03fff7ab134295a3edf95de216a3918fd866900c75694245de26cf18fb",
+        29291,
       ],
       [
         "spaces.digitalocean.crossplane.io_bucketobjects.yaml",
         "4ce66143b62df794bdb741630012f98ba2c3ab81973a0b086d418b30481763f3",
+        24201,
       ],
       [
         "spaces.digitalocean.crossplane.io_bucketpolicies.yaml",
         "05f0bc2868701171b6fe75041097f606afddea37a9a56bffb723e59a9831493f",
+        13376,
       ],
       [
         "spaces.digitalocean.crossplane.io_buckets.yaml",
         "5c5a25375c7bc9744635436fe14c55888a5caac3d9dba14ace680a2c6a4ddac0",
+        30706,
       ],
       [
         "spaces.digitalocean.crossplane.io_cdns.yaml",
         "0fc5c6a861c5933cd126dbc583541e6fb4ca35e009b825390c50a05c2915dd32",
+        39725,
       ],
       [
         "spaces.digitalocean.crossplane.io_keys.yaml",
         "d2491c7e869abfa4a2e5b835dfe6efc6f75856eab3732353988424873c2e24f9",
+        23432,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_bucketcorsconfigurations.yaml",
         "1ba30298569166922564c52ebb4c72d082987bad8c1c29668a3c945d8e756ec3",
+        18115,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_bucketloggings.yaml",
         "6095a48015e82bcf13c1b20297251f4b84d85741df9dcfbe15c09ae19e07d9e4",
+        27927,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_bucketobjects.yaml",
         "19911536a4cfa463aa66f5c6679de02a0f009f6671368438f1d16b852fce394b",
+        21733,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_bucketpolicies.yaml",
         "088b5825bf93c4333458255c832e8cc467951c4ea4da9729bf61bcdd6f626d24",
+        10908,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_buckets.yaml",
         "575d7d39bea09957d71eee0b53d82133d1367572bb231207169a930cfbd4da57",
+        28238,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_cdns.yaml",
         "0f07f5d52c785c3c1ccc6d5acbc9cb1a6c892cce6036d4a8e6e98512536da5a5",
+        38913,
       ],
       [
         "spaces.digitalocean.m.crossplane.io_keys.yaml",
         "bbd6dc4395d87d558749c6e81cc1be23d681b92bb3a5754e4a18cf7fc0b5710c",
+        21588,
       ],
       [
         "ssh.digitalocean.crossplane.io_keys.yaml",
         "792ea8ceb23a65343e14b7bb3241873c063eab9ac2cd4c0231e0a764522fb8e1",
+        13041,
       ],
       [
         "ssh.digitalocean.m.crossplane.io_keys.yaml",
         "a0c9e99729eb2c675cbd764358e08d346ce1b70c0b7b16c2f01c35424d643065",
+        10573,
       ],
       [
         "uptime.digitalocean.crossplane.io_alerts.yaml",
         "74a076960362da949a3824dd2207ed8a8ac1458e749af261c1f12d2e9addc815",
+        29633,
       ],
       [
         "uptime.digitalocean.crossplane.io_checks.yaml",
         "881a392f8ef76f59ed1f111963d58cf2ac5d4d0ee432343fa6756fd5bc16e322",
+        16090,
       ],
       [
         "uptime.digitalocean.m.crossplane.io_alerts.yaml",
         "d712416ff1ce3f200fd9a08fde46e767a32d75686eb4c287ec1b1d784a4b8277",
+        27717,
       ],
       [
         "uptime.digitalocean.m.crossplane.io_checks.yaml",
         "390a8a05564bbf116a28e2c14c37779bea1d302f9c07fa5701283ebe63814b1b",
+        13622,
       ],
       [
         "volume.digitalocean.crossplane.io_attachments.yaml",
         "768d554ab56b39904b5fcd209af2dd463850fc830adf3ebbe591b901f2481104",
+        27826,
       ],
       [
         "volume.digitalocean.crossplane.io_snapshots.yaml",
         "ee04458bf72c366fc78f633418898e2289eb670785bd788f0e09f0c6e4f57287",
+        30213,
       ],
       [
         "volume.digitalocean.crossplane.io_volumes.yaml",
         "a184270109936e72e70f1350c419904964a6e858bd9ed1f023cd806247feab30",
+        34953,
       ],
       [
         "volume.digitalocean.m.crossplane.io_attachments.yaml",
         "f66429c9fbc29784d3fe9d9c69d1194516285f08a054dd3ca9c53e15408b4358",
+        26462,
       ],
       [
         "volume.digitalocean.m.crossplane.io_snapshots.yaml",
         "f6a9ef5609b3b8fbb1e75cca5925234123ce847785fcb99c038639b9dd853480",
+        28881,
       ],
       [
         "volume.digitalocean.m.crossplane.io_volumes.yaml",
         "f60c7458901ca14851cfd9563da31e96369f816e681592c892e5b04fd2180fef",
+        33621,
       ],
       [
         "vpc.digitalocean.crossplane.io_natgateways.yaml",
         "a93d47693861db6186b5beb402b8a7548df7757cf0c29290179c025c1877abc6",
+        30419,
       ],
       [
         "vpc.digitalocean.crossplane.io_peerings.yaml",
         "05bafa1b7f8d0a15a8776914c3cc6c871b56f048381ace15754e1aee57d6be08",
+        21963,
       ],
       [
         "vpc.digitalocean.crossplane.io_vpcs.yaml",
         "d08dac7a06158ae1077cfc7b535d86b7b11ae254198c32af4e2351f311984eb3",
+        16126,
       ],
       [
         "vpc.digitalocean.m.crossplane.io_natgateways.yaml",
         "195656fa6318ebd1d6f729f5f274ac58d567e16f33530e77991e5c2e308f611a",
+        28503,
       ],
       [
         "vpc.digitalocean.m.crossplane.io_peerings.yaml",
         "ca0b2f92f10f327a90a9d41241a7f96061292c3d62db4a04daeb39fdd3a3ef13",
+        20079,
       ],
       [
         "vpc.digitalocean.m.crossplane.io_vpcs.yaml",
         "4d7568dd1c517ad532192e3a147e3fa213d451174c7174c1f5cb46439ecd9ffa",
+        13658,
       ],
     ],
   },
@@ -687,26 +852,32 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "source.toolkit.fluxcd.io_buckets.yaml",
         "7be598fad94f7b81d99c196a649f55c70edf5b4ab9de32c13e8eda31c14f46ef",
+        17488,
       ],
       [
         "source.toolkit.fluxcd.io_externalartifacts.yaml",
         "f4939240c967e4da1208c7203cd8edd0cd1ff62cabc9a767e7293dedd2f50b91",
+        8672,
       ],
       [
         "source.toolkit.fluxcd.io_gitrepositories.yaml",
         "bd0c08183287b2eea0d885751fc686bc4b2b583e919de6bd57859170b8d1727f",
+        22260,
       ],
       [
         "source.toolkit.fluxcd.io_helmcharts.yaml",
         "3e319fc2b5c4aeaf8fa3ca161c253037e2f78177b986a0df3e85ba4853615b05",
+        15965,
       ],
       [
         "source.toolkit.fluxcd.io_helmrepositories.yaml",
         "0f3c34df4a25c88c7ad7825ada26d696aa53d92ec2c0ca540e1f9a05db247fa9",
+        14908,
       ],
       [
         "source.toolkit.fluxcd.io_ocirepositories.yaml",
         "80c7c6e5c8de0764cc83acd4de5c74bea8e51186085304d22cecc5f2eb35500e",
+        19574,
       ],
     ],
   },
@@ -719,6 +890,7 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "kustomize.toolkit.fluxcd.io_kustomizations.yaml",
         "da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974",
+        40516,
       ],
     ],
   },
@@ -731,6 +903,7 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "helm.toolkit.fluxcd.io_helmreleases.yaml",
         "aa8638ac68465ceac1f93a617baf5be833c589c51fd78a7384a4a274c252becc",
+        76239,
       ],
     ],
   },
@@ -743,24 +916,33 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "acme.cert-manager.io_challenges.yaml",
         "c8eb2b7d3571960c0ba93c74d3c01567f909555026d951868bc0b4d2b5d74852",
+        273409,
       ],
       [
         "acme.cert-manager.io_orders.yaml",
         "b1e9c938b9724482cc0612aac949b40e062001fc9732234c591f24cb9ffc5ca7",
+        12847,
       ],
       [
         "cert-manager.io_certificaterequests.yaml",
         "74cf3801ab146a1745498de5f3b619cde6f2dc89ae03755084be08129ce726c3",
+        13493,
       ],
       [
         "cert-manager.io_certificates.yaml",
         "c0d1a3f51f8b13ba55b34300aa495606e3f4104eebc69d9c7b63efbcdebf70c3",
+        46546,
       ],
       [
         "cert-manager.io_clusterissuers.yaml",
         "75d80fae3824c968bdbe81c25a76f1b2a5de984f602bf6dd98e8a4e88202e220",
+        334262,
       ],
-      ["cert-manager.io_issuers.yaml", "7068bfbe8baf0ea51896ecc5513e928241532f4ae895d9b760f006a9ba66ea1c"],
+      [
+        "cert-manager.io_issuers.yaml",
+        "7068bfbe8baf0ea51896ecc5513e928241532f4ae895d9b760f006a9ba66ea1c",
+        334133,
+      ],
     ],
   },
   {
@@ -772,61 +954,120 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "hub.traefik.io_accesscontrolpolicies.yaml",
         "fc19658900ca865efc6f927cf901a00c3c66caccdc90057e8627fcc5f5bad5df",
+        15118,
       ],
-      ["hub.traefik.io_aiservices.yaml", "bc213b122f7fb306c42b71be940daee43741be772cc356815c8d780f0ae48314"],
-      ["hub.traefik.io_apiauths.yaml", "585aee13a5de2f0fdb0207f24d7c7cd8b70ac66cc4116a93c2f0c6b716e0928a"],
-      ["hub.traefik.io_apibundles.yaml", "37fc6131ce09b1ef94e4c4be78fe8e4cd9dbcc526d866ebf401ee10aa48cacb5"],
+      [
+        "hub.traefik.io_aiservices.yaml",
+        "bc213b122f7fb306c42b71be940daee43741be772cc356815c8d780f0ae48314",
+        12340,
+      ],
+      [
+        "hub.traefik.io_apiauths.yaml",
+        "585aee13a5de2f0fdb0207f24d7c7cd8b70ac66cc4116a93c2f0c6b716e0928a",
+        17112,
+      ],
+      [
+        "hub.traefik.io_apibundles.yaml",
+        "37fc6131ce09b1ef94e4c4be78fe8e4cd9dbcc526d866ebf401ee10aa48cacb5",
+        9853,
+      ],
       [
         "hub.traefik.io_apicatalogitems.yaml",
         "4f52e70bd1d205934263a48cd1025712b1410a89703dd4a280fc431d85abee9b",
+        12479,
       ],
-      ["hub.traefik.io_apiplans.yaml", "aedf3889156a1647911e3600e2e619a4be61709e04411b864af96083f07c02a9"],
+      [
+        "hub.traefik.io_apiplans.yaml",
+        "aedf3889156a1647911e3600e2e619a4be61709e04411b864af96083f07c02a9",
+        7970,
+      ],
       [
         "hub.traefik.io_apiportalauths.yaml",
         "95a92be827e3ba725f23912a834a0c5ededdb6384a3695d96191eadcdc591a85",
+        14718,
       ],
-      ["hub.traefik.io_apiportals.yaml", "756416a940f3f6816739430e47d28f56309e074cdbeafeb529eb46a5978f102e"],
+      [
+        "hub.traefik.io_apiportals.yaml",
+        "756416a940f3f6816739430e47d28f56309e074cdbeafeb529eb46a5978f102e",
+        9079,
+      ],
       [
         "hub.traefik.io_apiratelimits.yaml",
         "f43b3f1979ff5cbd62ccbea06348c3463a624bb32b58204ae4f0c151b3824f61",
+        7504,
       ],
-      ["hub.traefik.io_apis.yaml", "f5c4af78b0d02bba19beb92c5675a2a377b36ef04380d6d41c82ce6b4caca78f"],
-      ["hub.traefik.io_apiversions.yaml", "f2f42f01bc3aefe21990b72c1d181a48dafbd27935e469d6daf0467963d18679"],
+      ["hub.traefik.io_apis.yaml", "f5c4af78b0d02bba19beb92c5675a2a377b36ef04380d6d41c82ce6b4caca78f", 15866],
+      [
+        "hub.traefik.io_apiversions.yaml",
+        "f2f42f01bc3aefe21990b72c1d181a48dafbd27935e469d6daf0467963d18679",
+        15776,
+      ],
       [
         "hub.traefik.io_contentitems.yaml",
         "a6a37a919e4631a4f3656dfb44fc73363f338870f9d101cdf95d859c04ec61d9",
+        7107,
       ],
       [
         "hub.traefik.io_managedapplications.yaml",
         "21f1f03b01cf35bc33e883a2a4e3986da44e81964a25d30bac66efb0ad7b2f35",
+        7133,
       ],
       [
         "hub.traefik.io_managedsubscriptions.yaml",
         "ba8d68d2e3c128883c1f08d909afe0e58ab5a4adfe3c608f576b69ebbcb2cfda",
+        18193,
       ],
-      ["hub.traefik.io_uplinks.yaml", "312b4867b74efcd46eb973b390a17f38db036b31d5938a6405df21ac8c26208a"],
-      ["traefik.io_ingressroutes.yaml", "6c78d0550ca4dcce238b4a6b470f7e98b8ca834a02b5103b5c29e2dbdc05ad8a"],
+      [
+        "hub.traefik.io_uplinks.yaml",
+        "312b4867b74efcd46eb973b390a17f38db036b31d5938a6405df21ac8c26208a",
+        9981,
+      ],
+      [
+        "traefik.io_ingressroutes.yaml",
+        "6c78d0550ca4dcce238b4a6b470f7e98b8ca834a02b5103b5c29e2dbdc05ad8a",
+        27129,
+      ],
       [
         "traefik.io_ingressroutetcps.yaml",
         "c136e95e25ca2ccf9c8a9f481018ef82795a3bdb7a5e1216d4606eb87cd75bdf",
+        13372,
       ],
       [
         "traefik.io_ingressrouteudps.yaml",
         "ae071b931020038031f04e26ecbf08dc05261446c51d06bac629f8e1c637d97f",
+        5284,
       ],
-      ["traefik.io_middlewares.yaml", "2d2e097725637a7fc372fab3492db2cb94860e7d463424bd6b341f6a2a81c685"],
-      ["traefik.io_middlewaretcps.yaml", "d9f8fba46ba6f96273de5c126175a7d222f9f9c3458b3df38d603bbf30e69bb5"],
+      [
+        "traefik.io_middlewares.yaml",
+        "2d2e097725637a7fc372fab3492db2cb94860e7d463424bd6b341f6a2a81c685",
+        78646,
+      ],
+      [
+        "traefik.io_middlewaretcps.yaml",
+        "d9f8fba46ba6f96273de5c126175a7d222f9f9c3458b3df38d603bbf30e69bb5",
+        3761,
+      ],
       [
         "traefik.io_serverstransports.yaml",
         "164d529984ce726950383a34ea38c5cfd5aedb67dc6e04dfd1ea0854f28cb954",
+        8465,
       ],
       [
         "traefik.io_serverstransporttcps.yaml",
         "5029d3326548033343dca5c9676a34699cf8c4e6327744902b705d845872fb97",
+        7457,
       ],
-      ["traefik.io_tlsoptions.yaml", "d3f7095426cf8e899d3062fadb460cf1b6749f86af2616b50ff6a6c1c1e1ce21"],
-      ["traefik.io_tlsstores.yaml", "b649ddb4c1be3304f2edac2dc4fc16a93d44738968dcb2a810bc4dedef8f48a9"],
-      ["traefik.io_traefikservices.yaml", "3ef2d4c3badc9119a967be771176b0c604aacbe489ed770f9642c330dab943e5"],
+      [
+        "traefik.io_tlsoptions.yaml",
+        "d3f7095426cf8e899d3062fadb460cf1b6749f86af2616b50ff6a6c1c1e1ce21",
+        5410,
+      ],
+      ["traefik.io_tlsstores.yaml", "b649ddb4c1be3304f2edac2dc4fc16a93d44738968dcb2a810bc4dedef8f48a9", 4073],
+      [
+        "traefik.io_traefikservices.yaml",
+        "3ef2d4c3badc9119a967be771176b0c604aacbe489ed770f9642c330dab943e5",
+        95208,
+      ],
     ],
   },
   {
@@ -838,38 +1079,47 @@ export const CATALOG: readonly CatalogSource[] = [
       [
         "secrets.infisical.com_clustergenerators.yaml",
         "9c8c230b1e9e94d6d6c178f0b1be31867f8582e4f5eb544ea39ef6a68d0de4d5",
+        3861,
       ],
       [
         "secrets.infisical.com_infisicalauths.yaml",
         "3b4a1ffb9c90150b6bf2377c5c002652247dc9b7dcc7924575cb0adde9d8093d",
+        14586,
       ],
       [
         "secrets.infisical.com_infisicalconnections.yaml",
         "8d7705c01d239693f4d832bb181ba62549f35b73c956a58f9f88c181f350ed69",
+        6166,
       ],
       [
         "secrets.infisical.com_infisicaldynamicsecrets.yaml",
         "631d23dc369d7c28b99ace44948d02529cd9d4d77c01a8736b8019d9c3972e36",
+        14747,
       ],
       [
         "secrets.infisical.com_infisicalpushsecrets.yaml",
         "b64f48430a147f826c62d0f334d6db01d520ab659c7b717fa684e4e523728826",
+        14587,
       ],
       [
         "secrets.infisical.com_infisicalsecrets.yaml",
         "81c0e925f02be4786f6482463905f994dfef8f8783da45e681f1482b7f7203f3",
+        27115,
       ],
       [
         "secrets.infisical.com_infisicalstaticsecrets.yaml",
         "9577e89f9ed10716bb8ce534ad1ca21e3db444c8d8830868e5c68b5d399a1a12",
+        8977,
       ],
       [
         "secrets.infisical.com_passwords.yaml",
         "cf7ab573376e74bc4f2b7bfa85c1a7c7aff1762e288e8d6ee38cb6c424c347a0",
+        3031,
       ],
       [
         "secrets.infisical.com_uuids.yaml",
         "aea9d95bec0ad4a9c5832e37dfab6d2c649862fc4e1c4b4990a64af4718e1419",
+        1610,
       ],
     ],
   },

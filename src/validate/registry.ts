@@ -23,6 +23,7 @@ export interface SchemaOptions extends FetchOptions {
 interface CatalogFile {
   url: string;
   sha256: string;
+  size: number;
   project: string;
 }
 
@@ -31,10 +32,10 @@ function catalogByGroup(projects: boolean | string[] | undefined): Map<string, C
   if (projects === false) return out;
   for (const src of CATALOG) {
     if (Array.isArray(projects) && !projects.includes(src.project)) continue;
-    for (const [file, sha256] of src.files) {
+    for (const [file, sha256, size] of src.files) {
       const group = file.slice(0, file.indexOf("_"));
       if (!out.has(group)) out.set(group, []);
-      out.get(group)!.push({ url: src.base + file, sha256, project: src.project });
+      out.get(group)!.push({ url: src.base + file, sha256, size, project: src.project });
     }
   }
   return out;
@@ -122,7 +123,11 @@ export class SchemaRegistry {
   async #loadGroup(group: string, files: CatalogFile[]): Promise<void> {
     for (const f of files) {
       try {
-        this.#addText(await fetchPinned(f.url, f.sha256, this.#opts), f.url, this.#catalog);
+        this.#addText(
+          await fetchPinned(f.url, { sha256: f.sha256, size: f.size }, this.#opts),
+          f.url,
+          this.#catalog,
+        );
       } catch (e) {
         this.notes.push(`catalog (${f.project}): ${(e as Error).message}`);
       }
