@@ -3,6 +3,8 @@
  * when imported inside a vitest run (see index.ts); other runners with a jest-compatible
  * `expect.extend` call `installMatchers(expect)` themselves.
  */
+
+import type { KubeObject } from "../model/identity.ts";
 import {
   allResources,
   type CheckResult,
@@ -13,24 +15,40 @@ import {
   resourceCount,
 } from "./assertions.ts";
 import type { FileGroup } from "./files.ts";
-import type { ResourceSource } from "./query.ts";
+import type { Pattern } from "./match.ts";
+import type { ModelClass, ResourceSource } from "./query.ts";
 import type { KindSelector } from "./resource.ts";
 
-/** The matchers `installMatchers` adds; `received` is any `ResourceSource`. */
+/**
+ * The matchers `installMatchers` adds; `received` is any `ResourceSource`. Patterns are typed by
+ * the object type: given a model class (`toHaveResource(Deployment, {...})`) or an explicit type
+ * argument (`toHaveResource<HelmRelease>("HelmRelease", {...})`), a misspelt field or a value of
+ * the wrong type is a compile error; with a plain kind string any fields are accepted.
+ */
 export interface KilnMatchers<R = unknown> {
   /** Some resource of `kind` matches `pattern` (plain object → `Match.objectLike`); no pattern: one exists. */
-  toHaveResource(kind: KindSelector, pattern?: unknown): R;
+  toHaveResource<O = KubeObject>(kind: KindSelector | ModelClass<O>, pattern?: Pattern<O>): R;
   /** Some resource of `kind` has a `spec` matching `properties` (`objectLike`). */
-  toHaveResourceProperties(kind: KindSelector, properties: unknown): R;
+  toHaveResourceProperties<O = KubeObject>(
+    kind: KindSelector | ModelClass<O>,
+    properties: Pattern<SpecOf<O>>,
+  ): R;
   /** Exactly `count` resources of `kind` (matching `pattern`, when given). */
-  toHaveResourceCount(kind: KindSelector, count: number, pattern?: unknown): R;
+  toHaveResourceCount<O = KubeObject>(
+    kind: KindSelector | ModelClass<O>,
+    count: number,
+    pattern?: Pattern<O>,
+  ): R;
   /** Every resource of `kind` (`"*"` for all) matches `pattern`; fails when there is none. */
-  toHaveEveryResource(kind: KindSelector, pattern: unknown): R;
+  toHaveEveryResource<O = KubeObject>(kind: KindSelector | ModelClass<O>, pattern: Pattern<O>): R;
   /** At least one resource of each kind. */
   toHaveKinds(kinds: readonly KindSelector[]): R;
   /** A `FileGroup` whose manifests all parse into Kubernetes objects. */
   toParseCleanly(): R;
 }
+
+/** The type of `spec` in `O`, or `unknown` when `O` declares none. */
+export type SpecOf<O> = O extends { spec?: infer S } ? S : unknown;
 
 type Result = { pass: boolean; message: () => string };
 
