@@ -59,7 +59,10 @@ export async function loadProjectConfig(
   const file = findConfigFile(dir);
   if (!file) return undefined;
   const mod = await importUserModule(file);
-  return { config: checkConfig(mod.default, displayPath(file)), file };
+  // Outside a `"type": "module"` package the module loads as CommonJS: its default sits one level down.
+  const d = mod.default as { default?: unknown; crds?: unknown } | undefined;
+  const value = d && d.crds === undefined && d.default !== undefined ? d.default : d;
+  return { config: checkConfig(value, displayPath(file)), file };
 }
 
 /** Renders `dir`, writes its manifests and (for `build`) validates them. */
@@ -94,14 +97,6 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     overrideSource:
       [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",
   });
-  if (opts.validate) {
-    const known = imports ? coreSchemas().merge(imports.schemas) : coreSchemas();
-    const unchecked = uncheckedKinds(graph.objects(), known);
-    const list = unchecked.map((u) => `${u.kind} (${u.apiVersion}, ${u.count})`).join(", ");
-    if (unchecked.length && opts.strict)
-      throw new KilnError(`no schema for ${unchecked.length} kinds (--strict): ${list}`);
-    if (unchecked.length) log(`warning: not schema-checked (no schema for these kinds): ${list}`);
-  }
   const baseDir = path.dirname(file);
   const outDir = path.resolve(opts.out ?? path.join(baseDir, "out"));
   const result = await synth(graph, outDir, {
@@ -109,5 +104,17 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     files: (opts.files as "resource" | "unit") ?? "resource",
   });
   log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}`);
+  if (opts.validate) {
+    // After synth, so Flux Kustomization paths are checked against the tree just written.
+    const { validateBuild } = await import("./validate/build-step.ts");
+    await validateBuild(graph, {
+      outDir,
+      strict: opts.strict ?? false,
+      ...(imports ? { kindSchemas: imports.schemas.all() } : {}),
+      ...(opts.mirror ? { mirror: opts.mirror } : {}),
+      offline: opts.offline ?? process.env.KILN_OFFLINE === "1",
+      log,
+    });
+  }
   return { outDir, files: result.files, resources: graph.size };
 }

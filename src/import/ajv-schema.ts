@@ -105,8 +105,13 @@ function convert(s: Schema, path: string, valueValidation: boolean, notes: Trans
   const props = isSchema(s.properties) ? s.properties : undefined;
   if (props) {
     const p: Record<string, Schema> = {};
+    const required = new Set(Array.isArray(s.required) ? s.required : []);
     for (const [name, sub] of Object.entries(props)) {
-      if (isSchema(sub)) p[name] = convert(sub, join(path, name), valueValidation, notes);
+      if (!isSchema(sub)) continue;
+      p[name] = convert(sub, join(path, name), valueValidation, notes);
+      // The apiserver prunes a null field that is not nullable, so null there means "absent";
+      // only a required field then fails (as missing).
+      if (!valueValidation && !required.has(name) && sub.nullable !== true) allowNull(p[name]);
     }
     out.properties = p;
   }
@@ -140,6 +145,12 @@ function convert(s: Schema, path: string, valueValidation: boolean, notes: Trans
   }
   if (isSchema(s.not)) out.not = convert(s.not, path, true, notes);
   return out;
+}
+
+function allowNull(s: Schema): void {
+  if (typeof s.type === "string") s.type = [s.type, "null"];
+  else if (Array.isArray(s.type) && !s.type.includes("null")) s.type = [...s.type, "null"];
+  if (Array.isArray(s.enum) && !s.enum.includes(null)) s.enum = [...s.enum, null];
 }
 
 /** OpenAPI 3.0's boolean exclusiveMinimum/Maximum → JSON Schema's numeric form. */

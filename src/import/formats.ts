@@ -15,7 +15,6 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?\d
 
 const fromAjv = [
   "int32",
-  "int64",
   "float",
   "double",
   "byte",
@@ -33,6 +32,8 @@ const fromAjv = [
 /** Every format kiln's validators check, by name. */
 export const formats: Record<string, Format> = {
   ...Object.fromEntries(fromAjv.map((n) => [n, fullFormats[n] as Format])),
+  // ajv-formats' int64 only checks for an integer; Kubernetes' int64 has a range.
+  int64: { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 63) && n < 2 ** 63 },
   duration: GO_DURATION,
   quantity: QUANTITY,
 };

@@ -18,6 +18,8 @@ export interface ParseOptions {
   /** Worker count; 0 parses on the main thread. Default: by input size and available cores. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Also return each input's own result, in input order. */
+  perInput?: boolean;
 }
 
 type Outcome = { kinds: KindSchema[]; notes: string[] } | { error: KilnError | Error };
@@ -28,7 +30,11 @@ const WORKER_THRESHOLD = 1 << 20;
 export async function parseAll(
   inputs: readonly ParseInput[],
   opts: ParseOptions = {},
-): Promise<{ kinds: KindSchema[]; notes: string[] }> {
+): Promise<{
+  kinds: KindSchema[];
+  notes: string[];
+  perInput?: Array<{ kinds: KindSchema[]; notes: string[] }>;
+}> {
   const bytes = inputs.reduce((n, i) => n + i.text.length, 0);
   const auto =
     bytes >= WORKER_THRESHOLD && inputs.length > 1
@@ -39,12 +45,14 @@ export async function parseAll(
     n > 0 ? await inWorkers(inputs, n, opts.onProgress) : onMainThread(inputs, opts.onProgress);
   const kinds: KindSchema[] = [];
   const notes: string[] = [];
+  const perInput: Array<{ kinds: KindSchema[]; notes: string[] }> = [];
   for (const o of outcomes) {
     if ("error" in o) throw o.error;
     kinds.push(...o.kinds);
     notes.push(...o.notes);
+    perInput.push(o);
   }
-  return { kinds, notes };
+  return opts.perInput ? { kinds, notes, perInput } : { kinds, notes };
 }
 
 function onMainThread(inputs: readonly ParseInput[], onProgress?: ParseOptions["onProgress"]): Outcome[] {

@@ -17,6 +17,7 @@ import { resolveArtifacts } from "../sources/resolve.ts";
 import { type Artifact, type CrdSource, expandSources } from "../sources/spec.ts";
 import { type ImportTransforms, isExcluded, type KilnConfig } from "./config.ts";
 import { parseAll } from "./parse-pool.ts";
+import { ParsedCache, type ParsedFile } from "./parsed-cache.ts";
 import { progressBar } from "./progress.ts";
 import { compareKinds, type KindSchema, SchemaSet } from "./schemas.ts";
 import { structuralErrors } from "./structural.ts";
@@ -136,18 +137,20 @@ async function runImport(
   });
   const origins: Record<string, number> = {};
   for (const r of resolved) origins[r.from] = (origins[r.from] ?? 0) + 1;
+  const parsedCache = new ParsedCache(cacheRoot, kilnVersion());
+  const misses = resolved.filter((r) => !parsedCache.has(r.sha256));
   const bar = progressBar("parsing CRDs");
-  let parsed: Awaited<ReturnType<typeof parseAll>>;
   try {
-    parsed = await parseAll(
-      resolved.map((r) => ({ text: r.text, source: r.url ?? r.key })),
-      {
-        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-        onProgress: (d, t) => bar.update(d, t),
-      },
-    );
+    for (const r of await parseEach(misses, opts.workers, (d, t) => bar.update(d, t)))
+      parsedCache.put(r.sha256, r.parsed);
   } finally {
     bar.finish();
+  }
+  const parsed = { kinds: [] as KindSchema[], notes: [] as string[] };
+  for (const r of resolved) {
+    const p = parsedCache.get(r.sha256, r.url ?? r.key);
+    parsed.kinds.push(...p.kinds);
+    parsed.notes.push(...p.notes);
   }
   const kinds = applyTransforms(parsed.kinds, transforms, configFile).sort(compareKinds);
   if (kinds.length === 0)
@@ -169,6 +172,21 @@ async function runImport(
     }
   }
   return { outDir, kinds, files: [...files.keys()].sort(), notes: parsed.notes, origins, lock: newLock };
+}
+
+/** Parses each artifact separately (one result per artifact, for the parsed cache). */
+async function parseEach<T extends { text: string; sha256: string; url?: string; key: string }>(
+  items: readonly T[],
+  workers: number | undefined,
+  onProgress: (done: number, total: number) => void,
+): Promise<Array<{ sha256: string; parsed: ParsedFile }>> {
+  const inputs = items.map((r) => ({ text: r.text, source: r.url ?? r.key }));
+  const results = await parseAll(inputs, {
+    ...(workers !== undefined ? { workers } : {}),
+    onProgress,
+    perInput: true,
+  });
+  return items.map((r, i) => ({ sha256: r.sha256, parsed: results.perInput![i]! }));
 }
 
 function applyTransforms(

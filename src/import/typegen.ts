@@ -37,6 +37,8 @@ export function generateTypes(kinds: readonly KindSchema[]): Map<string, string>
     index.push(`export type * as ${ns} from "./${p.replace(/\.ts$/, ".js")}";`);
   }
   files.set("index.ts", `${HEADER}\n${index.join("\n")}\n`);
+  // ES modules whatever the enclosing package says (they use `export` and `import type`).
+  files.set("package.json", '{\n  "type": "module"\n}\n');
   return files;
 }
 

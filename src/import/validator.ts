@@ -180,7 +180,11 @@ function describe(e: ErrorObject, p: Array<string | number>, data: unknown): Sch
         rule,
       };
     case "enum": {
-      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+      // null is in the list only because a null field counts as absent; it is not a value to suggest.
+      const allowed = (params.allowedValues as unknown[])
+        .filter((v) => v !== null)
+        .map((v) => JSON.stringify(v))
+        .join(", ");
       return { path: p, message: `Unsupported value: ${value}: supported values: ${allowed}`, rule };
     }
     case "format":
