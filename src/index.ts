@@ -41,10 +41,12 @@ export {
   bootstrapScript,
 } from "./synth/bootstrap.ts";
 // Composition functions: step API, server, packaging (docs/fn.md).
+export { type ClientTls, connectFunction, type FunctionClient } from "./functions/client.ts";
 export { type ComposeOptions, FatalResult, type RequiredSelector, StepContext, type XrCondition } from "./functions/context.ts";
 export { isKilnFunction, KILN_FUNCTION, type KilnFunction } from "./functions/contract.ts";
 export { InputError, type InputType, inputSchema, inputValidator } from "./functions/input.ts";
 export { loadFunctionModule } from "./functions/module.ts";
+export { type PackageOptions, type PackageResult, packageFunction } from "./functions/package.ts";
 export { conditionOf, readyFromConditions } from "./functions/readiness.ts";
 export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
 export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";

@@ -20,7 +20,7 @@ describe("kiln fn serve", () => {
     ]);
     const c = connectFunction(p.address);
     const req = request({
-      xr: { apiVersion: "example.org/v1", kind: "XThing", metadata: { name: "x" }, spec: { sleepMs: 500 } },
+      xr: { apiVersion: "example.org/v1", kind: "XThing", metadata: { name: "x" }, spec: { sleepMs: 1500 } },
     });
     req.credentials = { do: { credentialData: { data: { token: Buffer.from("dop_v1_SECRET_TOKEN") } } } };
     req.observed!.resources.bucket = {
@@ -29,11 +29,12 @@ describe("kiln fn serve", () => {
       ready: 0,
     };
     const inFlight = c.run(req);
-    await new Promise((r) => setTimeout(r, 150));
+    // Long enough for the call to reach the server even on a loaded machine; the call takes 1.5 s.
+    await new Promise((r) => setTimeout(r, 600));
     p.child.kill("SIGTERM");
     const rsp = await inFlight;
     expect(rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
-    expect(rsp.desired?.resources.bucket?.resource?.spec).toEqual({ slept: 500 });
+    expect(rsp.desired?.resources.bucket?.resource?.spec).toEqual({ slept: 1500 });
     expect(await p.exited).toBe(0);
     c.close();
     const lines = p

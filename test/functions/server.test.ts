@@ -46,7 +46,7 @@ describe("function server (insecure, loopback)", () => {
       address: "127.0.0.1:0",
       insecure: true,
       maxMessageBytes: 64 * 1024,
-      deadlineMs: 300,
+      deadlineMs: 1000,
     });
     client = connectFunction(server.address);
   });
@@ -80,8 +80,8 @@ describe("function server (insecure, loopback)", () => {
   });
 
   it("answers a call that outlives the deadline with FATAL and keeps serving", async () => {
-    const slow = await client.run(request({ xr: xr({ sleepMs: 2000 }) }));
-    expect(fatal(slow)).toBe("function echo did not answer within the deadline of 300 ms");
+    const slow = await client.run(request({ xr: xr({ sleepMs: 3000 }) }));
+    expect(fatal(slow)).toBe("function echo did not answer within the deadline of 1000 ms");
     expect(fatal(await client.run(request({ xr: xr({}) })))).toBeUndefined();
   });
 
@@ -131,8 +131,8 @@ describe("graceful shutdown", () => {
   it("finishes in-flight calls, then refuses new ones", async () => {
     const s = await startFunctionServer(echo, { address: "127.0.0.1:0", insecure: true });
     const c = connectFunction(s.address);
-    const inFlight = c.run(request({ xr: xr({ sleepMs: 400, region: "nyc3" }) }));
-    await sleep(100);
+    const inFlight = c.run(request({ xr: xr({ sleepMs: 1000, region: "nyc3" }) }));
+    await sleep(300);
     const stopped = s.shutdown(5000);
     const rsp = await inFlight;
     expect(fatal(rsp)).toBeUndefined();
