@@ -145,25 +145,44 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
       column: tomlError.column,
     });
   }
-  const isJson = /^\s*\{/.test(text);
+  // yaml.IsJSONBuffer: content starting with "{" goes to encoding/json, which is stricter than a
+  // YAML reader (no unquoted keys, no trailing commas); duplicate keys: the last one wins.
+  if (/^\s*\{/.test(text)) {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      // V8 quotes the input around the error: keep only its first clause, so no value leaks.
+      const msg = (e as Error).message.split(/, "| in JSON at position|, \.\.\."/)[0]!;
+      const at = doc.errors[0] ? lc.linePos(doc.errors[0].pos[0]) : undefined;
+      const pos = /position (\d+)/.exec((e as Error).message);
+      const before = pos ? text.slice(0, Number(pos[1])).split("\n") : undefined;
+      const where = at
+        ? { line: at.line, column: at.col }
+        : before
+          ? { line: before.length, column: before[before.length - 1]!.length + 1 }
+          : {};
+      throw new KilnError(`invalid JSON: ${msg}`, { file, ...where });
+    }
+    return { value, format: "json", locate: yamlLocator(doc, lc) };
+  }
   const lc = new LineCounter();
-  // frp converts YAML with sigs.k8s.io/yaml (go-yaml, YAML 1.1: yes/no booleans, merge keys), so
-  // this reader is configured for 1.1 rather than going through core/yaml.ts (Kubernetes, 1.2).
+  // frp converts YAML with sigs.k8s.io/yaml (go-yaml, YAML 1.1: yes/no booleans, merge keys, the
+  // last of duplicate keys wins), so this reader is configured for that rather than going through
+  // core/yaml.ts (Kubernetes, YAML 1.2, duplicates rejected).
   const doc = parseDocument(text, {
     lineCounter: lc,
-    version: isJson ? "1.2" : "1.1",
-    merge: !isJson,
-    uniqueKeys: true,
+    version: "1.1",
+    merge: true,
+    uniqueKeys: false,
     prettyErrors: false,
   });
   const err = doc.errors[0];
   if (err) {
     const pos = lc.linePos(err.pos[0]);
-    const what = isJson
-      ? "invalid JSON"
-      : hint === undefined
-        ? "not valid TOML, JSON or YAML"
-        : "invalid YAML";
+    const what = hint === undefined ? "not valid TOML, JSON or YAML" : "invalid YAML";
     throw new KilnError(
       `${what}: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
       {
@@ -175,10 +194,8 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
   }
   let value = plain(doc.toJS({ maxAliasCount: 1000 }));
   // parseYAMLWithDotFieldsHandling: top-level keys starting with "." hold YAML anchors only.
-  if (!isJson && isObject(value)) {
-    value = Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith(".")));
-  }
-  return { value, format: isJson ? "json" : "yaml", locate: yamlLocator(doc, lc) };
+  if (isObject(value)) value = Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith(".")));
+  return { value, format: "yaml", locate: yamlLocator(doc, lc) };
 }
 
 /** TOML dates and YAML timestamps become strings, non-string keys become strings: as JSON does. */

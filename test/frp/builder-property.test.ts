@@ -269,13 +269,13 @@ describe("typed builders", () => {
   it("emit refuses literal text that frp would read as a template", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {
-        const value = `${a}{{${b}`;
+        const value = `marker-${a}{{${b}`;
         const config = defineFrpc({ metadatas: { note: value } });
         expect(() => emitFrpcToml(config)).toThrow(KilnError);
         try {
           emitFrpcToml(config);
         } catch (e) {
-          expect((e as Error).message).not.toContain(value);
+          expect((e as Error).message).not.toContain("marker-");
         }
       }),
       { numRuns: 50 },

@@ -34,6 +34,15 @@ describe("malformed input", () => {
     expect(e.location.line).toBe(4);
   });
 
+  it("parses JSON as encoding/json does: strict syntax, no value echoed in the error", () => {
+    const e = loadError(`{"auth": {"token": "topsecret-value"}, "serverPort": 7000,}`, "frpc.json");
+    expect(e.message).toBe("invalid JSON: Expected double-quoted property name");
+    expect(e.location).toMatchObject({ line: 1 });
+    expect(e.message).not.toContain("topsecret");
+    expect(loadError(`{serverPort: 7000}`, "frpc.conf").message).toMatch(/^invalid JSON: /);
+    expect(loadFrpc(`{"serverPort": 1, "serverPort": 2}`, { file: "frpc.json" }).config.serverPort).toBe(2);
+  });
+
   it("names all three formats when an extension gives no hint", () => {
     const e = loadError("a: [\n", "frpc.conf");
     expect(e.message).toMatch(/^not valid TOML, JSON or YAML: /);
