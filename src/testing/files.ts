@@ -152,6 +152,19 @@ function unitOf(rel: string): string[] | undefined {
   return dirs[0] === "clusters" ? dirs.slice(1) : undefined;
 }
 
+/**
+ * Several named groups at once, e.g. one per Flux layer, for `describe.each` or a loop:
+ * `fileGroups(out, { sources: "clusters/home/sources/**", controllers: "clusters/home/controllers/**" })`.
+ */
+export function fileGroups<K extends string>(
+  root: string,
+  groups: Readonly<Record<K, string | readonly string[]>>,
+): Record<K, FileGroup> {
+  const out = {} as Record<K, FileGroup>;
+  for (const name of Object.keys(groups) as K[]) out[name] = fileGroup(root, groups[name], { name });
+  return out;
+}
+
 /** Every manifest under an output folder; the first parse problem is thrown as a KilnError. */
 export function readOutput(root: string): FileGroup {
   const group = fileGroup(root, ["**/*.yaml", "**/*.yml", "**/*.json"], {

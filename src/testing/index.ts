@@ -26,6 +26,7 @@ export {
   type FileGroupOptions,
   type FileProblem,
   fileGroup,
+  fileGroups,
   type GroupFile,
   readOutput,
 } from "./files.ts";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { KilnError, render, synth } from "kiln";
-import { fileGroup, Match, resources } from "kiln/testing";
+import { fileGroup, fileGroups, Match, resources } from "kiln/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fixture } from "./fixture.ts";
 
@@ -90,6 +90,25 @@ describe("fileGroup over synthesized output", () => {
         "    expected: any value",
         "    actual:   absent",
       ].join("\n"),
+    );
+  });
+});
+
+describe("fileGroups: one named group per layer", () => {
+  test("each group is tested on its own, and failures name the group", () => {
+    const layers = fileGroups(out, {
+      sources: "clusters/home/sources/**",
+      controllers: ["clusters/home/controllers/**"],
+    });
+    expect(Object.keys(layers)).toEqual(["sources", "controllers"]);
+    for (const group of Object.values(layers)) {
+      expect(group).toParseCleanly();
+      expect(group).toHaveKinds(["kustomize.config.k8s.io/Kustomization"]);
+    }
+    expect(layers.sources).toHaveKinds(["Namespace", "HelmRepository"]);
+    expect(layers.controllers).toHaveResourceCount("HelmRelease", 3);
+    expect(failure(() => expect(layers.sources).not.toParseCleanly())).toBe(
+      "expected a parse problem in group sources, but all 3 files parse",
     );
   });
 });
