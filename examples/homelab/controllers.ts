@@ -13,6 +13,7 @@ export const namespaces = {
   certManager: "cert-manager",
   infisical: "infisical",
   frp: "frp",
+  gateway: "gateway",
 } as const;
 
 /** Traefik's in-cluster Service, where frpc delivers the tunnel's HTTP and HTTPS traffic. */
@@ -25,7 +26,7 @@ export const traefikService = {
 /** Namespaces go in the sources layer, so every later layer can rely on them. */
 export function namespaceObjects(inputs: ClusterInputs): KubeObject[] {
   const names = Object.entries(namespaces)
-    .filter(([k]) => inputs.features.gateway || (k !== "crossplane" && k !== "frp"))
+    .filter(([k]) => inputs.features.gateway || !["crossplane", "frp", "gateway"].includes(k))
     .map(([, v]) => v);
   return names.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
 }

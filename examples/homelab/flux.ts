@@ -62,6 +62,7 @@ export const FLUX_MANIFESTS = "oci://ghcr.io/fluxcd/flux-manifests";
  */
 export function fluxSync(c: ClusterUnit, inputs: ClusterInputs, clusterPath: string): void {
   c.add(
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: FLUX_NS, annotations: KEEP } },
     {
       apiVersion: "source.toolkit.fluxcd.io/v1",
       kind: "GitRepository",
@@ -97,6 +98,14 @@ export function fluxSync(c: ClusterUnit, inputs: ClusterInputs, clusterPath: str
         prune: false,
         wait: true,
         sourceRef: { kind: "OCIRepository", name: "flux-manifests" },
+        // The release manifests carry the flux-system Namespace too; the sync above owns it, and
+        // two Kustomizations applying one object would fight over it.
+        patches: [
+          {
+            patch: `$patch: delete\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${FLUX_NS}\n`,
+            target: { kind: "Namespace", name: FLUX_NS },
+          },
+        ],
       },
     },
   );

@@ -8,11 +8,11 @@ import {
   checkFrpPair,
   defineFrpc,
   defineFrps,
+  emitFrpsToml,
   type FrpcConfig,
   type FrpsConfig,
   frpcWorkload,
   frpEnv,
-  frpsCloudInit,
   frpsNixosModule,
   KilnError,
   type KubeObject,
@@ -83,8 +83,11 @@ export function frpcObjects(t: Tunnel, inputs: ClusterInputs): KubeObject[] {
   }).objects;
 }
 
-/** The Droplet's user-data: frps.toml, run by the image's frps service with FRPS_ENV_FILE. */
-export const frpsUserData = (t: Tunnel) => frpsCloudInit({ config: t.server });
+/**
+ * frps.toml for the VPS. It travels in the Gateway XR's spec; the gateway function writes it
+ * through the Droplet's user-data, where the image's frps service reads it with FRPS_ENV_FILE.
+ */
+export const frpsToml = (t: Tunnel) => emitFrpsToml(t.server);
 
 /** The same server for the custom NixOS image, as a `services.frp.instances.frps` module. */
 export const frpsNixos = (t: Tunnel) =>

@@ -9,8 +9,9 @@ import { defineControlPlane, type KubeObject } from "kiln";
 import { controllers, namespaceObjects, namespaces } from "./controllers.ts";
 import { crossplanePackages, providerConfig } from "./crossplane.ts";
 import { chartRepositories, fluxSync } from "./flux.ts";
-import { frpcObjects, frpsNixos, frpToken, tunnel } from "./frp.ts";
+import { frpcObjects, frpsNixos, frpsToml, frpToken, tunnel } from "./frp.ts";
 import { clusterInputs, inputs } from "./inputs.ts";
+import { gatewayPlatform, gatewayXr } from "./platform.ts";
 import { infisicalSecret } from "./secrets.ts";
 import { clusterIssuer } from "./tls.ts";
 
@@ -18,13 +19,13 @@ import { clusterIssuer } from "./tls.ts";
 export const REPO_PATH = "./examples/homelab/out";
 
 /**
- * Flux decides a Crossplane package is healthy from its `Healthy` condition (packages have no
- * `Ready` condition for kstatus to read).
+ * Flux reads Crossplane objects' health from their own conditions: packages report `Healthy`,
+ * XRDs `Established` (neither has the `Ready` condition kstatus looks for).
  */
-const healthy = (kind: "Provider" | "Function") => ({
-  apiVersion: "pkg.crossplane.io/v1",
+const condition = (apiVersion: string, kind: string, type: string) => ({
+  apiVersion,
   kind,
-  current: "status.conditions.exists(e, e.type == 'Healthy' && e.status == 'True')",
+  current: `status.conditions.exists(e, e.type == '${type}' && e.status == 'True')`,
 });
 
 export default defineControlPlane({
@@ -50,17 +51,47 @@ export default defineControlPlane({
       const configs = c.layer("configs", {
         dependsOn: [ctrl],
         kustomization: cfg.features.gateway
-          ? { healthCheckExprs: [healthy("Provider"), healthy("Function")] }
+          ? {
+              healthCheckExprs: [
+                condition("pkg.crossplane.io/v1", "Provider", "Healthy"),
+                condition("pkg.crossplane.io/v1", "Function", "Healthy"),
+              ],
+            }
           : {},
       });
       configs.add(...configObjects);
       if (!cfg.features.gateway) continue;
 
-      const platform = c.layer("platform", { dependsOn: [configs] });
-      platform.add(providerConfig());
+      const platform = c.layer("platform", {
+        dependsOn: [configs],
+        kustomization: {
+          healthCheckExprs: [
+            condition("apiextensions.crossplane.io/v2", "CompositeResourceDefinition", "Established"),
+          ],
+        },
+      });
+      platform.add(providerConfig(), ...gatewayPlatform());
 
       const t = tunnel(cfg);
-      const apps = c.layer("apps", { dependsOn: [platform] });
+      const xr = gatewayXr(cfg, frpsToml(t));
+      // The first Droplet takes minutes: Flux checks frpc and the Gateway instead of every object.
+      const apps = c.layer("apps", {
+        dependsOn: [platform],
+        kustomization: {
+          wait: false,
+          timeout: "30m",
+          healthChecks: [
+            { apiVersion: "apps/v1", kind: "Deployment", name: "frpc", namespace: namespaces.frp },
+            {
+              apiVersion: xr.apiVersion,
+              kind: xr.kind,
+              name: xr.metadata.name,
+              namespace: xr.metadata.namespace,
+            },
+          ],
+        },
+      });
+      apps.app("gateway").add(xr);
       apps.app("frpc").add(...frpcObjects(t, cfg));
       // For the custom NixOS image: the same frps, as a module (not applied to the cluster).
       ctx.file(`nixos/${name}/frps.nix`, frpsNixos(t));

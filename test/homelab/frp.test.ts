@@ -16,8 +16,9 @@ import {
 } from "kiln";
 import { resources } from "kiln/testing";
 import { describe, expect, it } from "vitest";
-import { FRPS_ENV_FILE, frpsNixos, frpsUserData, tunnel } from "../../examples/homelab/frp.ts";
+import { FRPS_ENV_FILE, frpsNixos, tunnel } from "../../examples/homelab/frp.ts";
 import { clusterInputs, inputs } from "../../examples/homelab/inputs.ts";
+import { userData } from "../../examples/homelab/platform/function.ts";
 import { versions } from "../../examples/homelab/versions.ts";
 import { ROOT } from "../helpers/env.ts";
 
@@ -33,10 +34,12 @@ for (const cluster of Object.keys(inputs.clusters)) {
       data: Record<string, string>;
     };
     const clientToml = configMap.data["frpc.toml"]!;
-    const userData = parseYamlDocuments(frpsUserData(t), "user-data")[0]!.value as {
+    // The frps config travels in the Gateway XR; the gateway function puts it in the Droplet's user-data.
+    const xr = set.ofKind("Gateway").one() as KubeObject & { spec: { frpsConfig: string } };
+    const cloudConfig = parseYamlDocuments(userData(xr.spec.frpsConfig), "user-data")[0]!.value as {
       write_files: Array<{ path: string; content: string }>;
     };
-    const serverToml = userData.write_files.find((f) => f.path === "/etc/frp/frps.toml")!.content;
+    const serverToml = cloudConfig.write_files.find((f) => f.path === "/etc/frp/frps.toml")!.content;
 
     it("the mounted frpc.toml passes frpc verify", () => {
       const r = verifyFrpcText(clientToml, { file: "frpc.toml", env: ENV });
@@ -44,7 +47,7 @@ for (const cluster of Object.keys(inputs.clusters)) {
       expect(r.output).toContain("syntax is ok");
     });
 
-    it("the user-data's frps.toml passes frps verify", () => {
+    it("the frps.toml the Droplet's user-data writes passes frps verify", () => {
       const r = verifyFrpsText(serverToml, { file: "frps.toml", env: ENV });
       expect(r.errors).toEqual([]);
       expect(r.output).toContain("syntax is ok");

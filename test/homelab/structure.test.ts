@@ -6,6 +6,7 @@ import path from "node:path";
 import { type KubeObject, layoutFiles, type ResourceGraph, render } from "kiln";
 import { Match, resources } from "kiln/testing";
 import { describe, expect, it } from "vitest";
+import { FUNCTION_NAME, FUNCTION_PACKAGE, PROVIDER_PACKAGE } from "../../examples/homelab/crossplane.ts";
 import {
   type ClusterEntry,
   type ClusterInputs,
@@ -137,6 +138,63 @@ describe("Flux layers", () => {
   });
 });
 
+describe("Crossplane", () => {
+  it("installs the namespaced DigitalOcean provider and the kiln Function, both pinned", () => {
+    expect(spec(home.ofKind("pkg.crossplane.io/v1/Provider").one()).package).toBe(
+      `${PROVIDER_PACKAGE}:${versions.providerDigitalocean}`,
+    );
+    expect(spec(home.ofKind("pkg.crossplane.io/v1/Function").named(FUNCTION_NAME).one()).package).toBe(
+      `${FUNCTION_PACKAGE}:${versions.gatewayFunction}`,
+    );
+    expect(home.ofKind("ClusterProviderConfig").one().apiVersion).toBe(
+      "digitalocean.m.crossplane.io/v1beta1",
+    );
+  });
+
+  it("the Gateway XR, its XRD and the Composition's function fit together", () => {
+    const xrd = spec(home.ofKind("CompositeResourceDefinition").one());
+    const composition = spec(home.ofKind("Composition").one());
+    const xr = home.ofKind("Gateway").oneResource();
+    const version = xrd.versions.find((v: Spec) => v.referenceable).name;
+    expect(xr.object.apiVersion).toBe(`${xrd.group}/${version}`);
+    expect(composition.compositeTypeRef).toEqual({ apiVersion: xr.object.apiVersion, kind: xrd.names.kind });
+    expect(xrd.scope).toBe("Namespaced");
+    expect(xr.id.namespace).toBe("gateway");
+    const fn = composition.pipeline.map((p: Spec) => p.functionRef.name);
+    expect(fn).toEqual([FUNCTION_NAME]);
+    // Layers: the XRD and Composition before the XR, the Function before the Composition.
+    expect(xr.origin.unit).toEqual(["home", "apps", "gateway"]);
+    expect(home.ofKind("CompositeResourceDefinition").oneResource().origin.unit).toEqual([
+      "home",
+      "platform",
+    ]);
+    expect(home.ofKind("Function").oneResource().origin.unit).toEqual(["home", "configs"]);
+  });
+
+  it("the Gateway gets the cluster's inputs", () => {
+    const cfg = clusterInputs(inputs, "home");
+    expect(spec(home.ofKind("Gateway").one())).toMatchObject({
+      domain: cfg.domain,
+      region: cfg.digitalocean.region,
+      size: cfg.digitalocean.size,
+      imageUrl: cfg.digitalocean.imageUrl,
+      sshKeys: cfg.digitalocean.sshKeyFingerprints,
+    });
+  });
+
+  it("the provider's token comes as JSON from an InfisicalSecret-made Secret", () => {
+    const ref = spec(home.ofKind("ClusterProviderConfig").one()).credentials;
+    expect(ref.source).toBe("Secret");
+    const maker = home
+      .ofKind("InfisicalSecret")
+      .named(ref.secretRef.name)
+      .inNamespace(ref.secretRef.namespace)
+      .one();
+    const data = spec(maker).managedKubeSecretReferences[0].template.data;
+    expect(JSON.parse(data[ref.secretRef.key])).toEqual({ token: "{{ .DIGITALOCEAN_TOKEN.Value }}" });
+  });
+});
+
 describe("secrets", () => {
   it("no Secret object anywhere in the output", () => {
     expect(resources(graph).ofKind("v1/Secret").size).toBe(0);
@@ -245,13 +303,14 @@ describe("environments", () => {
     expect(spec(home.ofKind("ClusterIssuer").one()).acme.server).toBe(ACME_DIRECTORIES.production);
   });
 
-  it("a cluster's domain reaches only the tunnel's server address (and the config hash that rolls frpc)", async () => {
+  it("a cluster's domain reaches only the Gateway and the tunnel's server address (and the hash that rolls frpc)", async () => {
     const moved = await render(HOMELAB, {
       overrides: { clusters: { home: { overrides: { domain: "moved.example.net" } } } },
     });
     expect(differences(graph, moved).slice()).toEqual([
       "ConfigMap frp/frpc.data.frpc.toml",
       "Deployment frp/frpc.spec.template.metadata.annotations.kiln.dev/config-sha256",
+      "Gateway gateway/gateway.spec.domain",
     ]);
     const toml = resources(moved).inUnit("home").ofKind("ConfigMap").named("frpc").one().data as Record<
       string,
