@@ -93,6 +93,8 @@ async function runnerFor(m: FunctionManifest, opts: ResolveOptions): Promise<Ste
   );
 }
 
+const imported = new Map<string, Promise<Record<string, unknown>>>();
+
 /**
  * Imports a module and picks the KilnFunction for `name`: the export whose `name` matches, or
  * the only KilnFunction the module exports.
@@ -102,7 +104,14 @@ export async function loadKilnFunction(
   name: string,
   where: Location = {},
 ): Promise<KilnFunction> {
-  const mod = await importUserModule(file);
+  // tsx evaluates a module afresh on every tsImport; once per file and process is enough.
+  let pending = imported.get(file);
+  if (!pending) {
+    pending = importUserModule(file);
+    imported.set(file, pending);
+    pending.catch(() => imported.delete(file));
+  }
+  const mod = await pending;
   const found = new Map<string, KilnFunction>();
   for (const v of Object.values(mod)) if (isKilnFunction(v)) found.set(v.name, v);
   const exact = found.get(name);
