@@ -4,9 +4,9 @@
  * so output stays deterministic; when several files fail, the first in input order is reported.
  */
 import os from "node:os";
-import { Worker } from "node:worker_threads";
 import { KilnError, type Location } from "../core/errors.ts";
 import { crdSchemasFromText, type KindSchema } from "./schemas.ts";
+import { startWorker } from "./worker-thread.ts";
 
 export interface ParseInput {
   text: string;
@@ -68,15 +68,6 @@ function onMainThread(inputs: readonly ParseInput[], onProgress?: ParseOptions["
   });
 }
 
-function workerUrl(): { url: URL; execArgv: string[] } {
-  // Running from sources (tests, tsx): the worker is TypeScript and needs tsx's loader too.
-  const fromSource = import.meta.url.endsWith(".ts");
-  return {
-    url: new URL(fromSource ? "./parse-worker.ts" : "./parse-worker.js", import.meta.url),
-    execArgv: fromSource ? ["--import", "tsx"] : [],
-  };
-}
-
 async function inWorkers(
   inputs: readonly ParseInput[],
   n: number,
@@ -86,10 +77,9 @@ async function inWorkers(
   // Largest first: the pool finishes together instead of waiting on one big file at the end.
   const queue = inputs.map((_, i) => i).sort((a, b) => inputs[b]!.text.length - inputs[a]!.text.length);
   let done = 0;
-  const { url, execArgv } = workerUrl();
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const w = new Worker(url, { execArgv });
+      const w = startWorker("parse-worker");
       const next = () => {
         const id = queue.shift();
         if (id === undefined) {

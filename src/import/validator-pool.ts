@@ -3,9 +3,9 @@
  * expensive part of validation; doing it at import time makes the first `kiln validate` fast).
  */
 import os from "node:os";
-import { Worker } from "node:worker_threads";
 import type { KindSchema } from "./schemas.ts";
 import { precompileValidator } from "./validator.ts";
+import { startWorker } from "./worker-thread.ts";
 
 export async function precompileValidators(
   kinds: readonly KindSchema[],
@@ -20,14 +20,12 @@ export async function precompileValidators(
     });
     return;
   }
-  const fromSource = import.meta.url.endsWith(".ts");
-  const url = new URL(fromSource ? "./validator-worker.ts" : "./validator-worker.js", import.meta.url);
   const queue = kinds.map((_, i) => i);
   const errors: string[] = [];
   let done = 0;
   const run = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const w = new Worker(url, { execArgv: fromSource ? ["--import", "tsx"] : [] });
+      const w = startWorker("validator-worker");
       const next = () => {
         const id = queue.shift();
         if (id === undefined) {
