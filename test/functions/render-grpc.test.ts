@@ -12,6 +12,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRenderCommand } from "../../src/functions/render-command.ts";
 import gateway from "./fixtures/render/gateway-fn.ts";
+import { type ServedFunction, serveInsecure } from "./fixtures/render/serve.ts";
 
 const dir = path.resolve(import.meta.dirname, "fixtures/render/gateway");
 let server: Server;
@@ -89,5 +90,31 @@ describe("kiln render over gRPC (Development runtime)", () => {
         `cannot run pipeline step "gateway" \\(Function "function-gateway" via gRPC 127\\.0\\.0\\.1:${free}\\): UNAVAILABLE: .*is the Function running`,
       ),
     );
+  });
+});
+
+describe("kiln render → kiln fn serve --insecure (Development runtime)", () => {
+  let served: ServedFunction | undefined;
+  beforeAll(async () => {
+    served = await serveInsecure(path.resolve(dir, "../gateway-fn.ts"));
+  });
+  afterAll(() => served?.stop());
+
+  it("renders the same stream as running the function in-process", async () => {
+    const xr = path.join(dir, "xr.yaml");
+    const comp = path.join(dir, "composition.yaml");
+    for (const observedResources of [
+      undefined,
+      path.join(dir, "observed-image.yaml"),
+      path.join(dir, "observed-ready"),
+    ]) {
+      const flags = {
+        ...(observedResources ? { observedResources } : {}),
+        includeFunctionResults: true,
+        includeContext: true,
+      };
+      const viaServer = await runRenderCommand(xr, comp, developmentFunctions(served!.target), flags);
+      expect(viaServer).toBe(await runRenderCommand(xr, comp, path.join(dir, "functions.yaml"), flags));
+    }
   });
 });

@@ -4,71 +4,28 @@
  * same inputs (kiln running the same function in-process) after normalization: both streams
  * parsed as YAML and compared document by document.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { type ServedFunction, serveInsecure } from "../functions/fixtures/render/serve.ts";
 import { peer, peerSkip, ROOT } from "../helpers/env.ts";
 
 const crank = peer("crank");
 const dir = path.join(ROOT, "test/functions/fixtures/render/gateway");
 const fnModule = path.join(ROOT, "test/functions/fixtures/render/gateway-fn.ts");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-async function waitForPort(port: number, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, "127.0.0.1", () => {
-        c.end();
-        resolve(true);
-      });
-      c.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`kiln fn serve did not listen on 127.0.0.1:${port} within ${ms} ms`);
-}
-
 const normalize = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
 
 describe.skipIf(!crank)(crank ? "crank render ↔ kiln render" : peerSkip("crank"), () => {
-  let server: ChildProcess | undefined;
+  let served: ServedFunction | undefined;
   let devFunctions = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(ROOT, "src/cli/main.ts"),
-        "fn",
-        "serve",
-        "--insecure",
-        "--address",
-        `127.0.0.1:${port}`,
-        fnModule,
-      ],
-      { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] },
-    );
-    await waitForPort(port, 60_000);
+    served = await serveInsecure(fnModule);
     const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-crank-"));
     devFunctions = path.join(tmp, "functions.yaml");
     writeFileSync(
@@ -80,15 +37,13 @@ describe.skipIf(!crank)(crank ? "crank render ↔ kiln render" : peerSkip("crank
         "  name: function-gateway",
         "  annotations:",
         "    render.crossplane.io/runtime: Development",
-        `    render.crossplane.io/runtime-development-target: 127.0.0.1:${port}`,
+        `    render.crossplane.io/runtime-development-target: ${served.target}`,
         "",
       ].join("\n"),
     );
   });
 
-  afterAll(() => {
-    server?.kill("SIGTERM");
-  });
+  afterAll(() => served?.stop());
 
   it.each([
     ["first render", "xr.yaml", [], {}],
