@@ -42,7 +42,7 @@ export function runFrpCheck(
   const vc = verifyFrpcText(clientText, { file: clientFile, env, allowUnsafe: flags.allowUnsafe });
   const vs = verifyFrpsText(serverText, { file: serverFile, env, allowUnsafe: flags.allowUnsafe });
   let stdout = "";
-  let stderr = diagnostics(vc) + diagnostics(vs);
+  const stderr = diagnostics(vc) + diagnostics(vs);
   if (!vc.ok || !vs.ok) {
     stdout += `${vc.output}${vs.output}`;
     return { stdout, stderr, exitCode: 1 };
@@ -60,7 +60,6 @@ export function runFrpCheck(
   stdout += errors
     ? `frp check: ${errors} error(s), ${found.length - errors} warning(s)\n`
     : `frp check: ${clientFile} fits ${serverFile}${found.length ? ` (${found.length} warning(s))` : ""}\n`;
-  stderr += "";
   return { stdout, stderr, exitCode: errors ? 1 : 0 };
 }
 
