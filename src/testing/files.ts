@@ -167,6 +167,15 @@ export function fileGroups<K extends string>(
 
 /** Every manifest under an output folder; the first parse problem is thrown as a KilnError. */
 export function readOutput(root: string): FileGroup {
+  const abs = path.resolve(root);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new KilnError(
+      `output folder not found: ${displayPath(abs)} (run synth first, or pass a ResourceGraph)`,
+      {
+        file: displayPath(abs),
+      },
+    );
+  }
   const group = fileGroup(root, ["**/*.yaml", "**/*.yml", "**/*.json"], {
     name: displayPath(path.resolve(root)),
   });

@@ -147,6 +147,12 @@ describe("resources(array | folder)", () => {
     expect((err as KilnError).location).toMatchObject({ file: expect.stringMatching(/bad\.yaml$/), line: 3 });
   });
 
+  test("a missing output folder is a KilnError that says so", () => {
+    expect(() => resources(path.join(tmp, "never-built"))).toThrow(
+      `output folder not found: ${displayPath(path.join(tmp, "never-built"))} (run synth first, or pass a ResourceGraph)`,
+    );
+  });
+
   test("an unsupported source is a KilnError", () => {
     expect(() => resources(42 as never)).toThrow(
       "cannot read resources from a number: expected a ResourceGraph, a ResourceSet, a FileGroup, an array of objects or an output folder path",
