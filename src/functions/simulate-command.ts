@@ -46,10 +46,10 @@ export async function runSimulateCommand(
   }
   const { graph, entry } = await renderControlPlane(dir);
   const projectDir = projectDirOf(entry, dir);
-  const project = findSimulationProject(graph, displayPath(projectDir), flags.xr);
+  const project = findSimulationProject(graph, projectDir, flags.xr);
   const blocks: string[] = [];
   let ok = true;
-  for (const { xr, composition } of project.xrs) {
+  for (const { xr, composition, functions } of project.xrs) {
     checkFunctionRefs(
       {
         object: composition.object,
@@ -61,10 +61,10 @@ export async function runSimulateCommand(
           locate: () => ({ line: composition.origin.line ?? 1, column: 1 }),
         },
       },
-      project.functions.map((f) => ({ ...f, baseDir: projectDir })),
+      functions,
     );
     const runners = await resolveRunners(
-      project.functions.map((f) => ({ ...f, baseDir: projectDir })),
+      functions,
       pipelineOf(composition.object).map((s) => s.functionRef.name),
     );
     try {

@@ -6,21 +6,31 @@
  */
 import path from "node:path";
 import { KilnError, type Location } from "../core/errors.ts";
+import { displayPath } from "../core/paths.ts";
 import type { GraphNode, ResourceGraph } from "../model/graph.ts";
 import { formatIdentity } from "../model/identity.ts";
 import { checkComposition, type LoadedObject } from "./render-load.ts";
 import { isObject } from "./render-requirements.ts";
 import type { FunctionManifest } from "./render-runners.ts";
 
-/** One XR to simulate. */
+/** One XR to simulate, with the Composition and Functions of its cluster. */
 export interface ProjectXR {
   xr: GraphNode;
   composition: GraphNode;
+  functions: FunctionManifest[];
 }
 
 export interface SimulationProject {
   xrs: ProjectXR[];
-  functions: FunctionManifest[];
+}
+
+/**
+ * Objects in the XR's cluster when there are any (a control plane with two clusters has two
+ * copies of the platform API, one per cluster), else all of them.
+ */
+function sameCluster(xr: GraphNode, nodes: readonly GraphNode[]): GraphNode[] {
+  const mine = nodes.filter((n) => n.id.cluster === xr.id.cluster);
+  return mine.length ? mine : [...nodes];
 }
 
 function originOf(n: GraphNode): Location {
@@ -56,11 +66,9 @@ export function findSimulationProject(
     (n) => n.object.apiVersion === "apiextensions.crossplane.io/v1" && n.object.kind === "Composition",
   );
   const types = new Set(compositions.map((c) => typeKey(c.object.spec)));
-  const functions: FunctionManifest[] = nodes
-    .filter(
-      (n) => n.object.kind === "Function" && /^pkg\.crossplane\.io\/v1(beta1)?$/.test(n.object.apiVersion),
-    )
-    .map((n) => ({ object: n.object, location: originOf(n), baseDir: projectDir }));
+  const functions = nodes.filter(
+    (n) => n.object.kind === "Function" && /^pkg\.crossplane\.io\/v1(beta1)?$/.test(n.object.apiVersion),
+  );
   let xrs = nodes.filter((n) => types.has(`${n.object.apiVersion}|${n.object.kind}`));
   if (only !== undefined) {
     xrs = xrs.filter(
@@ -76,11 +84,21 @@ export function findSimulationProject(
       .join(", ");
     throw new KilnError(
       only !== undefined
-        ? `no XR named "${only}" in ${projectDir} (XRs: ${known || "none"})`
-        : `no XRs in ${projectDir}: no object's apiVersion and kind match a Composition's compositeTypeRef (${compositions.length} Compositions)`,
+        ? `no XR named "${only}" in ${displayPath(projectDir)} (XRs: ${known || "none"})`
+        : `no XRs in ${displayPath(projectDir)}: no object's apiVersion and kind match a Composition's compositeTypeRef (${compositions.length} Compositions)`,
     );
   }
-  return { xrs: xrs.map((xr) => ({ xr, composition: chooseComposition(xr, compositions) })), functions };
+  return {
+    xrs: xrs.map((xr) => ({
+      xr,
+      composition: chooseComposition(xr, sameCluster(xr, compositions)),
+      functions: sameCluster(xr, functions).map((n) => ({
+        object: n.object,
+        location: originOf(n),
+        baseDir: projectDir,
+      })),
+    })),
+  };
 }
 
 function typeKey(spec: unknown): string {
