@@ -227,6 +227,17 @@ describe("kiln simulate <dir>", () => {
     expect(wrong.stderr).toContain("fns.ts: the provider module must `export default defineProvider({...})`");
   });
 
+  it("the reference control plane (examples/homelab): the Gateway of every cluster converges", async () => {
+    const { text, ok } = await runSimulateCommand(path.resolve(dir, "../../../../examples/homelab"), {});
+    expect(ok).toBe(true);
+    const blocks = text.trim().split("\n\n");
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const b of blocks) {
+      expect(b).toMatch(/^simulate Gateway \S+ in cluster \S+ \(Composition gateways\.platform\.kiln\.dev/);
+      expect(b.split("\n").at(-1)).toMatch(/^converged after \d+ steps$/);
+    }
+  });
+
   it("the homelab's real gateway function converges", async () => {
     const { text, ok } = await runSimulateCommand(path.join(dir, "homelab-gateway"), {});
     expect(ok).toBe(true);
