@@ -31,7 +31,8 @@ export function crossplanePackages(inputs: ClusterInputs): KubeObject[] {
     {
       apiVersion: "pkg.crossplane.io/v1",
       kind: "Function",
-      metadata: { name: FUNCTION_NAME },
+      // Lets `kiln render` / `kiln simulate` run the function in-process from its TypeScript source.
+      metadata: { name: FUNCTION_NAME, annotations: { "kiln.dev/function-module": "platform/function.ts" } },
       spec: { package: `${FUNCTION_PACKAGE}:${inputs.versions.gatewayFunction}` },
     },
     infisicalSecret(doCredentials, inputs, namespaces.infisical),
