@@ -9,8 +9,7 @@ import { KilnError, UsageError } from "./core/errors.ts";
 import { displayPath } from "./core/paths.ts";
 import { parseYamlDocuments } from "./core/yaml.ts";
 import { checkConfig, findConfigFile, type KilnConfig } from "./import/config.ts";
-import { ensureImports, uncheckedKinds } from "./import/project.ts";
-import { coreSchemas } from "./import/schemas.ts";
+import { ensureImports } from "./import/project.ts";
 import { parseSetFlags } from "./model/inputs.ts";
 import { importUserModule } from "./model/load.ts";
 import { loadControlPlane, renderControlPlane } from "./model/render.ts";
@@ -109,6 +108,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     const { validateBuild } = await import("./validate/build-step.ts");
     await validateBuild(graph, {
       outDir,
+      ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
       strict: opts.strict ?? false,
       ...(imports ? { kindSchemas: imports.schemas.all() } : {}),
       ...(opts.mirror ? { mirror: opts.mirror } : {}),

@@ -28,6 +28,8 @@ export interface Produced {
 }
 
 export interface ObjectFacts {
+  /** Objects of different clusters never satisfy each other's references (graph mode). */
+  cluster?: string;
   group: string;
   version: string;
   kind: string;

@@ -46,7 +46,13 @@ const FIXED_PATHS: Array<Array<string | number>> = [
 
 /** Checks objects that share a file (or a graph); `where` gives each object's location. */
 export function checkObjects(
-  items: ReadonlyArray<{ object: KubeObject; file?: string; locate?: FileObject["locate"]; line?: number }>,
+  items: ReadonlyArray<{
+    object: KubeObject;
+    file?: string;
+    locate?: FileObject["locate"];
+    line?: number;
+    cluster?: string;
+  }>,
   lookup: SchemaLookup,
   settings: CheckSettings,
 ): FileResult {
@@ -64,7 +70,7 @@ export function checkObjects(
   for (const it of items) {
     const obj = it.object;
     res.resources++;
-    const resource = formatIdentity(identityOf(obj));
+    const resource = formatIdentity(identityOf(obj)) + (it.cluster ? ` (cluster ${it.cluster})` : "");
     const r = checkObject(obj, {
       schemas: lookup,
       strict: settings.strict ?? false,
@@ -91,6 +97,7 @@ export function checkObjects(
     }
     const facts = extractFacts(obj) as LocatedFacts;
     facts.resource = resource;
+    if (it.cluster) facts.cluster = it.cluster;
     if (r.scope) facts.scope = r.scope;
     if (it.file) facts.file = it.file;
     const top = where([]);

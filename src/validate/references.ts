@@ -43,8 +43,13 @@ const CLUSTER_KINDS = new Set([
   "networking.k8s.io/IngressClass",
 ]);
 
-const key = (group: string, kind: string, ns: string | undefined, name: string) =>
-  `${group}/${kind}/${ns ?? ""}/${name}`;
+const key = (
+  cluster: string | undefined,
+  group: string,
+  kind: string,
+  ns: string | undefined,
+  name: string,
+) => `${cluster ?? ""}|${group}/${kind}/${ns ?? ""}/${name}`;
 const show = (kind: string, ns: string | undefined, name: string) => `${kind} ${ns ? `${ns}/` : ""}${name}`;
 
 /** Runs every cross-resource check over the facts of all objects. */
@@ -53,22 +58,22 @@ export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOp
   const byKey = new Map<string, number>();
   const byKindName = new Set<string>();
   facts.forEach((f, i) => {
-    byKey.set(key(f.group, f.kind, f.namespace, f.name), i);
-    byKindName.add(`${f.kind}/${f.namespace ?? ""}/${f.name}`);
+    byKey.set(key(f.cluster, f.group, f.kind, f.namespace, f.name), i);
+    byKindName.add(key(f.cluster, "", f.kind, f.namespace, f.name));
   });
   const produced = new Map<string, string>();
   for (const f of facts)
-    for (const p of f.produces) produced.set(`${p.kind}/${p.namespace ?? ""}/${p.name}`, p.by);
-  const exists = (r: Ref) => {
-    if (r.group) return byKey.has(key(r.group, r.kind, r.namespace, r.name));
+    for (const p of f.produces) produced.set(key(f.cluster, "", p.kind, p.namespace, p.name), p.by);
+  const exists = (c: string | undefined, r: Ref) => {
+    if (r.group) return byKey.has(key(c, r.group, r.kind, r.namespace, r.name));
     // Core objects (Secret, ConfigMap) and kind-only references.
-    return byKindName.has(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
+    return byKindName.has(key(c, "", r.kind, r.namespace, r.name));
   };
   facts.forEach((f, index) => {
     for (const r of f.refs) {
-      if (exists(r)) continue;
+      if (exists(f.cluster, r)) continue;
       const what = show(r.kind || "(no kind)", r.namespace, r.name);
-      const by = produced.get(`${r.kind}/${r.namespace ?? ""}/${r.name}`);
+      const by = produced.get(key(f.cluster, "", r.kind, r.namespace, r.name));
       if (by) continue;
       if (r.optional) continue;
       const hint =
@@ -94,11 +99,11 @@ export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOp
 function dependsOnCycles(facts: readonly ObjectFacts[], kind: string): RefFinding[] {
   const nodes = new Map<string, number>();
   facts.forEach((f, i) => {
-    if (f.kind === kind) nodes.set(`${f.namespace ?? ""}/${f.name}`, i);
+    if (f.kind === kind) nodes.set(`${f.cluster ?? ""}|${f.namespace ?? ""}/${f.name}`, i);
   });
   const edges = (i: number) =>
     facts[i]!.refs.filter((r) => r.edge === "dependsOn" && r.kind === kind)
-      .map((r) => nodes.get(`${r.namespace ?? ""}/${r.name}`))
+      .map((r) => nodes.get(`${facts[i]!.cluster ?? ""}|${r.namespace ?? ""}/${r.name}`))
       .filter((x): x is number => x !== undefined);
   const state = new Map<number, 1 | 2>();
   const stack: number[] = [];
@@ -134,11 +139,13 @@ function dependsOnCycles(facts: readonly ObjectFacts[], kind: string): RefFindin
 
 function compositionChecks(facts: readonly ObjectFacts[]): RefFinding[] {
   const out: RefFinding[] = [];
-  const xrds = facts.filter((f) => f.defines).map((f) => f.defines!);
+  const xrds = facts.filter((f) => f.defines).map((f) => ({ ...f.defines!, cluster: f.cluster }));
   facts.forEach((f, index) => {
     if (!f.composes) return;
     const { group, version } = parseApiVersion(f.composes.apiVersion);
-    const match = xrds.find((d) => d.group === group && d.kind === f.composes!.kind);
+    const match = xrds.find(
+      (d) => d.cluster === f.cluster && d.group === group && d.kind === f.composes!.kind,
+    );
     if (!match) {
       out.push({
         severity: "error",
@@ -162,11 +169,16 @@ function compositionChecks(facts: readonly ObjectFacts[]): RefFinding[] {
 
 function namespaceChecks(facts: readonly ObjectFacts[]): RefFinding[] {
   const namespaces = new Set(
-    facts.filter((f) => f.group === "" && f.kind === "Namespace").map((f) => f.name),
+    facts.filter((f) => f.group === "" && f.kind === "Namespace").map((f) => `${f.cluster ?? ""}|${f.name}`),
   );
   const out: RefFinding[] = [];
   facts.forEach((f, index) => {
-    if (!f.namespace || BUILTIN_NAMESPACES.has(f.namespace) || namespaces.has(f.namespace)) return;
+    if (
+      !f.namespace ||
+      BUILTIN_NAMESPACES.has(f.namespace) ||
+      namespaces.has(`${f.cluster ?? ""}|${f.namespace}`)
+    )
+      return;
     if (f.scope === "Cluster" || CLUSTER_KINDS.has(`${f.group}/${f.kind}`)) return;
     out.push({
       severity: "error",

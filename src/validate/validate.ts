@@ -22,6 +22,7 @@ import { listManifestFiles } from "./input.ts";
 import { checkReferences } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
 import { runInWorkers } from "./workers.ts";
+import { xrdSchemas } from "./xrd.ts";
 
 /** Counts shown under every report. */
 export interface Summary {
@@ -175,9 +176,16 @@ export async function validateGraph(
   graph: ResourceGraph,
   opts: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
+  // XRDs of the graph itself come first, so explicit schemas (imports, --crds) still win.
+  const xrs = xrdSchemas(graph.objects(), "control plane");
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, [...xrs, ...(opts.kindSchemas ?? [])]);
+  const clusters = [...graph.units.values()].filter((u) => u.kind === "cluster").length;
   const items = graph.nodes().map((n) => ({
     object: n.object,
+    // With several clusters, name the cluster and keep each cluster's references to itself.
+    ...(clusters > 1 && graph.units.get(n.origin.unit[0] ?? "")?.kind === "cluster"
+      ? { cluster: n.origin.unit[0]! }
+      : {}),
     ...(n.origin.file ? { file: displayPath(n.origin.file) } : {}),
     ...(n.origin.line ? { line: n.origin.line } : {}),
   }));
