@@ -23,6 +23,8 @@ import { resolveRunners } from "./render-runners.ts";
 export interface RenderCommandFlags {
   observedResources?: string;
   requiredResources?: string;
+  /** Secrets for steps' `credentials` (file or folder). */
+  functionCredentials?: string;
   /** crank's deprecated alias of `--required-resources`. */
   extraResources?: string;
   includeFullXr?: boolean;
@@ -68,6 +70,18 @@ export async function runRenderCommand(
     ...(flags.requiredResources ? loadObjects(flags.requiredResources, "required resources") : []),
   ].map((o) => o.object);
 
+  const credentials = flags.functionCredentials
+    ? loadObjects(flags.functionCredentials, "function credentials").map((o) => {
+        if (o.object.apiVersion !== "v1" || o.object.kind !== "Secret") {
+          throw new KilnError(`function credentials: expected v1 Secret, got ${o.object.kind}`, {
+            file: o.file,
+            line: o.doc.line,
+          });
+        }
+        return o.object;
+      })
+    : [];
+
   const runners = await resolveRunners(
     functions,
     pipelineOf(comp.object).map((s) => s.functionRef.name),
@@ -80,6 +94,7 @@ export async function runRenderCommand(
       runners,
       observed,
       requiredResources: required,
+      functionCredentials: credentials,
       context,
       timeoutMs,
     });

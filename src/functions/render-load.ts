@@ -156,6 +156,22 @@ export function checkComposition(c: LoadedObject): void {
     if (!isObject(s.functionRef) || typeof s.functionRef.name !== "string" || !s.functionRef.name) {
       throw new KilnError(`pipeline step "${s.step}" has no functionRef.name`, loc);
     }
+    if (s.credentials !== undefined) {
+      const ok =
+        Array.isArray(s.credentials) &&
+        s.credentials.every(
+          (c: unknown) =>
+            isObject(c) &&
+            typeof c.name === "string" &&
+            (c.source !== "Secret" || (isObject(c.secretRef) && typeof c.secretRef.name === "string")),
+        );
+      if (!ok) {
+        throw new KilnError(
+          `pipeline step "${s.step}": credentials must be a list of {name, source, secretRef: {namespace, name}}`,
+          { ...where(c, [...at, "credentials"]), ...res },
+        );
+      }
+    }
     if (s.input !== undefined && !isObject(s.input)) {
       throw new KilnError(`pipeline step "${s.step}": input must be a mapping`, {
         ...where(c, [...at, "input"]),

@@ -64,6 +64,8 @@ export interface RenderInputs {
   observed?: readonly KubeObject[];
   /** Resources Functions may require (`--required-resources`). */
   requiredResources?: readonly KubeObject[];
+  /** Secrets that steps' `credentials` name (`--function-credentials`); only functions see them. */
+  functionCredentials?: readonly KubeObject[];
   /** Initial pipeline context by key. */
   context?: Readonly<Record<string, unknown>>;
   /** Whole-render deadline in ms (crank's `--timeout`, default 1m). */
@@ -91,6 +93,7 @@ interface PipelineStep {
   step: string;
   functionRef: { name: string };
   input?: Record<string, unknown>;
+  credentials?: Array<{ name: string; source?: string; secretRef?: { namespace?: string; name: string } }>;
   requirements?: {
     requiredResources?: BootstrapSelector[];
     requiredSchemas?: Array<{ requirementName: string }>;
@@ -156,7 +159,7 @@ export async function renderComposition(inputs: RenderInputs): Promise<RenderOut
       ...(step.input ? { input: step.input } : {}),
       ...(context ? { context } : {}),
       extraResources: {},
-      credentials: {},
+      credentials: stepCredentials(step, inputs.functionCredentials ?? [], xrId),
       requiredResources: {},
       requiredSchemas: {},
     };
@@ -280,6 +283,38 @@ async function runWithRequirements(
   throw new KilnError(
     `requirements didn't stabilize after the maximum number of iterations (${MAX_REQUIREMENTS_ITERATIONS})`,
   );
+}
+
+/**
+ * A step's credentials from the supplied Secrets (render.go: only `source: Secret` with a
+ * secretRef; `data` values, base64-decoded as Kubernetes stores them).
+ */
+function stepCredentials(
+  step: PipelineStep,
+  secrets: readonly KubeObject[],
+  xrId: string,
+): RunFunctionRequest["credentials"] {
+  const out: RunFunctionRequest["credentials"] = {};
+  for (const c of step.credentials ?? []) {
+    if (c.source !== "Secret" || !c.secretRef) continue;
+    const ref = c.secretRef;
+    const s = secrets.find(
+      (x) => x.metadata.name === ref.name && (x.metadata.namespace ?? "") === (ref.namespace ?? ""),
+    );
+    if (!s) {
+      throw new KilnError(
+        `pipeline step "${step.step}": cannot get credentials from secret "${ref.name}": secret "${ref.name}" not found (see --function-credentials)`,
+        { resource: xrId },
+      );
+    }
+    const data = isObject(s.data) ? s.data : {};
+    out[c.name] = {
+      credentialData: {
+        data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(String(v), "base64")])),
+      },
+    };
+  }
+  return out;
 }
 
 /** Go's sort of strings: byte order, which for the names Kubernetes allows equals code-unit order. */

@@ -121,6 +121,55 @@ describe("pipeline semantics", () => {
   });
 });
 
+describe("--function-credentials", () => {
+  function credentialsPipeline(ref: string): { comp: string; fns: string } {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-cred-"));
+    const comp = path.join(tmp, "composition.yaml");
+    writeFileSync(
+      comp,
+      [
+        "apiVersion: apiextensions.crossplane.io/v1",
+        "kind: Composition",
+        "metadata: { name: xbucket, labels: { tier: dev } }",
+        "spec:",
+        "  compositeTypeRef: { apiVersion: example.org/v1, kind: XBucket }",
+        "  mode: Pipeline",
+        "  pipeline:",
+        "    - step: creds",
+        "      functionRef: { name: function-credentials }",
+        "      credentials:",
+        `        - { name: provider, source: Secret, secretRef: { namespace: crossplane-system, name: ${ref} } }`,
+        "",
+      ].join("\n"),
+    );
+    const fns = path.join(tmp, "functions.yaml");
+    writeFileSync(
+      fns,
+      `apiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: function-credentials\n  annotations:\n    kiln.dev/function-module: ${path.join(dir, "fns.ts")}\n`,
+    );
+    return { comp, fns };
+  }
+
+  it("passes a step's Secret data to the function, decoded, and never prints it", async () => {
+    const { comp, fns } = credentialsPipeline("do-token");
+    const out = await runRenderCommand(pl("xr.yaml"), comp, fns, { functionCredentials: pl("secrets.yaml") });
+    const xr = parseAllDocuments(out)[0]!.toJS() as Record<string, any>;
+    expect(xr.status.credentialKeys).toEqual(["region", "token"]);
+    expect(xr.status.tokenLength).toBe("s3cr3t-token-value".length);
+    expect(out).not.toContain("s3cr3t");
+    expect(out).not.toContain("czNjcjN0");
+  });
+
+  it("a missing Secret is an error naming the step and the Secret, not its data", async () => {
+    const { comp, fns } = credentialsPipeline("other-token");
+    await expect(
+      runRenderCommand(pl("xr.yaml"), comp, fns, { functionCredentials: pl("secrets.yaml") }),
+    ).rejects.toThrow(
+      'pipeline step "creds": cannot get credentials from secret "other-token": secret "other-token" not found',
+    );
+  });
+});
+
 describe("kiln render CLI errors", () => {
   const args = [gw("xr.yaml"), gw("composition.yaml"), gw("functions.yaml")];
 
@@ -155,7 +204,7 @@ describe("kiln render CLI errors", () => {
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /no kiln function named "function-gateway" \(it exports function-conditions, function-forgetful, function-not-ready, function-requires, function-throws\)/,
+      /no kiln function named "function-gateway" \(it exports function-conditions, function-credentials, function-forgetful, function-not-ready, function-requires, function-throws\)/,
     );
     writeFileSync(
       fns,

@@ -13,6 +13,7 @@ export function registerRender(program: Command): void {
     .option("-o, --observed-resources <path>", "YAML file or folder with observed composed resources")
     .option("-e, --required-resources <path>", "YAML file or folder with resources functions may require")
     .option("--extra-resources <path>", "deprecated alias of --required-resources")
+    .option("--function-credentials <path>", "YAML file or folder with Secrets for steps' credentials")
     .option("-x, --include-full-xr", "include the input XR's spec and metadata in the rendered XR")
     .option("-r, --include-function-results", "include non-fatal function results as kind: Result")
     .option("-c, --include-context", "include the final pipeline context as kind: Context")
