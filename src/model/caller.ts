@@ -1,5 +1,6 @@
+import { findSourceMap } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 // kiln's own files (src when run from source, dist when installed) never count as "the caller".
 const KILN_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -33,20 +34,69 @@ export function userFrame(stack: string | undefined): SourceLocation | undefined
   return undefined;
 }
 
+type Hook = (err: Error, callSites: NodeJS.CallSite[]) => unknown;
+
+function nodeSourceMap(file: string) {
+  return findSourceMap(file) ?? (file.startsWith("/") ? findSourceMap(pathToFileURL(file).href) : undefined);
+}
+
 /**
- * Reads an error's stack with Node's own formatter, which applies source maps. Test runners
- * (vitest) install their own `Error.prepareStackTrace`, which would bypass them; V8 formats the
- * stack lazily on first access, so unsetting the hook around that access is enough.
+ * An error's stack as text with original source positions, whoever loaded the code:
+ * - modules loaded by Node with source maps (user code through tsx) are mapped with Node's own
+ *   source-map cache;
+ * - modules a test runner loaded itself (vitest transforms test files and fixtures) are mapped by
+ *   the runner's `Error.prepareStackTrace` hook, which is asked to format the same call sites.
+ * V8 formats a stack lazily on first access, which is when this takes over; an already formatted
+ * stack is returned as it is.
  */
 export function sourceMappedStack(e: Error): string | undefined {
-  const E = Error as { prepareStackTrace?: unknown };
+  const E = Error as { prepareStackTrace?: Hook };
   const hook = E.prepareStackTrace;
-  E.prepareStackTrace = undefined;
+  let sites: NodeJS.CallSite[] | undefined;
+  E.prepareStackTrace = (_err, cs) => {
+    sites = cs;
+    return undefined;
+  };
+  let stack: unknown;
   try {
-    return e.stack;
+    stack = e.stack;
   } finally {
     E.prepareStackTrace = hook;
   }
+  if (!sites) return typeof stack === "string" ? stack : undefined;
+  let hooked: string[] | undefined;
+  const lines = [`${e.name}: ${e.message}`];
+  sites.forEach((site, i) => {
+    const raw = site.getFileName() ?? site.getScriptNameOrSourceURL();
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (!raw || line === null || column === null) {
+      lines.push(`    at ${site.toString()}`);
+      return;
+    }
+    const file = raw.startsWith("file://") ? fileURLToPath(raw) : raw;
+    const map = nodeSourceMap(raw) ?? nodeSourceMap(file);
+    if (map) {
+      const entry = map.findEntry(line - 1, column - 1) as {
+        originalSource?: string;
+        originalLine?: number;
+        originalColumn?: number;
+      };
+      if (entry?.originalSource && entry.originalLine !== undefined) {
+        const src = entry.originalSource.startsWith("file://")
+          ? fileURLToPath(entry.originalSource)
+          : entry.originalSource;
+        lines.push(`    at ${src}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`);
+        return;
+      }
+    }
+    if (hook && !hooked) {
+      const text = hook(e, sites!);
+      hooked = typeof text === "string" ? text.split("\n").filter((l) => /^\s+at /.test(l)) : [];
+    }
+    lines.push(hooked?.[i] ?? `    at ${file}:${line}:${column}`);
+  });
+  return lines.join("\n");
 }
 
 /** Location of the user code calling into kiln right now. */

@@ -44,7 +44,7 @@ describe("kiln CLI", () => {
     const r = kiln(["build", fixture("ok"), "--out", out, "-f", values, "--set", "replicas=7"]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^wrote 8 files \(4 resources\) to /);
+    expect(r.stdout).toMatch(/^wrote 9 files \(5 resources\) to /);
     const cm = readFileSync(path.join(out, "clusters/home/apps/web/configmap-web.yaml"), "utf8");
     expect(cm).toContain("domain: from-values.example");
     expect(cm).toContain('replicas: "7"');

@@ -18,6 +18,7 @@ describe("render", () => {
     const graph = await render(fixture("ok"));
     const kinds = graph.nodes().map((n) => `${n.id.kind}/${n.id.name}`);
     expect(kinds).toEqual([
+      "Namespace/flux-system",
       "GitRepository/flux-system",
       "ConfigMap/web",
       "Kustomization/sources",
@@ -57,6 +58,24 @@ describe("render", () => {
       "home:kustomize.toolkit.fluxcd.io/Kustomization/flux-system/sources",
       "lab:kustomize.toolkit.fluxcd.io/Kustomization/flux-system/sources",
     ]);
+  });
+
+  it("maps origins in modules the test runner loaded itself", async () => {
+    const { defineControlPlane } = await import("kiln");
+    const here = new Error().stack!.match(/render\.test\.ts:(\d+)/)![1];
+    const cp = defineControlPlane({
+      name: "inline",
+      inputs: {},
+      build({ cluster }) {
+        cluster("home")
+          .layer("a")
+          .add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+      },
+    });
+    const graph = await render(cp);
+    const ns = graph.nodes().find((n) => n.id.kind === "Namespace")!;
+    expect(ns.origin.file).toMatch(/render\.test\.ts$/);
+    expect(ns.origin.line).toBe(Number(here) + 5);
   });
 
   it("records the user's file and line as each resource's origin", async () => {

@@ -62,6 +62,7 @@ describe("synth", () => {
       "clusters/home/kustomization.yaml",
       "clusters/home/sources/gitrepository-flux-system.yaml",
       "clusters/home/sources/kustomization.yaml",
+      "clusters/home/sources/namespace-flux-system.yaml",
     ]);
     expect(files.get("clusters/home/kustomization.yaml")).toBe(
       "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - kustomization-apps.yaml\n  - kustomization-sources.yaml\n",
