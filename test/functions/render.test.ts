@@ -114,6 +114,31 @@ describe("pipeline semantics", () => {
     expect(ctx!.fields.k).toBe("v");
   });
 
+  it("an XR the pipeline marks READY_FALSE is Creating without a message, even with all resources ready", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
+    const comp = path.join(tmp, "composition.yaml");
+    writeFileSync(
+      comp,
+      readFileSync(pl("composition.yaml"), "utf8").replace(
+        "        name: function-conditions",
+        "        name: function-conditions\n    - step: hold\n      functionRef:\n        name: function-not-ready",
+      ),
+    );
+    const fns = path.join(tmp, "functions.yaml");
+    writeFileSync(
+      fns,
+      `${readFileSync(pl("functions.yaml"), "utf8").replaceAll("../fns.ts", path.join(dir, "fns.ts"))}---\napiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: function-not-ready\n  annotations:\n    kiln.dev/function-module: ${path.join(dir, "fns.ts")}\n`,
+    );
+    const out = await runRenderCommand(pl("xr.yaml"), comp, fns, { requiredResources: pl("required.yaml") });
+    const xr = parseAllDocuments(out)[0]!.toJS() as Record<string, any>;
+    expect(xr.status.conditions[0]).toEqual({
+      lastTransitionTime: "2024-01-01T00:00:00Z",
+      reason: "Creating",
+      status: "False",
+      type: "Ready",
+    });
+  });
+
   it("-r off drops results; -c off drops the context", async () => {
     const out = await run({ includeFunctionResults: false, includeContext: false });
     expect(out).not.toContain("kind: Result");
