@@ -36,10 +36,7 @@ export async function parseAll(
   perInput?: Array<{ kinds: KindSchema[]; notes: string[] }>;
 }> {
   const bytes = inputs.reduce((n, i) => n + i.text.length, 0);
-  const auto =
-    bytes >= WORKER_THRESHOLD && inputs.length > 1
-      ? Math.min(os.availableParallelism(), 4, inputs.length)
-      : 0;
+  const auto = bytes >= WORKER_THRESHOLD && inputs.length > 1 ? idleCores(inputs.length) : 0;
   const n = opts.workers ?? auto;
   const outcomes =
     n > 0 ? await inWorkers(inputs, n, opts.onProgress) : onMainThread(inputs, opts.onProgress);
@@ -53,6 +50,17 @@ export async function parseAll(
     perInput.push(o);
   }
   return opts.perInput ? { kinds, notes, perInput } : { kinds, notes };
+}
+
+/**
+ * Workers worth starting: one per idle core (cores minus the 1-minute load average), at most 4.
+ * On a busy machine a worker's start-up (loading the YAML library again) costs more than the
+ * parallelism wins, so fewer than two idle cores means the main thread does the work.
+ */
+function idleCores(inputs: number): number {
+  const idle = Math.floor(os.availableParallelism() - os.loadavg()[0]! + 0.5);
+  const n = Math.min(idle, 4, inputs);
+  return n >= 2 ? n : 0;
 }
 
 function onMainThread(inputs: readonly ParseInput[], onProgress?: ParseOptions["onProgress"]): Outcome[] {

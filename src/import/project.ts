@@ -22,7 +22,6 @@ import { progressBar } from "./progress.ts";
 import { compareKinds, type KindSchema, SchemaSet } from "./schemas.ts";
 import { structuralErrors } from "./structural.ts";
 import { generateTypes } from "./typegen.ts";
-import { precompileValidators } from "./validator-pool.ts";
 
 /** Where generated code goes, relative to the project folder (gitignored via `.kiln/`). */
 export const IMPORTS_DIR = path.join(".kiln", "imports");
@@ -166,6 +165,8 @@ async function runImport(
   if (opts.validators) {
     const bar2 = progressBar("compiling validators");
     try {
+      // Loaded on demand: ajv is the heaviest module and most imports do not compile.
+      const { precompileValidators } = await import("./validator-pool.ts");
       await precompileValidators(kinds, validatorCacheDir(cacheRoot), (d, t) => bar2.update(d, t));
     } finally {
       bar2.finish();

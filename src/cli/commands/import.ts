@@ -34,11 +34,10 @@ export function registerImport(program: Command): void {
 }
 
 async function runImport(sources: string[], flags: ImportFlags): Promise<void> {
-  const [{ UsageError, KilnError }, { displayPath }, project, { loadProjectConfig }] = await Promise.all([
+  const [{ UsageError, KilnError }, { displayPath }, project] = await Promise.all([
     import("../../core/errors.ts"),
     import("../../core/paths.ts"),
     import("../../import/project.ts"),
-    import("../../build.ts"),
   ]);
   const workers = flags.workers === undefined ? undefined : Number(flags.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
@@ -60,6 +59,8 @@ async function runImport(sources: string[], flags: ImportFlags): Promise<void> {
     if (flags.out)
       throw new UsageError("--out is for ad hoc imports; a project import writes <project>/.kiln/imports");
     const dir = path.resolve(flags.project ?? ".");
+    // build.ts pulls in the whole pipeline; only a project import needs its config loader.
+    const { loadProjectConfig } = await import("../../build.ts");
     const loaded = await loadProjectConfig(dir);
     if (!loaded)
       throw new KilnError(`no kiln.config.ts in ${displayPath(dir)} (or give CRD files/URLs and --out)`);
