@@ -23,6 +23,11 @@ export interface RefFinding {
 export interface ReferenceOptions {
   /** Root of the repository tree that Flux Kustomization paths are relative to. */
   treeRoot?: string;
+  /**
+   * Where `treeRoot` sits inside the repository (a control plane's `repoPath`): Flux paths are
+   * resolved after taking this prefix off; paths outside it are not kiln's output and are skipped.
+   */
+  treePrefix?: string;
 }
 
 /** Namespaces every cluster has. */
@@ -92,7 +97,7 @@ export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOp
   for (const kind of ["Kustomization", "HelmRelease"]) out.push(...dependsOnCycles(facts, kind));
   out.push(...compositionChecks(facts));
   out.push(...namespaceChecks(facts));
-  if (opts.treeRoot) out.push(...pathChecks(facts, opts.treeRoot));
+  if (opts.treeRoot) out.push(...pathChecks(facts, opts.treeRoot, opts.treePrefix));
   return out;
 }
 
@@ -192,12 +197,18 @@ function namespaceChecks(facts: readonly ObjectFacts[]): RefFinding[] {
 }
 
 /** Flux resolves `spec.path` in the source; for the repository being validated we can check it. */
-function pathChecks(facts: readonly ObjectFacts[], root: string): RefFinding[] {
+function pathChecks(facts: readonly ObjectFacts[], root: string, prefix?: string): RefFinding[] {
   const out: RefFinding[] = [];
+  const pre = prefix ? path.posix.normalize(prefix).replace(/\/+$/, "") : ".";
   facts.forEach((f, index) => {
     if (!f.fluxPath?.selfSource) return;
     const rel = f.fluxPath.path;
-    const dir = path.resolve(root, rel);
+    let inTree = path.posix.normalize(rel);
+    if (pre !== ".") {
+      if (inTree !== pre && !inTree.startsWith(`${pre}/`)) return;
+      inTree = inTree === pre ? "." : inTree.slice(pre.length + 1);
+    }
+    const dir = path.resolve(root, inTree);
     if (!(dir === root || dir.startsWith(root + path.sep))) {
       out.push({
         severity: "error",

@@ -19,7 +19,7 @@ import {
   type LocatedFacts,
 } from "./file-check.ts";
 import { listManifestFiles } from "./input.ts";
-import { checkReferences } from "./references.ts";
+import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
 import { runInWorkers } from "./workers.ts";
 import { xrdSchemas } from "./xrd.ts";
@@ -52,6 +52,8 @@ export interface ValidateOptions extends CheckSettings {
   kindSchemas?: readonly KindSchema[];
   /** Root of the repository tree for Flux Kustomization `path` checks. */
   treeRoot?: string;
+  /** Where `treeRoot` sits inside the repository (see ReferenceOptions.treePrefix). */
+  treePrefix?: string;
   /** Worker threads: 0 = none, undefined = automatic for large trees. */
   workers?: number;
   /** User policy modules (paths); loaded in every worker. */
@@ -84,7 +86,7 @@ function finish(
   results: FileResult[],
   files: number,
   notes: string[],
-  treeRoot: string | undefined,
+  tree: ReferenceOptions,
 ): ValidationReport {
   const diagnostics: Diagnostic[] = [];
   const facts: LocatedFacts[] = [];
@@ -100,7 +102,7 @@ function finish(
     resources += r.resources;
     withoutSchema += r.withoutSchema;
   }
-  for (const f of checkReferences(facts, treeRoot ? { treeRoot } : {})) {
+  for (const f of checkReferences(facts, tree)) {
     const at = facts[f.index]!;
     const p = formatJsonPath(f.path);
     const d: Diagnostic = {
@@ -165,7 +167,7 @@ export async function validatePaths(
   }
   notes.push(...registry.notes);
   const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
-  return finish(results, files.length, notes, treeRoot);
+  return finish(results, files.length, notes, treeRoot ? { treeRoot } : {});
 }
 
 /**
@@ -193,7 +195,9 @@ export async function validateGraph(
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
   const result = checkObjects(items, registry.lookup, { ...opts, policies });
   const files = new Set(items.map((i) => i.file ?? "")).size;
-  return finish([result], files, registry.notes, opts.treeRoot ? path.resolve(opts.treeRoot) : undefined);
+  const tree: ReferenceOptions = opts.treeRoot ? { treeRoot: path.resolve(opts.treeRoot) } : {};
+  if (opts.treeRoot && opts.treePrefix) tree.treePrefix = opts.treePrefix;
+  return finish([result], files, registry.notes, tree);
 }
 
 /** Loads user policy modules (default export: a Policy or an array of them). */
