@@ -25,7 +25,8 @@ function withCrossplaneFields(schema: Record<string, any>, legacy: boolean): Rec
   const s = structuredClone(schema);
   s.type ??= "object";
   s.properties ??= {};
-  const spec = (s.properties.spec ??= { type: "object" });
+  s.properties.spec ??= { type: "object" };
+  const spec = s.properties.spec;
   spec.properties ??= {};
   for (const f of legacy ? V1_SPEC_FIELDS : ["crossplane"]) spec.properties[f] ??= structuredClone(OPEN);
   s.properties.status ??= structuredClone(OPEN);
