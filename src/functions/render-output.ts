@@ -65,27 +65,34 @@ export function sortKeysGoYaml(value: unknown): unknown {
   return value;
 }
 
-/** True when YAML 1.1 (go-yaml v2's resolver) would read plain `s` as a null, bool, number or timestamp. */
+/**
+ * True when a plain `s` would read back as a null, bool, number or timestamp: under YAML 1.1
+ * (go-yaml v2, crank's resolver) or YAML 1.2 (e.g. `0o17`, which 1.1 reads as a string; crank
+ * leaves it plain, kiln quotes it so 1.2 readers get the same string).
+ */
 function needsDoubleQuotes(s: string): boolean {
-  if (s === "") return true;
+  // go-yaml v2 resolves `<<` to its merge tag, so it quotes it too.
+  if (s === "" || s === "<<") return true;
   if (s.includes("\n")) return false;
-  try {
-    const v: unknown = parse(s, { version: "1.1" });
-    return (
-      v === null ||
-      typeof v === "number" ||
-      typeof v === "boolean" ||
-      typeof v === "bigint" ||
-      v instanceof Date
-    );
-  } catch {
-    return false;
-  }
+  return (["1.1", "1.2"] as const).some((version) => {
+    try {
+      const v: unknown = parse(s, { version });
+      return (
+        v === null ||
+        typeof v === "number" ||
+        typeof v === "boolean" ||
+        typeof v === "bigint" ||
+        v instanceof Date
+      );
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** One object as crank prints it (without the leading `---`). */
 export function toCrankYaml(value: unknown): string {
-  const doc = new Document(sortKeysGoYaml(value), { version: "1.1" });
+  const doc = new Document(sortKeysGoYaml(value), { version: "1.2" });
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === "string" && needsDoubleQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
