@@ -11,6 +11,7 @@ import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { _ } from "ajv/dist/compile/codegen/index.js";
 import standalone from "ajv/dist/standalone/index.js";
+import { defaultCacheDir } from "../sources/cache.ts";
 import { toAjvSchema } from "./ajv-schema.ts";
 import { coreValidator, isCoreKind } from "./core.ts";
 import { formats } from "./formats.ts";
@@ -65,18 +66,21 @@ export function validatorKey(k: KindSchema): string {
  * checked, then nested schema), formats int32/int64/byte/date-time/duration/quantity, nullable,
  * enums, min/max, patterns. Unknown fields (the apiserver would prune them) are reported with
  * rule "schema/unknown-field": the caller decides whether that is an error or a warning.
+ * `cacheDir` defaults to `validators/` in kiln's cache (KILN_CACHE, ~/.cache/kiln); `""` keeps
+ * the validator in memory only.
  */
 export function compileValidator(
   k: KindSchema,
   opts: { cacheDir?: string } = {},
 ): (obj: unknown) => SchemaIssue[] {
   if (isCoreKind(k)) return coreValidator(k);
+  const cacheDir = opts.cacheDir ?? path.join(defaultCacheDir(), "validators");
   const schema = toAjvSchema(k.schema);
   const key = createHash("sha256").update(CACHE_FORMAT).update(JSON.stringify(schema)).digest("hex");
   const hit = memory.get(key);
   if (hit) return hit;
   const validate =
-    (opts.cacheDir && loadFromDisk(opts.cacheDir, key)) || compileAndStore(schema, key, opts.cacheDir);
+    (cacheDir && loadFromDisk(cacheDir, key)) || compileAndStore(schema, key, cacheDir || undefined);
   const fn = (obj: unknown): SchemaIssue[] => (validate(obj) ? [] : toIssues(validate.errors ?? [], obj));
   memory.set(key, fn);
   return fn;
@@ -116,9 +120,14 @@ function loadFromDisk(cacheDir: string, key: string, existsOnly = false): Valida
   }
   if (existsOnly) return (() => true) as unknown as ValidateFunction;
   const module = { exports: {} as Record<string, unknown> };
-  // The entry was written by compileAndStore from ajv's standalone generator; it is kiln's own code.
-  new Function("require", "module", "exports", code)(standaloneRequire, module, module.exports);
-  return (module.exports.default ?? module.exports) as ValidateFunction;
+  try {
+    // The entry was written by compileAndStore from ajv's standalone generator: kiln's own code.
+    new Function("require", "module", "exports", code)(standaloneRequire, module, module.exports);
+  } catch {
+    return undefined; // a damaged entry is compiled again (and rewritten)
+  }
+  const fn = module.exports.default ?? module.exports;
+  return typeof fn === "function" ? (fn as ValidateFunction) : undefined;
 }
 
 const RULES: Record<string, string> = {

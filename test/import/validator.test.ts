@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compileValidator, coreSchemas, crdSchemasFromText, type KindSchema, type SchemaIssue } from "kiln";
 import { describe, expect, it, vi } from "vitest";
 import { crdYaml } from "./crds.ts";
 
+// Validators are cached on disk by default: keep this file's entries out of the user's cache.
+process.env.KILN_CACHE = mkdtempSync(path.join(os.tmpdir(), "kiln-cache-"));
 const widget = crdSchemasFromText(crdYaml(), "widgets.yaml").kinds[0]!;
 const validate = compileValidator(widget);
 const base = { apiVersion: "example.kiln.dev/v1", kind: "Widget", metadata: { name: "w", namespace: "ns" } };
@@ -173,5 +175,18 @@ describe("compileValidator: caching", () => {
     const bad = withSpec({ mode: "Medium", sise: 1 });
     expect(loaded(bad)).toEqual(first(bad));
     expect(loaded(bad)).toHaveLength(2);
+  });
+
+  it("recompiles over a damaged cache entry", async () => {
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), "kiln-validators-"));
+    const kind: KindSchema = { ...widget, kind: "Damaged", schema: { ...widget.schema, maxProperties: 8 } };
+    compileValidator(kind, { cacheDir });
+    const [file] = readdirSync(cacheDir);
+    writeFileSync(path.join(cacheDir, file!), "this is not javascript {");
+    vi.resetModules();
+    const fresh = await import("../../src/import/validator.ts");
+    const v = fresh.compileValidator(kind, { cacheDir });
+    expect(v(withSpec({ mode: "Medium" })).map((i) => i.rule)).toEqual(["schema/enum"]);
+    expect(readFileSync(path.join(cacheDir, file!), "utf8")).toContain("validate");
   });
 });
