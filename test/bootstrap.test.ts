@@ -162,6 +162,23 @@ describe("bootstrap plan from other graphs", () => {
     expect(bootstrapPlan(await render(produced), "a").env).toEqual([]);
   });
 
+  it("puts the Flux namespace first, declared or not", async () => {
+    const ns = (name: string): KubeObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    const declared = plane(({ cluster }) => {
+      const c = cluster("a");
+      c.add(gitRepo(), rootKs("a"));
+      c.layer("n").add(ns("apps"), ns("flux-system"));
+    });
+    const names = (p: BootstrapPlan) => p.steps[0]!.manifests.map((m) => m.metadata.name);
+    expect(names(bootstrapPlan(await render(declared), "a"))).toEqual(["flux-system", "apps"]);
+    const undeclared = plane(({ cluster }) => {
+      const c = cluster("a");
+      c.add(gitRepo(), rootKs("a"));
+      c.layer("n").add(ns("apps"));
+    });
+    expect(names(bootstrapPlan(await render(undeclared), "a"))).toEqual(["flux-system", "apps"]);
+  });
+
   it("names the clusters when asked for an unknown one", async () => {
     const cp = plane(({ cluster }) => {
       cluster("b").add(gitRepo(), rootKs("b"));

@@ -111,8 +111,6 @@ export const inputs = {
   },
 };
 
-export type HomelabInputs = typeof inputs;
-
 /** The effective inputs of one cluster, layer by layer (see the module comment for precedence). */
 export function clusterInputs(
   all: { defaults: ClusterInputs; clusters: Readonly<Record<string, ClusterEntry>> },

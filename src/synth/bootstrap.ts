@@ -77,10 +77,16 @@ export function bootstrapPlan(
     );
   }
 
-  const namespaces = nodes.filter((n) => n.id.group === "" && n.id.kind === "Namespace").map((n) => n.object);
-  if (!namespaces.some((n) => n.metadata.name === fluxNs)) {
-    namespaces.unshift({ apiVersion: "v1", kind: "Namespace", metadata: { name: fluxNs } });
-  }
+  const declared = nodes.filter((n) => n.id.group === "" && n.id.kind === "Namespace").map((n) => n.object);
+  // Flux's namespace first: the secrets and the sync below live there.
+  const namespaces = [
+    declared.find((n) => n.metadata.name === fluxNs) ?? {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: fluxNs },
+    },
+    ...declared.filter((n) => n.metadata.name !== fluxNs),
+  ];
   const crds = nodes
     .filter((n) => isKind(n, "apiextensions.k8s.io", "CustomResourceDefinition"))
     .sort((a, b) => (a.id.name < b.id.name ? -1 : a.id.name > b.id.name ? 1 : 0))
