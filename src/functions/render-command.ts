@@ -19,10 +19,13 @@ import {
 } from "./render-load.ts";
 import { toCrankStream } from "./render-output.ts";
 import { resolveRunners } from "./render-runners.ts";
+import { defaultFromXrd } from "./render-xrd.ts";
 
 export interface RenderCommandFlags {
   observedResources?: string;
   requiredResources?: string;
+  /** CompositeResourceDefinition whose schema defaults the XR. */
+  xrd?: string;
   /** Secrets for steps' `credentials` (file or folder). */
   functionCredentials?: string;
   /** crank's deprecated alias of `--required-resources`. */
@@ -51,6 +54,7 @@ export async function runRenderCommand(
   const modules = pairs(flags.functionModule ?? [], "--function-module", "NAME=FILE");
   const context = readContext(flags);
   const xr = loadCompositeResource(xrFile);
+  if (flags.xrd) xr.object = defaultFromXrd(xr, flags.xrd) as typeof xr.object;
   const comp = loadComposition(compositionFile);
   checkCompositionMatchesXR(xr, comp);
   const functions = loadFunctions(functionsPath);

@@ -146,6 +146,40 @@ describe("pipeline semantics", () => {
   });
 });
 
+describe("--xrd", () => {
+  const renderMinimal = (xrd: string, flags: Parameters<typeof runRenderCommand>[3] = {}) =>
+    runRenderCommand(gw("xr-minimal.yaml"), gw("composition.yaml"), gw("functions.yaml"), { xrd, ...flags });
+
+  it("defaults the XR from the XRD schema before the pipeline runs (and in -x output)", async () => {
+    const [xr, image] = parseAllDocuments(await renderMinimal(gw("xrd.yaml"), { includeFullXr: true })).map(
+      (d) => d.toJS() as Record<string, any>,
+    );
+    expect(xr!.spec).toEqual({
+      domain: "example.org",
+      imageUrl: "https://images.example.org/nixos-gateway.qcow2",
+      region: "ams3",
+    });
+    expect(image!.spec.forProvider.regions).toEqual(["ams3"]);
+  });
+
+  it("refuses a file that is not an XRD, or an XRD for another kind or version", async () => {
+    await expect(renderMinimal(gw("composition.yaml"))).rejects.toThrow("not an XRD: Composition/gateway");
+    const other = variant("xrd.yaml", gw("xrd.yaml"), (t) => t.replace("kind: Gateway", "kind: Tunnel"));
+    await expect(renderMinimal(other)).rejects.toThrow(
+      "XRD gateways.platform.kiln.dev defines Tunnel.platform.kiln.dev, not the XR's Gateway.platform.kiln.dev",
+    );
+    const v2 = variant("xrd.yaml", gw("xrd.yaml"), (t) => t.replace("- name: v1alpha1", "- name: v1beta1"));
+    await expect(renderMinimal(v2)).rejects.toThrow("has no version v1alpha1 (has v1beta1)");
+  });
+});
+
+function variant(name: string, from: string, edit: (text: string) => string): string {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
+  const f = path.join(tmp, name);
+  writeFileSync(f, edit(readFileSync(from, "utf8")));
+  return f;
+}
+
 describe("--function-credentials", () => {
   function credentialsPipeline(ref: string): { comp: string; fns: string } {
     const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-cred-"));
@@ -266,13 +300,6 @@ describe("kiln render CLI errors", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message);
   });
-
-  function variant(name: string, from: string, edit: (text: string) => string): string {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
-    const f = path.join(tmp, name);
-    writeFileSync(f, edit(readFileSync(from, "utf8")));
-    return f;
-  }
 
   it("ill-formed YAML → file:line:column", () => {
     const bad = variant("xr.yaml", gw("xr.yaml"), (t) =>

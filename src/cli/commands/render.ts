@@ -28,6 +28,7 @@ export function registerRender(program: Command): void {
       "run Function NAME from this TypeScript module (repeatable)",
       collect,
     )
+    .option("--xrd <file>", "CompositeResourceDefinition whose schema defaults are applied to the XR")
     .option("--timeout <duration>", "how long to run before timing out", "1m")
     .action(async (xr: string, composition: string, functions: string, flags) => {
       const { runRenderCommand } = await import("../../functions/render-command.ts");
