@@ -66,6 +66,13 @@ describe.skipIf(!crank)(crank ? "crank render ↔ kiln render" : peerSkip("crank
       { observedResources: path.join(dir, "observed-ip.yaml") },
     ],
     ["nested XR", "xr-nested.yaml", [], {}],
+    // Without -x: crank's generated CRD may add defaults under spec.crossplane that kiln does not.
+    [
+      "XRD defaults",
+      "xr-minimal.yaml",
+      ["--xrd", path.join(dir, "xrd.yaml")],
+      { xrd: path.join(dir, "xrd.yaml") },
+    ],
   ] as const)("%s", async (_name, xrFile, crankFlags, kilnFlags) => {
     const xr = path.join(dir, xrFile);
     const comp = path.join(dir, "composition.yaml");
