@@ -59,17 +59,20 @@ export async function fetchContent(url: string, opts: FetchOptions): Promise<Con
   if (opts.offline) {
     looked.push("network: not tried (offline)");
   } else {
+    let body: Buffer | undefined;
     try {
       const res = await fetch(url, {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
         redirect: "follow",
       });
-      if (!res.ok) looked.push(`network: HTTP ${res.status} ${res.statusText}`.trim());
-      else return accept(url, Buffer.from(await res.arrayBuffer()), "network", opts);
+      if (res.ok) body = Buffer.from(await res.arrayBuffer());
+      else looked.push(`network: HTTP ${res.status} ${res.statusText}`.trim());
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       looked.push(`network: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
     }
+    // Outside the try: a pin mismatch must surface as such, not as a network failure.
+    if (body) return accept(url, body, "network", opts);
   }
   throw new KilnError(`cannot get ${url}\n  looked in:\n${looked.map((l) => `    ${l}`).join("\n")}`);
 }

@@ -245,6 +245,31 @@ describe("ensureImports (the build's re-import step)", () => {
   });
 });
 
+describe("kiln import --validators", () => {
+  it("compiles every kind's validator into the cache on worker threads", async () => {
+    const kinds = ["A", "B", "C", "D", "E", "F"];
+    const f = fixture({ crds: kinds.map((k) => `${BASE}/${k}.yaml`) });
+    kinds.forEach((k, i) =>
+      f.setMirror(
+        `${BASE}/${k}.yaml`,
+        crdYaml({
+          kind: k,
+          plural: `${k.toLowerCase()}s`,
+          versions: [
+            {
+              name: "v1",
+              schema: { type: "object", properties: { spec: { type: "object", maxProperties: i + 1 } } },
+            },
+          ],
+        }),
+      ),
+    );
+    await importProject(ref(f), { mirror: f.mirror, cacheDir: f.cache, offline: true, validators: true });
+    const compiled = readdirSync(path.join(f.cache, "validators")).filter((n) => n.endsWith(".cjs"));
+    expect(compiled).toHaveLength(6);
+  });
+});
+
 describe("parseAll", () => {
   it("gives the same result, in input order, on worker threads and on the main thread", async () => {
     const inputs = ["A", "B", "C", "D"].map((k) => ({

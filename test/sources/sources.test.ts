@@ -145,3 +145,42 @@ describe("source expansion and resolution", () => {
     expect(updated.lock.get("a.yaml")?.sha256).toBe(sha256("two"));
   });
 });
+
+describe("fetchContent over HTTP (a local server stands in for upstream)", () => {
+  it("downloads, hash-checks and caches; a 404 or refused connection is one clear error", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      if (req.url === "/crds/a.yaml") res.end("served");
+      else res.writeHead(404, "Not Found").end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const cache = new ContentCache(tmp());
+      const url = `http://127.0.0.1:${port}/crds/a.yaml`;
+      const got = await fetchContent(url, { cache });
+      expect(got).toMatchObject({ from: "network", sha256: sha256("served"), size: 6 });
+      expect(cache.get(sha256("served"))?.toString()).toBe("served");
+      const missing: KilnError = await fetchContent(`http://127.0.0.1:${port}/nope.yaml`, { cache }).catch(
+        (x) => x,
+      );
+      expect(missing.message).toContain("network: HTTP 404 Not Found");
+      const pinned = await fetchContent(url, { cache, pin: { sha256: sha256("other"), size: 5 } }).catch(
+        (x) => x,
+      );
+      expect(pinned).toBeInstanceOf(PinMismatchError);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+    // A port nothing listens on (taken and released; fetch's pool never connected to it).
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    const free = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const refused: KilnError = await fetchContent(`http://127.0.0.1:${free}/crds/a.yaml`, {
+      cache: new ContentCache(tmp()),
+    }).catch((x) => x);
+    expect(refused.message).toMatch(/network: ECONNREFUSED/);
+  });
+});
