@@ -249,21 +249,13 @@ describe("kiln import --validators", () => {
   it("compiles every kind's validator into the cache on worker threads", async () => {
     const kinds = ["A", "B", "C", "D", "E", "F"];
     const f = fixture({ crds: kinds.map((k) => `${BASE}/${k}.yaml`) });
-    kinds.forEach((k, i) =>
+    for (const [i, k] of kinds.entries()) {
+      const schema = { type: "object", properties: { spec: { type: "object", maxProperties: i + 1 } } };
       f.setMirror(
         `${BASE}/${k}.yaml`,
-        crdYaml({
-          kind: k,
-          plural: `${k.toLowerCase()}s`,
-          versions: [
-            {
-              name: "v1",
-              schema: { type: "object", properties: { spec: { type: "object", maxProperties: i + 1 } } },
-            },
-          ],
-        }),
-      ),
-    );
+        crdYaml({ kind: k, plural: `${k.toLowerCase()}s`, versions: [{ name: "v1", schema }] }),
+      );
+    }
     await importProject(ref(f), { mirror: f.mirror, cacheDir: f.cache, offline: true, validators: true });
     const compiled = readdirSync(path.join(f.cache, "validators")).filter((n) => n.endsWith(".cjs"));
     expect(compiled).toHaveLength(6);
