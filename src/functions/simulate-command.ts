@@ -19,7 +19,7 @@ import { pipelineOf } from "./render.ts";
 import { checkFunctionRefs } from "./render-load.ts";
 import { resolveRunners } from "./render-runners.ts";
 import { simulate } from "./simulate.ts";
-import { findSimulationProject, projectDirOf } from "./simulate-project.ts";
+import { asLoaded, findSimulationProject, projectDirOf } from "./simulate-project.ts";
 import { formatTrace } from "./simulate-trace.ts";
 
 export interface SimulateCommandFlags {
@@ -50,19 +50,7 @@ export async function runSimulateCommand(
   const blocks: string[] = [];
   let ok = true;
   for (const { xr, composition, functions } of project.xrs) {
-    checkFunctionRefs(
-      {
-        object: composition.object,
-        file: composition.origin.file ?? "(control plane)",
-        doc: {
-          index: 0,
-          value: composition.object,
-          line: composition.origin.line ?? 1,
-          locate: () => ({ line: composition.origin.line ?? 1, column: 1 }),
-        },
-      },
-      functions,
-    );
+    checkFunctionRefs(asLoaded(composition), functions);
     const runners = await resolveRunners(
       functions,
       pipelineOf(composition.object).map((s) => s.functionRef.name),

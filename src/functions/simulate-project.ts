@@ -41,8 +41,8 @@ function originOf(n: GraphNode): Location {
   };
 }
 
-/** A graph node seen as a loaded file, so the render loader's checks apply to it. */
-function asLoaded(n: GraphNode): LoadedObject {
+/** A graph node seen as a loaded file, so the render loader's checks (and their file:line) apply to it. */
+export function asLoaded(n: GraphNode): LoadedObject {
   const line = n.origin.line ?? 1;
   return {
     object: n.object,
