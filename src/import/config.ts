@@ -22,6 +22,7 @@ export interface ImportTransforms {
    * Edits a kind before types and validators are made: return a replacement KindSchema, or
    * change `kind.schema` in place and return nothing. The result must still be structural.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: lets a patch that edits in place have no return statement.
   patch?: (kind: KindSchema) => KindSchema | undefined | void;
 }
 
