@@ -227,6 +227,18 @@ describe("kiln simulate <dir>", () => {
     expect(wrong.stderr).toContain("fns.ts: the provider module must `export default defineProvider({...})`");
   });
 
+  it("a Composition not in Pipeline mode is an error at the user's file and line", async () => {
+    await expect(runSimulateCommand(path.join(dir, "simulate-resources-mode"), {})).rejects.toMatchObject({
+      message:
+        'render only supports Composition Function pipelines: Composition "legacy" must use spec.mode: Pipeline (found "Resources")',
+      location: {
+        file: expect.stringMatching(/simulate-resources-mode\/main\.ts$/),
+        line: 10,
+        resource: "Composition legacy",
+      },
+    });
+  });
+
   it("the reference control plane (examples/homelab): the Gateway of every cluster converges", async () => {
     const { text, ok } = await runSimulateCommand(path.resolve(dir, "../../../../examples/homelab"), {});
     expect(ok).toBe(true);
