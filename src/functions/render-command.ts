@@ -159,7 +159,11 @@ const UNIT_MS: Record<string, number> = {
   h: 3_600_000,
 };
 
-/** Go's time.ParseDuration for the flags crank users already type (`90s`, `1m30s`, `1.5h`). */
+/**
+ * Go's time.ParseDuration for the `--timeout` values crank users already type (`90s`, `1m30s`,
+ * `1.5h`). Written here because the npm duration parsers accept other grammars (`1 minute`, ms
+ * by default) and would take values crank rejects.
+ */
 export function parseGoDuration(text: string): number {
   const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
   let total = 0;
