@@ -263,7 +263,7 @@ describe("kiln render CLI errors", () => {
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /no kiln function named "function-gateway" \(it exports function-conditions, function-credentials, function-forgetful, function-not-ready, function-requires, function-throws\)/,
+      /no kiln function named "function-gateway" \(it exports function-conditions, function-credentials, function-forgetful, function-hangs, function-not-ready, function-requires, function-throws\)/,
     );
     writeFileSync(
       fns,
@@ -357,6 +357,23 @@ describe("kiln render CLI errors", () => {
     expect(r.stderr).toMatch(
       /functions\.yaml:\d+: Function function-docker-only: Function "function-docker-only" is not a kiln function and uses the Docker runtime/,
     );
+  });
+
+  it("a function that never answers is cut off at --timeout", async () => {
+    const comp = variant("composition.yaml", gw("composition.yaml"), (t) =>
+      t.replace("name: function-gateway", "name: function-hangs"),
+    );
+    const fns = variant(
+      "functions.yaml",
+      gw("functions.yaml"),
+      () =>
+        `apiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: function-hangs\n  annotations:\n    kiln.dev/function-module: ${path.join(dir, "fns.ts")}\n`,
+    );
+    const started = Date.now();
+    await expect(runRenderCommand(args[0]!, comp, fns, { timeout: "1.5s" })).rejects.toThrow(
+      /cannot run pipeline step "gateway" \(Function "function-hangs" via kiln function in .*fns\.ts\): deadline exceeded \(see --timeout\)/,
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it("a bad --timeout is a usage error (exit 2)", () => {
