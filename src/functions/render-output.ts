@@ -76,7 +76,7 @@ function needsDoubleQuotes(s: string): boolean {
   if (s.includes("\n")) return false;
   return (["1.1", "1.2"] as const).some((version) => {
     try {
-      const v: unknown = parse(s, { version });
+      const v: unknown = parse(s, { version, logLevel: "silent" });
       return (
         v === null ||
         typeof v === "number" ||
