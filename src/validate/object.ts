@@ -36,10 +36,11 @@ export interface CompiledKind {
   walk: boolean;
 }
 
-export function compileKind(k: KindSchema): CompiledKind {
+/** Compiles a kind; `cacheDir` keeps compiled validators on disk between runs. */
+export function compileKind(k: KindSchema, cacheDir?: string): CompiledKind {
   return {
     kind: k,
-    validate: compileValidator(k),
+    validate: compileValidator(k, cacheDir ? { cacheDir } : {}),
     defaults: hasDefaults(k.schema),
     walk: schemaNeedsWalk(k.schema),
   };

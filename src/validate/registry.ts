@@ -7,10 +7,20 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import { ParsedCache } from "../import/parsed-cache.ts";
 import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
+import { defaultCacheDir } from "../sources/cache.ts";
 import { CATALOG } from "./catalog-data.ts";
 import { type FetchOptions, fetchPinned } from "./fetch.ts";
 import { type CompiledKind, compileKind } from "./object.ts";
+
+let version: string | undefined;
+function kilnVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+  ).version;
+  return version;
+}
 
 /** Plain, serializable schema options (they are sent to worker threads). */
 export interface SchemaOptions extends FetchOptions {
@@ -69,6 +79,8 @@ export class SchemaRegistry {
   readonly #loadedGroups = new Map<string, Promise<void>>();
   readonly #compiled = new Map<string, CompiledKind | null>();
   readonly #opts: SchemaOptions;
+  readonly #parsed: ParsedCache;
+  readonly #validators: string;
   /** Notes about sources (skipped documents, unavailable catalog files). */
   readonly notes: string[] = [];
 
@@ -76,6 +88,10 @@ export class SchemaRegistry {
     this.#opts = opts;
     this.#core = coreSchemas();
     this.#byGroup = catalogByGroup(opts.catalog);
+    const root = opts.cacheDir ?? defaultCacheDir();
+    this.#parsed = new ParsedCache(root, kilnVersion());
+    // Same folder as the import stage's compiled validators (ajv standalone code by schema hash).
+    this.#validators = path.join(root, "validators");
   }
 
   /** Loads `--crds` sources eagerly (errors are the user's: KilnError naming the source). */
@@ -123,16 +139,18 @@ export class SchemaRegistry {
   async #loadGroup(group: string, files: CatalogFile[]): Promise<void> {
     for (const f of files) {
       try {
-        this.#addText(
-          await fetchPinned(f.url, { sha256: f.sha256, size: f.size }, this.#opts),
-          f.url,
-          this.#catalog,
-        );
+        // Pinned content never changes: its parsed schema model is cached by sha256.
+        if (!this.#parsed.has(f.sha256)) {
+          const text = await fetchPinned(f.url, { sha256: f.sha256, size: f.size }, this.#opts);
+          this.#parsed.put(f.sha256, crdSchemasFromText(text, f.url));
+        }
+        const parsed = this.#parsed.get(f.sha256, f.url);
+        for (const k of parsed.kinds) this.#catalog.add(k);
+        this.notes.push(...parsed.notes);
       } catch (e) {
         this.notes.push(`catalog (${f.project}): ${(e as Error).message}`);
       }
     }
-    if (!this.#loadedGroups.has(group)) this.notes.push(`catalog: group ${group} not loaded`);
   }
 
   /** The raw schema for an apiVersion/kind, by precedence. */
@@ -150,7 +168,7 @@ export class SchemaRegistry {
     let c = this.#compiled.get(key);
     if (c === undefined) {
       const k = this.find(apiVersion, kind);
-      c = k ? compileKind(k) : null;
+      c = k ? compileKind(k, this.#validators) : null;
       this.#compiled.set(key, c);
     }
     return c ?? undefined;

@@ -74,7 +74,7 @@ export function checkNodes(
   path: Path = [],
   cel?: unknown,
 ): void {
-  if (!needsWalk(schema) || value === null || value === undefined) return;
+  if (!needsWalk(schema) || value === null || value === undefined || !typeMatches(value, schema)) return;
   const rules = rulesOf(schema);
   if (rules.length) {
     const self = cel ?? toCel(value, schema);
@@ -188,6 +188,30 @@ function checkListType(list: unknown[], schema: Schema, path: Path, ctx: NodeCon
       });
     } else seen.set(id, i);
   });
+}
+
+/**
+ * A value of the wrong type is already a schema error; the apiserver does not run rules on it,
+ * so neither does kiln (they would fail with "no matching overload", which is not a finding).
+ */
+function typeMatches(v: unknown, s: Schema): boolean {
+  if (s["x-kubernetes-int-or-string"]) return typeof v === "string" || Number.isInteger(v);
+  switch (s.type) {
+    case "object":
+      return isObject(v);
+    case "array":
+      return Array.isArray(v);
+    case "string":
+      return typeof v === "string";
+    case "integer":
+      return Number.isInteger(v);
+    case "number":
+      return typeof v === "number";
+    case "boolean":
+      return typeof v === "boolean";
+    default:
+      return true;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
