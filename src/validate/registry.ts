@@ -136,7 +136,7 @@ export class SchemaRegistry {
     await Promise.all(waits);
   }
 
-  async #loadGroup(group: string, files: CatalogFile[]): Promise<void> {
+  async #loadGroup(_group: string, files: CatalogFile[]): Promise<void> {
     for (const f of files) {
       try {
         // Pinned content never changes: its parsed schema model is cached by sha256.
