@@ -28,9 +28,7 @@ const TARGET = Number(process.env.BENCH_VALIDATE_N ?? 50_000);
 /** CRD-kind objects per multi-document file (the homelab copies keep one resource per file). */
 const PER_FILE = 50;
 
-async function buildCorpus(
-  work: string,
-): Promise<{
+async function buildCorpus(work: string): Promise<{
   dir: string;
   resources: number;
   files: number;
