@@ -22,12 +22,14 @@ export class FrpDecodeError extends Error {
 }
 
 /** How type errors are worded: top-level config (enhanced by frp) or inside a typed entry. */
-type Style = { kind: "root" } | { kind: "nested"; root: string };
+type Style = { kind: "root" } | { kind: "nested" };
 
 interface Ctx {
   style: Style;
   /** Path from the decode root (frp's UnmarshalTypeError.Field), in canonical names. */
   field: string[];
+  /** Go type of the innermost struct being decoded (UnmarshalTypeError.Struct). */
+  struct: string;
   /** Path in the input document, for locating the error. */
   at: Path;
   /** Plugins inside a proxy are decoded leniently first, strictly afterwards (decode.go). */
@@ -44,11 +46,24 @@ const FAMILY_WORDS: Record<TypedFamily, { noun: string; struct: string; plugin?:
 /** Decodes a whole client or server config. Throws FrpDecodeError with frp's wording. */
 export function decodeConfig(input: unknown, type: GoType): Record<string, unknown> {
   if (input === null || input === undefined) return {};
-  const out = decodeValue(input, type, { style: { kind: "root" }, field: [], at: [], lenientPlugins: false });
+  const out = decodeValue(input, type, {
+    style: { kind: "root" },
+    field: [],
+    struct: "",
+    at: [],
+    lenientPlugins: false,
+  });
   return (out ?? {}) as Record<string, unknown>;
 }
 
 function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
+  if (v === null && t.k === "typed" && (t.family === "proxy" || t.family === "visitor")) {
+    // DecodeProxyConfigurerJSON / DecodeVisitorConfigurerJSON: a null entry has no type.
+    throw new FrpDecodeError(
+      `decode ${t.family} at index ${ctx.at[ctx.at.length - 1]}: type is required`,
+      ctx.at,
+    );
+  }
   if (v === null || v === undefined) return undefined;
   switch (t.k) {
     case "any":
@@ -71,7 +86,8 @@ function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
       if (!isObject(v)) throw typeError(v, t, ctx);
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(v)) {
-        const d = decodeValue(item, t.of, { ...ctx, field: [...ctx.field, key], at: [...ctx.at, key] });
+        // Go's error path stops at the map: keys are not struct fields.
+        const d = decodeValue(item, t.of, { ...ctx, at: [...ctx.at, key] });
         if (d !== undefined) out[key] = d;
       }
       return out;
@@ -88,6 +104,7 @@ function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
 function decodeStruct(v: unknown, t: Extract<GoType, { k: "struct" }>, ctx: Ctx, strict = true) {
   if (!isObject(v)) throw typeError(v, t, ctx);
   const out: Record<string, unknown> = {};
+  ctx = { ...ctx, struct: t.go };
   for (const [key, value] of Object.entries(v)) {
     const field =
       t.fields.find(([n]) => n === key) ?? t.fields.find(([n]) => n.toLowerCase() === key.toLowerCase());
@@ -95,8 +112,9 @@ function decodeStruct(v: unknown, t: Extract<GoType, { k: "struct" }>, ctx: Ctx,
       if (strict) throw new FrpDecodeError(`json: unknown field "${key}"`, [...ctx.at, key]);
       continue;
     }
-    const [name, type] = field;
-    const d = decodeValue(value, type, { ...ctx, field: [...ctx.field, name], at: [...ctx.at, key] });
+    const [name, type, via] = field;
+    const goField = via ? [...ctx.field, via, name] : [...ctx.field, name];
+    const d = decodeValue(value, type, { ...ctx, field: goField, at: [...ctx.at, key] });
     if (d !== undefined) out[name] = d;
   }
   return out;
@@ -123,13 +141,14 @@ function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
     );
   }
   const rawType = typeOf(v);
-  if (rawType !== undefined && typeof rawType !== "string") {
-    throw new FrpDecodeError(
-      wrap(
-        `json: cannot unmarshal ${jsonKind(rawType)} into Go struct field typedEnvelope.type of type string`,
-      ),
-      ctx.at,
-    );
+  if (rawType !== undefined && rawType !== null && typeof rawType !== "string") {
+    // The envelope's type error is wrapped with %w, so frp's enhanceDecodeError rewrites the
+    // whole message (pkg/config/load.go): the "decode proxy at index" prefix is lost.
+    const kind = jsonKind(rawType);
+    const msg = isEntry
+      ? `field "type": cannot unmarshal ${kind} into string`
+      : `json: cannot unmarshal ${kind} into Go struct field typedEnvelope.type of type string`;
+    throw new FrpDecodeError(msg, [...ctx.at, "type"]);
   }
   const type = (rawType ?? "") as string;
   if (!isEntry && type === "") throw new FrpDecodeError(`${words.noun} type is empty`, ctx.at);
@@ -138,8 +157,9 @@ function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
     throw new FrpDecodeError(wrap(`unknown ${words.noun} type: ${type}`), ctx.at);
   }
   const inner: Ctx = {
-    style: { kind: "nested", root: struct.go },
+    style: { kind: "nested" },
     field: [],
+    struct: struct.go,
     at: ctx.at,
     lenientPlugins: isEntry,
   };
@@ -177,29 +197,37 @@ function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
  * which is not strict: type and known-field errors surface, unknown fields do not (yet).
  */
 function decodeLenientPlugin(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
-  if (!isObject(v))
+  if (!isObject(v)) {
     throw new FrpDecodeError(
       `json: cannot unmarshal ${jsonKind(v)} into Go value of type v1.typedEnvelope`,
       ctx.at,
     );
+  }
   const type = typeOf(v);
   const words = FAMILY_WORDS[family];
   if (type === undefined || type === "") throw new FrpDecodeError(`${words.noun} type is empty`, ctx.at);
   const struct = TYPED_FAMILIES[family][String(type)];
   if (struct?.k !== "struct") throw new FrpDecodeError(`unknown ${words.noun} type: ${String(type)}`, ctx.at);
-  return decodeStruct(
-    v,
-    struct,
-    { style: { kind: "nested", root: struct.go }, field: [], at: ctx.at, lenientPlugins: false },
-    false,
-  );
+  const inner: Ctx = {
+    style: { kind: "nested" },
+    field: [],
+    struct: struct.go,
+    at: ctx.at,
+    lenientPlugins: false,
+  };
+  try {
+    return decodeStruct(v, struct, inner, false);
+  } catch (e) {
+    if (e instanceof FrpDecodeError)
+      throw new FrpDecodeError(`unmarshal ${words.struct} error: ${e.message}`, e.path);
+    throw e;
+  }
 }
 
 // pkg/config/types/types.go: BandwidthQuantity.UnmarshalString
 function decodeBandwidth(v: unknown, ctx: Ctx): string | undefined {
-  if (typeof v !== "string") {
-    throw new FrpDecodeError(`json: cannot unmarshal ${jsonKind(v)} into Go value of type string`, ctx.at);
-  }
+  // UnmarshalJSON decodes a string first; the outer decoder adds the field context to its error.
+  if (typeof v !== "string") throw typeError(v, { k: "string" }, ctx);
   const s = v.trim();
   if (s === "") return undefined;
   const m = /^(.*)(MB|KB)$/.exec(s);
@@ -220,7 +248,7 @@ function typeError(v: unknown, t: GoType, ctx: Ctx): FrpDecodeError {
     return new FrpDecodeError(`field "${field}": cannot unmarshal ${value} into ${goName(t)}`, ctx.at);
   }
   return new FrpDecodeError(
-    `json: cannot unmarshal ${value} into Go struct field ${ctx.style.root}.${field} of type ${goName(t)}`,
+    `json: cannot unmarshal ${value} into Go struct field ${ctx.struct}.${field} of type ${goName(t)}`,
     ctx.at,
   );
 }
@@ -235,7 +263,8 @@ function goName(t: GoType): string {
     case "bandwidth":
       return "types.BandwidthQuantity";
     case "list":
-      return `[]${goName(t.of)}`;
+      // proxies and visitors are first decoded as raw messages (v1/decode.go).
+      return t.of.k === "typed" ? "[]jsonx.RawMessage" : `[]${goName(t.of)}`;
     case "map":
       return `map[string]${goName(t.of)}`;
     case "struct":

@@ -37,7 +37,7 @@ export function defineFrpc(config: FrpcConfig): FrpcConfig {
 
 /** Checks and returns an frps config; throws KilnError when frps would reject it or a secret is literal. */
 export function defineFrps(config: FrpsConfig): FrpsConfig {
-  check("frps", config, verifyFrps(config, { readTokenFiles: false }));
+  check("frps", config, verifyFrps(config));
   return config;
 }
 

@@ -10,6 +10,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { LineCounter, parseDocument } from "yaml";
 import { type Diagnostic, KilnError } from "../core/errors.ts";
 import { decodeConfig, FrpDecodeError, isObject, type Path } from "./decode.ts";
+import { goJsonSyntaxError } from "./json-syntax.ts";
 import { type Locator, tomlLocator, yamlLocator } from "./locate.ts";
 import { CLIENT_CONFIG, SERVER_CONFIG } from "./schema.ts";
 import { FrpTemplateError, renderFrpTemplate } from "./template.ts";
@@ -62,7 +63,8 @@ export function loadFrps(text: string, opts: FrpLoadOptions = {}): FrpLoadResult
 function load(text: string, role: FrpRole, opts: FrpLoadOptions): FrpLoadResult<Record<string, unknown>> {
   const file = opts.file;
   const hint = formatHint(file);
-  if (hint === undefined && isLegacyIni(text)) {
+  // v0.70.1 checks every file for a [common] section, whatever its extension.
+  if (isLegacyIni(text)) {
     throw new KilnError(
       "legacy INI format detected (a [common] section): frp still reads it but deprecated it in v0.52, and kiln does not verify it; convert it to TOML (frp's v1 keys, e.g. server_port → serverPort)",
       { file },
@@ -132,7 +134,11 @@ interface Parsed {
 function parse(text: string, hint: FrpFormat | undefined, file: string | undefined): Parsed {
   let tomlError: TomlError | undefined;
   try {
-    return { value: plain(parseToml(text)), format: "toml", locate: tomlLocator(text) };
+    return {
+      value: plain(parseToml(text, { integersAsBigInt: "asNeeded" })),
+      format: "toml",
+      locate: tomlLocator(text),
+    };
   } catch (e) {
     if (!(e instanceof TomlError)) throw e;
     tomlError = e;
@@ -148,24 +154,18 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
   // yaml.IsJSONBuffer: content starting with "{" goes to encoding/json, which is stricter than a
   // YAML reader (no unquoted keys, no trailing commas); duplicate keys: the last one wins.
   if (/^\s*\{/.test(text)) {
+    const syntax = goJsonSyntaxError(text);
+    if (syntax) {
+      const before = text.slice(0, syntax.offset).split("\n");
+      throw new KilnError(syntax.message, {
+        file,
+        line: before.length,
+        column: before[before.length - 1]!.length + 1,
+      });
+    }
+    const value: unknown = JSON.parse(text);
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      // V8 quotes the input around the error: keep only its first clause, so no value leaks.
-      const msg = (e as Error).message.split(/, "| in JSON at position|, \.\.\."/)[0]!;
-      const at = doc.errors[0] ? lc.linePos(doc.errors[0].pos[0]) : undefined;
-      const pos = /position (\d+)/.exec((e as Error).message);
-      const before = pos ? text.slice(0, Number(pos[1])).split("\n") : undefined;
-      const where = at
-        ? { line: at.line, column: at.col }
-        : before
-          ? { line: before.length, column: before[before.length - 1]!.length + 1 }
-          : {};
-      throw new KilnError(`invalid JSON: ${msg}`, { file, ...where });
-    }
     return { value, format: "json", locate: yamlLocator(doc, lc) };
   }
   const lc = new LineCounter();
@@ -182,15 +182,13 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
   const err = doc.errors[0];
   if (err) {
     const pos = lc.linePos(err.pos[0]);
-    const what = hint === undefined ? "not valid TOML, JSON or YAML" : "invalid YAML";
-    throw new KilnError(
-      `${what}: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
-      {
-        file,
-        line: pos.line,
-        column: pos.col,
-      },
-    );
+    // frp's prefix (sigs.k8s.io/yaml); the detail is the `yaml` package's, not go-yaml's.
+    const detail = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    throw new KilnError(`error converting YAML to JSON: yaml: line ${pos.line}: ${detail}`, {
+      file,
+      line: pos.line,
+      column: pos.col,
+    });
   }
   let value = plain(doc.toJS({ maxAliasCount: 1000 }));
   // parseYAMLWithDotFieldsHandling: top-level keys starting with "." hold YAML anchors only.

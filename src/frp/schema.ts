@@ -22,7 +22,11 @@ export type GoType =
   /** Decoded without checks (shapes kiln does not model; see docs/frp.md Limits). */
   | { k: "any" };
 
-export type Fields = ReadonlyArray<readonly [name: string, type: GoType]>;
+/**
+ * `via` names the embedded Go structs a field is promoted through (e.g. "ProxyBaseConfig.
+ * ProxyBackend"): Go's decoder puts them in the field path of type errors.
+ */
+export type Fields = ReadonlyArray<readonly [name: string, type: GoType, via?: string]>;
 export type TypedFamily = "proxy" | "visitor" | "clientPlugin" | "visitorPlugin";
 
 const S: GoType = { k: "string" };
@@ -33,11 +37,29 @@ const list = (of: GoType): GoType => ({ k: "list", of });
 const map = (of: GoType): GoType => ({ k: "map", of });
 const struct = (go: string, fields: Fields): GoType => ({ k: "struct", go, fields });
 const typed = (family: TypedFamily): GoType => ({ k: "typed", family });
+/** Fields promoted from an embedded struct. */
+const embed = (name: string, fields: Fields): Fields =>
+  fields.map(([n, t, via]) => [n, t, via ? `${name}.${via}` : name] as const);
 
 const valueSource = struct("ValueSource", [
   ["type", S],
   ["file", struct("FileSource", [["path", S]])],
-  ["exec", { k: "any" }],
+  [
+    "exec",
+    struct("ExecSource", [
+      ["command", S],
+      ["args", list(S)],
+      [
+        "env",
+        list(
+          struct("ExecEnvVar", [
+            ["name", S],
+            ["value", S],
+          ]),
+        ),
+      ],
+    ]),
+  ],
 ]);
 
 const tlsConfig: Fields = [
@@ -124,7 +146,14 @@ const clientCommon: Fields = [
       ["quic", quic],
       ["heartbeatInterval", I64],
       ["heartbeatTimeout", I64],
-      ["tls", struct("TLSClientConfig", [["enable", B], ["disableCustomTLSFirstByte", B], ...tlsConfig])],
+      [
+        "tls",
+        struct("TLSClientConfig", [
+          ["enable", B],
+          ["disableCustomTLSFirstByte", B],
+          ...embed("TLSConfig", tlsConfig),
+        ]),
+      ],
     ]),
   ],
   ["virtualNet", struct("VirtualNetConfig", [["address", S]])],
@@ -136,13 +165,14 @@ const clientCommon: Fields = [
 ];
 
 export const CLIENT_CONFIG: GoType = struct("ClientConfig", [
-  ...clientCommon,
+  ...embed("ClientCommonConfig", [["version", S, "APIMetadata"], ...clientCommon]),
   ["proxies", list(typed("proxy"))],
   ["visitors", list(typed("visitor"))],
 ]);
 
 // pkg/config/v1/server.go
 export const SERVER_CONFIG: GoType = struct("ServerConfig", [
+  ["version", S, "APIMetadata"],
   [
     "auth",
     struct("AuthServerConfig", [
@@ -194,7 +224,7 @@ export const SERVER_CONFIG: GoType = struct("ServerConfig", [
       ["maxPoolCount", I64],
       ["heartbeatTimeout", I64],
       ["quic", quic],
-      ["tls", struct("TLSServerConfig", [["force", B], ...tlsConfig])],
+      ["tls", struct("TLSServerConfig", [["force", B], ...embed("TLSConfig", tlsConfig)])],
     ]),
   ],
   ["detailedErrorsToClient", B],
@@ -212,7 +242,6 @@ export const SERVER_CONFIG: GoType = struct("ServerConfig", [
       ]),
     ),
   ],
-  ["allowedClientIPs", list(S)],
   [
     "httpPlugins",
     list(
@@ -228,7 +257,7 @@ export const SERVER_CONFIG: GoType = struct("ServerConfig", [
 ]);
 
 // pkg/config/v1/proxy.go: ProxyBaseConfig with ProxyBackend embedded.
-const proxyBase: Fields = [
+const proxyBase: Fields = embed("ProxyBaseConfig", [
   ["name", S],
   ["type", S],
   ["enabled", B],
@@ -270,15 +299,17 @@ const proxyBase: Fields = [
       ],
     ]),
   ],
-  ["localIP", S],
-  ["localPort", I],
-  ["plugin", typed("clientPlugin")],
-];
+  ...embed("ProxyBackend", [
+    ["localIP", S],
+    ["localPort", I],
+    ["plugin", typed("clientPlugin")],
+  ]),
+]);
 
-const domain: Fields = [
+const domain: Fields = embed("DomainConfig", [
   ["customDomains", list(S)],
   ["subdomain", S],
-];
+]);
 const secret: Fields = [
   ["secretKey", S],
   ["allowUsers", list(S)],
@@ -314,7 +345,7 @@ export const PROXY_TYPES: Readonly<Record<string, GoType>> = {
 };
 
 // pkg/config/v1/visitor.go
-const visitorBase: Fields = [
+const visitorBase: Fields = embed("VisitorBaseConfig", [
   ["name", S],
   ["type", S],
   ["enabled", B],
@@ -331,7 +362,7 @@ const visitorBase: Fields = [
   ["bindAddr", S],
   ["bindPort", I],
   ["plugin", typed("visitorPlugin")],
-];
+]);
 
 export const VISITOR_TYPES: Readonly<Record<string, GoType>> = {
   stcp: struct("STCPVisitorConfig", visitorBase),

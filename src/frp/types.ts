@@ -17,8 +17,8 @@ export type FrpString = string | FrpEnvRef;
 export interface FrpValueSource {
   type: "file" | "exec" | (string & {});
   file?: { path: FrpString };
-  /** Passed through unchecked (kiln does not model exec sources). */
-  exec?: Record<string, unknown>;
+  /** Runs a command and reads the token from its stdout (needs `--allow-unsafe TokenSourceExec`). */
+  exec?: { command: string; args?: string[]; env?: Array<{ name: string; value: FrpString }> };
 }
 
 export interface FrpLogConfig {
@@ -257,6 +257,8 @@ export type FrpVisitor = FrpSTCPVisitor | FrpSUDPVisitor | FrpXTCPVisitor;
 
 /** frpc configuration (ClientConfig: ClientCommonConfig + proxies + visitors). */
 export interface FrpcConfig {
+  /** APIMetadata.version (unused by frp itself). */
+  version?: string;
   auth?: FrpClientAuth;
   user?: string;
   clientID?: string;
@@ -290,6 +292,8 @@ export type FrpHTTPPluginOp = "Login" | "NewProxy" | "CloseProxy" | "Ping" | "Ne
 
 /** frps configuration (ServerConfig). */
 export interface FrpsConfig {
+  /** APIMetadata.version (unused by frp itself). */
+  version?: string;
   auth?: {
     method?: FrpAuthMethod;
     additionalScopes?: FrpAuthScope[];
@@ -333,7 +337,6 @@ export interface FrpsConfig {
   udpPacketSize?: number;
   natholeAnalysisDataReserveHours?: number;
   allowPorts?: FrpPortsRange[];
-  allowedClientIPs?: string[];
   httpPlugins?: Array<{
     name: string;
     addr: string;

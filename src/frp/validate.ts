@@ -50,7 +50,7 @@ function unsafe(feature: string, opts: ValidateOptions): string | undefined {
   return `unsafe feature "${feature}" is not enabled. To enable it, ensure it is allowed in the configuration or command line flags`;
 }
 
-// value_source.go: ValueSource.Validate
+// value_source.go: ValueSource.Validate, FileSource.Validate, ExecSource.Validate
 function valueSourceError(s: FrpValueSource): string | undefined {
   switch (s.type) {
     case "file":
@@ -59,9 +59,14 @@ function valueSourceError(s: FrpValueSource): string | undefined {
       return undefined;
     case "exec":
       if (!s.exec) return "exec configuration is required when type is 'exec'";
+      if (!s.exec.command) return "exec command cannot be empty";
+      for (const e of s.exec.env ?? []) {
+        if (!e.name) return "exec env name cannot be empty";
+        if (e.name.includes("=")) return "exec env name cannot contain '='";
+      }
       return undefined;
     default:
-      return `unsupported value source type: ${s.type}`;
+      return `unsupported value source type: ${s.type ?? ""} (only 'file' and 'exec' are supported)`;
   }
 }
 
@@ -106,8 +111,10 @@ function logError(level: string | undefined): string | undefined {
 /** ValidateClientCommonConfig (client.go): every rule runs, errors are collected. */
 export function validateClientCommon(c: FrpcConfig, opts: ValidateOptions = {}): RuleResult {
   const r = new Collector();
-  // validateFeatureGates
-  if ((c.virtualNet?.address ?? "") !== "" && c.featureGates?.VirtualNet !== true) {
+  // validateFeatureGates: the gate is global and off by default; `frpc verify` never applies the
+  // config's featureGates (only `frpc` itself does, in cmd/frpc/sub/root.go), so verify rejects
+  // any virtualNet.address.
+  if ((c.virtualNet?.address ?? "") !== "") {
     r.error(
       "virtualNet.address",
       "VirtualNet feature is not enabled; enable it by setting the appropriate feature gate flag",

@@ -4,7 +4,7 @@
  * errors are all collected and stop there; proxies, then visitors, stop at the first failure.
  * Warnings are kept apart. `output` is byte-for-byte what frp prints on stdout.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Diagnostic, isKilnError } from "../core/errors.ts";
 import type { Path } from "./decode.ts";
@@ -17,11 +17,6 @@ import { validateClientCommon, validateProxy, validateServer, validateVisitor } 
 export interface FrpVerifyOptions extends FrpLoadOptions {
   /** Unsafe features to allow, like frp's `--allow-unsafe` (e.g. "TokenSourceExec"). */
   allowUnsafe?: readonly string[];
-  /**
-   * frps resolves `auth.tokenSource` files while loading, so a missing file fails verify. Set to
-   * false to skip reading them (e.g. the file exists only on the server). Default true.
-   */
-  readTokenFiles?: boolean;
   /** Check that the folders of `includes` exist (relative to `cwd`). Default true. */
   checkIncludes?: boolean;
 }
@@ -123,19 +118,6 @@ export function verifyFrpc(config: FrpcConfig, opts: Located = {}): FrpVerifyRes
 export function verifyFrps(config: FrpsConfig, opts: Located = {}): FrpVerifyResult {
   const at = where(opts);
   const completed = completeServer(config);
-  const auth = completed.auth ?? {};
-  // AuthServerConfig.Complete resolves a token file while loading (server.go).
-  if (auth.method === "token" && auth.tokenSource && auth.tokenSource.type !== "exec") {
-    const failure = resolveTokenSource(auth.tokenSource, opts);
-    if (failure)
-      return finish(
-        "server",
-        [diag("error", `failed to resolve auth.tokenSource: ${failure}`, at(["auth", "tokenSource"]), opts)],
-        [],
-        opts,
-      );
-    completed.auth = { ...auth, token: "resolved", tokenSource: undefined };
-  }
   const r = validateServer(completed, { allowUnsafe: opts.allowUnsafe });
   return finish(
     "server",
@@ -143,23 +125,6 @@ export function verifyFrps(config: FrpsConfig, opts: Located = {}): FrpVerifyRes
     r.warnings.map((m) => diag("warning", m, {}, opts)),
     opts,
   );
-}
-
-function resolveTokenSource(
-  ts: NonNullable<NonNullable<FrpsConfig["auth"]>["tokenSource"]>,
-  opts: Located,
-): string | undefined {
-  if (ts.type !== "file") return `unsupported value source type: ${ts.type}`;
-  if (!ts.file) return "file configuration is required when type is 'file'";
-  const p = typeof ts.file.path === "string" ? ts.file.path : "";
-  if (p === "" && typeof ts.file.path === "string") return "file path cannot be empty";
-  if (opts.readTokenFiles === false || typeof ts.file.path !== "string") return undefined;
-  try {
-    readFileSync(path.resolve(opts.cwd ?? process.cwd(), p));
-    return undefined;
-  } catch {
-    return `failed to read file ${p}: open ${p}: no such file or directory`;
-  }
 }
 
 function where(opts: Located) {

@@ -115,7 +115,7 @@ describe("kiln frp check", () => {
     const r = kiln(["frp", "check", "--client", c, "--server", s]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
-      `field "serverPort": cannot unmarshal string into int\nfrps: the configuration file ${s} syntax is ok\n`,
+      `field "ClientCommonConfig.serverPort": cannot unmarshal string into int\nfrps: the configuration file ${s} syntax is ok\n`,
     );
   });
 });

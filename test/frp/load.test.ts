@@ -24,28 +24,36 @@ describe("malformed input", () => {
 
   it("reports YAML syntax errors with line and column", () => {
     const e = loadError("serverPort: 7000\nproxies:\n  - name: a\n   type: tcp\n", "frpc.yaml");
-    expect(e.message).toMatch(/^invalid YAML: /);
+    expect(e.message).toMatch(/^error converting YAML to JSON: yaml: line 4: /);
     expect(e.location).toMatchObject({ file: "frpc.yaml", line: 4 });
   });
 
   it("reports JSON syntax errors with line and column", () => {
     const e = loadError(`{\n  "serverPort": 7000,\n  "proxies": [\n}\n`, "frpc.json");
-    expect(e.message).toMatch(/^invalid JSON: /);
-    expect(e.location.line).toBe(4);
+    expect(e.message).toBe("invalid character '}' looking for beginning of value");
+    expect(e.location).toMatchObject({ line: 4, column: 1 });
   });
 
   it("parses JSON as encoding/json does: strict syntax, no value echoed in the error", () => {
     const e = loadError(`{"auth": {"token": "topsecret-value"}, "serverPort": 7000,}`, "frpc.json");
-    expect(e.message).toBe("invalid JSON: Expected double-quoted property name");
+    expect(e.message).toBe("invalid character '}' looking for beginning of object key string");
     expect(e.location).toMatchObject({ line: 1 });
     expect(e.message).not.toContain("topsecret");
-    expect(loadError(`{serverPort: 7000}`, "frpc.conf").message).toMatch(/^invalid JSON: /);
+    expect(loadError(`{serverPort: 7000}`, "frpc.conf").message).toBe(
+      "invalid character 's' looking for beginning of object key string",
+    );
+    expect(loadError(`{"a": tru}`, "frpc.json").message).toBe(
+      "invalid character '}' in literal true (expecting 'e')",
+    );
+    expect(loadError(`{"a": "x`, "frpc.json").message).toBe("unexpected end of JSON input");
+    expect(loadError(`{"a": 1} 2`, "frpc.json").message).toBe("invalid character '2' after top-level value");
     expect(loadFrpc(`{"serverPort": 1, "serverPort": 2}`, { file: "frpc.json" }).config.serverPort).toBe(2);
   });
 
-  it("names all three formats when an extension gives no hint", () => {
-    const e = loadError("a: [\n", "frpc.conf");
-    expect(e.message).toMatch(/^not valid TOML, JSON or YAML: /);
+  it("falls back to YAML when an extension gives no hint", () => {
+    expect(loadError("a: [\n", "frpc.conf").message).toMatch(
+      /^error converting YAML to JSON: yaml: line 2: /,
+    );
   });
 
   it("detects legacy INI configs", () => {
@@ -53,9 +61,9 @@ describe("malformed input", () => {
     expect(e.message).toMatch(/^legacy INI format detected \(a \[common\] section\)/);
   });
 
-  it("does not treat a .toml file with a [common] table as INI", () => {
-    expect(loadError("[common]\nserverPort = 7000\n", "frpc.toml").message).toBe(
-      `json: unknown field "common"`,
+  it("treats any file with a [common] section as INI, whatever its extension (as v0.70.1 does)", () => {
+    expect(loadError("[common]\nserverPort = 7000\n", "frpc.toml").message).toMatch(
+      /^legacy INI format detected/,
     );
   });
 
@@ -65,7 +73,7 @@ describe("malformed input", () => {
     expect(unknown.location).toMatchObject({ line: 5, column: 1, path: "transport.retries" });
 
     const wrong = loadError("serverPort: seven\n", "frpc.yaml");
-    expect(wrong.message).toBe(`field "serverPort": cannot unmarshal string into int`);
+    expect(wrong.message).toBe(`field "ClientCommonConfig.serverPort": cannot unmarshal string into int`);
     expect(wrong.location).toMatchObject({ line: 1, path: "serverPort" });
 
     const proxy = loadError(
@@ -127,10 +135,39 @@ describe("templates", () => {
     expect(trimmed.config.serverAddr).toBe("a-b");
   });
 
-  it("refuses template actions it cannot render faithfully", () => {
-    const e = loadError(`serverPort = 7000\n{{ range $v := parseNumberRangePair "1-2" "3-4" }}\n{{ end }}\n`);
-    expect(e.message).toMatch(/^template: frp:2: unsupported action \{\{ range/);
+  it("expands range over parseNumberRangePair, as frp's port-range mapping does", () => {
+    const text = [
+      `{{- range $_, $v := parseNumberRangePair "6000-6001,6010" "7000-7001,7010" }}`,
+      "[[proxies]]",
+      `name = "tcp-{{ $v.First }}"`,
+      `type = "tcp"`,
+      "localPort = {{ $v.First }}",
+      "remotePort = {{ $v.Second }}",
+      "{{- end }}",
+      "",
+    ].join("\n");
+    const r = loadFrpc(text);
+    expect(r.config.proxies?.map((p) => [p.name, p.localPort])).toEqual([
+      ["tcp-6000", 6000],
+      ["tcp-6001", 6001],
+      ["tcp-6010", 6010],
+    ]);
+    expect(loadError(`{{ range $_, $v := parseNumberRangePair "1-2" "3" }}{{ end }}\n`).message).toBe(
+      'template: frp:1:19: executing "frp" at <parseNumberRangePair "1-2" "3">: error calling parseNumberRangePair: first and second range numbers are not in pairs',
+    );
+  });
+
+  it("refuses template actions it cannot render faithfully, and reports Go's parse errors", () => {
+    const e = loadError(`serverPort = 7000\n{{ if .Envs.DEBUG }}\nlog.level = "debug"\n{{ end }}\n`);
+    expect(e.message).toMatch(/^template: frp:2: unsupported action/);
     expect(e.location).toMatchObject({ line: 2, column: 1 });
+    expect(loadError(`serverAddr = "{{ foo }}"\n`).message).toBe(
+      'template: frp:1: function "foo" not defined',
+    );
+    expect(loadError(`serverPort = 7000\n{{ end }}\n`).message).toBe("template: frp:2: unexpected {{end}}");
+    expect(loadError(`{{ range $v := parseNumberRange "1" }}\n`).message).toBe(
+      "template: frp:2: unexpected EOF",
+    );
     expect(loadError(`serverAddr = "{{ .Envs.X"\n`).message).toBe("template: frp:1: unclosed action");
   });
 
