@@ -2,7 +2,7 @@
  * FRP: verify, emit and cross-check a generated frpc config of 1,000 proxies (`BENCH_FRP_N`) in
  * process, and `kiln frp verify` as a command (wall time, peak RSS). The peer is the native
  * `frpc verify`: it cannot be installed here (frp's go.mod has a replace directive), so its
- * column is filled only when an `frpc` binary is on PATH or in KILN_GOBIN.
+ * column is filled when an `frpc` binary is on PATH or in KILN_GOBIN (built from the v0.70.1 source).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -109,7 +109,7 @@ export default async function () {
   const kilnPeak = runs.every((r) => r.peakMb) ? median(runs.map((r) => r.peakMb!)) : Number.NaN;
 
   const frpc = peerFrpc();
-  let peerCell = "not installed (frp's module has a replace directive; `go install` fails)";
+  let peerCell = "not found (`go install` fails on its replace directive; build v0.70.1 from source into KILN_GOBIN)";
   let ratio = "–";
   if (frpc) {
     const p = Array.from({ length: RUNS }, () =>
