@@ -109,7 +109,8 @@ export default async function () {
   const kilnPeak = runs.every((r) => r.peakMb) ? median(runs.map((r) => r.peakMb!)) : Number.NaN;
 
   const frpc = peerFrpc();
-  let peerCell = "not found (`go install` fails on its replace directive; build v0.70.1 from source into KILN_GOBIN)";
+  let peerCell =
+    "not found (`go install` fails on its replace directive; build v0.70.1 from source into KILN_GOBIN)";
   let ratio = "–";
   if (frpc) {
     const p = Array.from({ length: RUNS }, () =>
