@@ -11,11 +11,21 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/interop/**"], testTimeout: 30_000 },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/interop/**"],
+          testTimeout: 30_000,
+        },
       },
       {
         resolve: { alias },
-        test: { name: "interop", include: ["test/interop/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 },
+        test: {
+          name: "interop",
+          include: ["test/interop/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
       },
     ],
   },

@@ -5,51 +5,28 @@
 export type { Diagnostic, Location, Severity } from "./core/errors.ts";
 export { formatDiagnostic, formatError, KilnError } from "./core/errors.ts";
 export { parseYamlDocuments, stringifyYaml, type YamlDocument } from "./core/yaml.ts";
-export {
-  type AppUnit,
-  type BuildContext,
-  type ClusterOptions,
-  type ClusterUnit,
-  type ControlPlane,
-  type ControlPlaneDefinition,
-  defineControlPlane,
-  type FluxSourceRef,
-  type LayerOptions,
-  type LayerUnit,
-  type Unit,
-} from "./model/control-plane.ts";
-export { type Edge, type EdgeKind, type GraphNode, type Origin, ResourceGraph, type UnitInfo } from "./model/graph.ts";
-export {
-  formatIdentity,
-  type Identity,
-  identityKey,
-  identityOf,
-  type KubeObject,
-  type ObjectMeta,
-  parseApiVersion,
-} from "./model/identity.ts";
-export { applyOverrides, type DeepPartial, mergeLayers, parseSetFlags } from "./model/inputs.ts";
-export { loadControlPlane, type RenderOptions, type RenderResult, render, renderControlPlane } from "./model/render.ts";
-export { layoutFiles, type OutputFormat } from "./synth/layout.ts";
-export { orderKeys, toJson, toYaml } from "./synth/serialize.ts";
-export { type SynthOptions, type SynthResult, synth } from "./synth/synth.ts";
-export {
-  type BootstrapOptions,
-  type BootstrapPlan,
-  type BootstrapStep,
-  bootstrapPlan,
-  bootstrapScript,
-} from "./synth/bootstrap.ts";
+// FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
+export * from "./frp/index.ts";
 // Composition functions: step API, server, packaging (docs/fn.md).
 export { type ClientTls, connectFunction, type FunctionClient } from "./functions/client.ts";
-export { type ComposeOptions, FatalResult, type RequiredSelector, StepContext, type XrCondition } from "./functions/context.ts";
+export {
+  type ComposeOptions,
+  FatalResult,
+  type RequiredSelector,
+  StepContext,
+  type XrCondition,
+} from "./functions/context.ts";
 export { isKilnFunction, KILN_FUNCTION, type KilnFunction } from "./functions/contract.ts";
 export { InputError, type InputType, inputSchema, inputValidator } from "./functions/input.ts";
 export { loadFunctionModule } from "./functions/module.ts";
 export { type PackageOptions, type PackageResult, packageFunction } from "./functions/package.ts";
+export {
+  defineProvider,
+  type ManagedBehavior,
+  type ProviderRules,
+  type SimulatedProvider,
+} from "./functions/provider.ts";
 export { conditionOf, readyFromConditions } from "./functions/readiness.ts";
-export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
-export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
 // Local rendering and simulation of composition pipelines (docs/render.md, docs/simulate.md).
 export {
   type RenderInputs,
@@ -59,16 +36,15 @@ export {
 } from "./functions/render.ts";
 export { toCrankStream } from "./functions/render-output.ts";
 export { grpcRunner, kilnRunner } from "./functions/render-runners.ts";
+export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
 export {
-  defineProvider,
-  type ManagedBehavior,
-  type ProviderRules,
-  type SimulatedProvider,
-} from "./functions/provider.ts";
-export { type SimulateInputs, type SimulationResult, type SimulationStep, simulate } from "./functions/simulate.ts";
+  type SimulateInputs,
+  type SimulationResult,
+  type SimulationStep,
+  simulate,
+} from "./functions/simulate.ts";
 export { formatTrace } from "./functions/simulate-trace.ts";
-// FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
-export * from "./frp/index.ts";
+export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
 // CRD import: pinned sources → types, schema model, compiled validators (docs/import.md).
 export { type CrdSource, defineConfig, type ImportTransforms, type KilnConfig } from "./import/config.ts";
 export {
@@ -87,5 +63,53 @@ export {
   type SchemaIssue,
   SchemaSet,
 } from "./import/validator.ts";
+export {
+  type AppUnit,
+  type BuildContext,
+  type ClusterOptions,
+  type ClusterUnit,
+  type ControlPlane,
+  type ControlPlaneDefinition,
+  defineControlPlane,
+  type FluxSourceRef,
+  type LayerOptions,
+  type LayerUnit,
+  type Unit,
+} from "./model/control-plane.ts";
+export {
+  type Edge,
+  type EdgeKind,
+  type GraphNode,
+  type Origin,
+  ResourceGraph,
+  type UnitInfo,
+} from "./model/graph.ts";
+export {
+  formatIdentity,
+  type Identity,
+  identityKey,
+  identityOf,
+  type KubeObject,
+  type ObjectMeta,
+  parseApiVersion,
+} from "./model/identity.ts";
+export { applyOverrides, type DeepPartial, mergeLayers, parseSetFlags } from "./model/inputs.ts";
+export {
+  loadControlPlane,
+  type RenderOptions,
+  type RenderResult,
+  render,
+  renderControlPlane,
+} from "./model/render.ts";
+export {
+  type BootstrapOptions,
+  type BootstrapPlan,
+  type BootstrapStep,
+  bootstrapPlan,
+  bootstrapScript,
+} from "./synth/bootstrap.ts";
+export { layoutFiles, type OutputFormat } from "./synth/layout.ts";
+export { orderKeys, toJson, toYaml } from "./synth/serialize.ts";
+export { type SynthOptions, type SynthResult, synth } from "./synth/synth.ts";
 // Offline validation: schemas, CEL, references, policies, reporters (docs/validate.md).
 export * from "./validate/index.ts";

@@ -1,7 +1,9 @@
 /**
  * The crank-shaped YAML emitter must never change data: whatever it prints reads back as the
  * same value under YAML 1.1 (go-yaml v2, what crank and Crossplane tooling use) and YAML 1.2.
- * Its key order must be a strict total order, or two runs could print different text.
+ * Its key order reproduces go-yaml v2's, which is antisymmetric but, like go-yaml's own
+ * `keyList.Less`, not transitive for mixed digit/letter keys: the output stays deterministic
+ * because the same input object always presents its keys in the same order.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -84,16 +86,21 @@ describe("toCrankYaml", () => {
 
 describe("compareKeysGoYaml", () => {
   const key = fc.oneof(fc.string({ maxLength: 6 }), fc.stringMatching(/^[a-z0-9._/-]{0,8}$/));
-  it("is a strict total order (antisymmetric, transitive, equal only for equal strings)", () => {
+  it("is antisymmetric and equal only for equal strings", () => {
     fc.assert(
-      fc.property(key, key, key, (a, b, c) => {
+      fc.property(key, key, (a, b) => {
         expect(Math.sign(compareKeysGoYaml(a, b)) + Math.sign(compareKeysGoYaml(b, a))).toBe(0);
         if (compareKeysGoYaml(a, b) === 0) expect(a).toBe(b);
-        if (compareKeysGoYaml(a, b) < 0 && compareKeysGoYaml(b, c) < 0)
-          expect(compareKeysGoYaml(a, c)).toBeLessThan(0);
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("keeps go-yaml v2's non-transitive cases (digit runs by value, letters after non-letters)", () => {
+    // go-yaml v2 sorter.go: "30" < "3A" (non-letter before letter), "3A" < "4" (3 < 4), "4" < "30" (4 < 30).
+    expect(compareKeysGoYaml("30", "3A")).toBeLessThan(0);
+    expect(compareKeysGoYaml("3A", "4")).toBeLessThan(0);
+    expect(compareKeysGoYaml("4", "30")).toBeLessThan(0);
   });
 
   it("orders like go-yaml v2: digit runs by value, non-letters before letters", () => {

@@ -62,20 +62,22 @@ describe("render", () => {
 
   it("maps origins in modules the test runner loaded itself", async () => {
     const { defineControlPlane } = await import("kiln");
-    const here = new Error().stack!.match(/render\.test\.ts:(\d+)/)![1];
+    const lineHere = () => Number(new Error().stack!.split("\n")[2]!.match(/render\.test\.ts:(\d+)/)![1]);
+    const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } };
+    let expected = 0;
     const cp = defineControlPlane({
       name: "inline",
       inputs: {},
       build({ cluster }) {
-        cluster("home")
-          .layer("a")
-          .add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+        const layer = cluster("home").layer("a");
+        expected = lineHere() + 1;
+        layer.add(namespace);
       },
     });
     const graph = await render(cp);
     const ns = graph.nodes().find((n) => n.id.kind === "Namespace")!;
     expect(ns.origin.file).toMatch(/render\.test\.ts$/);
-    expect(ns.origin.line).toBe(Number(here) + 5);
+    expect(ns.origin.line).toBe(expected);
   });
 
   it("records the user's file and line as each resource's origin", async () => {
