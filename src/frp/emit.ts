@@ -6,6 +6,7 @@
  */
 import { stringify } from "smol-toml";
 import { KilnError } from "../core/errors.ts";
+import { setOwn } from "../core/object.ts";
 import { isObject } from "./decode.ts";
 import { frpEnvTemplate, isFrpEnvRef } from "./env.ts";
 import { CLIENT_CONFIG, type GoType, SERVER_CONFIG, TYPED_FAMILIES } from "./schema.ts";
@@ -113,7 +114,7 @@ function order(v: unknown, t: GoType, at = ""): unknown {
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v).sort()) {
         const x = order(v[k], t.of, `${at}.${k}`);
-        if (x !== undefined) out[k] = x;
+        if (x !== undefined) setOwn(out, k, x);
       }
       return out;
     }

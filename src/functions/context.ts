@@ -7,6 +7,7 @@
  */
 import type { ResourceSelector, RunFunctionRequest } from "@crossplane-org/function-sdk-typescript";
 import { KilnError } from "../core/errors.ts";
+import { setOwn } from "../core/object.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { RESERVED_CONDITION_TYPES, readyFromConditions } from "./readiness.ts";
 
@@ -255,7 +256,7 @@ function clone(v: unknown, what: string, depth: number): unknown {
       for (const k of Object.keys(o)) {
         const x = o[k];
         if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-        out[k] = clone(x, what, depth + 1);
+        setOwn(out, k, clone(x, what, depth + 1));
       }
       return out;
     }

@@ -9,6 +9,7 @@
  * double quotes are decided here, because no library reproduces go-yaml v2's choices.
  */
 import { Document, isScalar, parse, Scalar, visit } from "yaml";
+import { setOwn } from "../core/object.ts";
 
 /**
  * go-yaml v2's map key order (sorter.go `keyList.Less`) for string keys: runs of digits compare
@@ -58,7 +59,7 @@ export function sortKeysGoYaml(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort(compareKeysGoYaml)) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeysGoYaml(v);
+      if (v !== undefined) setOwn(out, k, sortKeysGoYaml(v));
     }
     return out;
   }

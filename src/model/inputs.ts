@@ -5,6 +5,7 @@
  * path, the expected type and where the override came from.
  */
 import { KilnError } from "../core/errors.ts";
+import { setOwn } from "../core/object.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 
 export type DeepPartial<T> = T extends readonly (infer U)[]
@@ -45,7 +46,7 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
           `unknown input ${p} (from ${source}); known inputs${at.length ? ` under ${here}` : ""}: ${known}`,
         );
       }
-      out[k] = applyOverrides((base as Plain)[k], v, source, [...at, k]);
+      setOwn(out, k, applyOverrides((base as Plain)[k], v, source, [...at, k]));
     }
     return out as T;
   }
@@ -127,7 +128,7 @@ function deepMerge(a: Plain, b: Plain): Plain {
   const out: Plain = { ...a };
   for (const [k, v] of Object.entries(b)) {
     if (v === undefined) continue;
-    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Plain, v) : v;
+    setOwn(out, k, isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Plain, v) : v);
   }
   return out;
 }

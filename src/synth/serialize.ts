@@ -2,6 +2,8 @@
  * Deterministic serialization of Kubernetes objects: conventional key order at the top and in
  * metadata, sorted keys below (with `name` first, as humans read list items), no timestamps.
  */
+
+import { setOwn } from "../core/object.ts";
 import { stringifyYaml } from "../core/yaml.ts";
 
 const TOP = [
@@ -42,7 +44,7 @@ function ordered(value: unknown, cmp: (a: string, b: string) => number): unknown
   for (const k of Object.keys(value).sort(cmp)) {
     const v = (value as Record<string, unknown>)[k];
     if (v === undefined) continue;
-    out[k] = ordered(v, k === "metadata" && cmp === byTop ? byMeta : byName);
+    setOwn(out, k, ordered(v, k === "metadata" && cmp === byTop ? byMeta : byName));
   }
   return out;
 }

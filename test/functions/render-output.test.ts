@@ -84,6 +84,13 @@ describe("toCrankYaml", () => {
   });
 });
 
+describe("toCrankYaml regressions", () => {
+  it("keeps a __proto__ key as data (found by the property test, seed 1510399235)", () => {
+    const v = JSON.parse('[{"__proto__":[]}]');
+    expect(parseAllDocuments(toCrankYaml(v))[0]!.toJS()).toEqual(v);
+  });
+});
+
 describe("compareKeysGoYaml", () => {
   const key = fc.oneof(fc.string({ maxLength: 6 }), fc.stringMatching(/^[a-z0-9._/-]{0,8}$/));
   it("is antisymmetric and equal only for equal strings", () => {

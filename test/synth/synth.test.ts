@@ -50,6 +50,14 @@ describe("serialize", () => {
   });
 });
 
+describe("serialize __proto__", () => {
+  it("keeps a __proto__ key as data", () => {
+    const data = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+    const text = toYaml({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data });
+    expect(text).toContain("data:\n  __proto__:\n    polluted: true\n  a: 1\n");
+  });
+});
+
 describe("synth", () => {
   it("lays out one folder per unit with kustomization.yaml files", async () => {
     const files = layoutFiles(await render(fixture));

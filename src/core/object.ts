@@ -1,0 +1,9 @@
+/**
+ * Sets an own, enumerable property. Plain `obj[key] = value` on a `{}` would, for the key
+ * `__proto__` (legal in YAML and JSON input), replace the prototype instead of adding data.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
