@@ -78,7 +78,9 @@ export class SchemaRegistry {
   readonly #byGroup: Map<string, CatalogFile[]>;
   readonly #loadedGroups = new Map<string, Promise<void>>();
   readonly #compiled = new Map<string, CompiledKind | null>();
-  readonly #opts: SchemaOptions;
+  #opts: SchemaOptions;
+  /** Unavailable catalog files per project: one note each at the end, not one per file. */
+  readonly #unavailable = new Map<string, { count: number; first: string }>();
   readonly #parsed: ParsedCache;
   readonly #validators: string;
   /** Notes about sources (skipped documents, unavailable catalog files). */
@@ -148,9 +150,28 @@ export class SchemaRegistry {
         for (const k of parsed.kinds) this.#catalog.add(k);
         this.notes.push(...parsed.notes);
       } catch (e) {
-        this.notes.push(`catalog (${f.project}): ${(e as Error).message}`);
+        const message = (e as Error).message;
+        // Once the network is unreachable, asking it again for every pinned file only adds
+        // seconds and noise: later files are looked up in cache and mirror only.
+        if (/network: (ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|ETIMEDOUT|EHOSTUNREACH)/.test(message)) {
+          this.#opts = { ...this.#opts, network: false };
+        }
+        const seen = this.#unavailable.get(f.project);
+        if (seen) seen.count++;
+        else this.#unavailable.set(f.project, { count: 1, first: message });
       }
     }
+  }
+
+  /** Notes plus one line per catalog project whose pinned files could not be had. */
+  allNotes(): string[] {
+    const out = [...this.notes];
+    for (const [project, { count, first }] of this.#unavailable) {
+      out.push(
+        `catalog (${project}): ${count} pinned CRD file${count === 1 ? "" : "s"} unavailable (set KILN_MIRROR or --mirror to a mirror folder); first: ${first}`,
+      );
+    }
+    return out;
   }
 
   /** The raw schema for an apiVersion/kind, by precedence. */

@@ -165,7 +165,7 @@ export async function validatePaths(
       opts.progress?.(i + 1, files.length);
     }
   }
-  notes.push(...registry.notes);
+  notes.push(...registry.allNotes());
   const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
   return finish(results, files.length, notes, treeRoot ? { treeRoot } : {});
 }
@@ -197,7 +197,7 @@ export async function validateGraph(
   const files = new Set(items.map((i) => i.file ?? "")).size;
   const tree: ReferenceOptions = opts.treeRoot ? { treeRoot: path.resolve(opts.treeRoot) } : {};
   if (opts.treeRoot && opts.treePrefix) tree.treePrefix = opts.treePrefix;
-  return finish([result], files, registry.notes, tree);
+  return finish([result], files, registry.allNotes(), tree);
 }
 
 /** Loads user policy modules (default export: a Policy or an array of them). */

@@ -21,7 +21,7 @@ port.on("message", async (req: WorkRequest) => {
   try {
     const { registry, policies } = await ready;
     if (req.batch.length === 0) {
-      port.postMessage({ kind: "notes", notes: registry.notes } satisfies WorkReply);
+      port.postMessage({ kind: "notes", notes: registry.allNotes() } satisfies WorkReply);
       return;
     }
     const results: Extract<WorkReply, { kind: "results" }>["results"] = [];
