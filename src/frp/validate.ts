@@ -122,16 +122,7 @@ export function validateClientCommon(c: FrpcConfig, opts: ValidateOptions = {}):
   }
   // validateAuthConfig
   const auth = c.auth ?? {};
-  if (!SUPPORTED_AUTH_METHODS.includes(auth.method ?? "")) {
-    r.error("auth.method", `invalid auth method, optional values are ${goList(SUPPORTED_AUTH_METHODS)}`);
-  }
-  if (!(auth.additionalScopes ?? []).every((s) => SUPPORTED_AUTH_SCOPES.includes(s))) {
-    r.error(
-      "auth.additionalScopes",
-      `invalid auth additional scopes, optional values are ${goList(SUPPORTED_AUTH_SCOPES)}`,
-    );
-  }
-  tokenSourceRules(r, auth.token, auth.tokenSource, opts);
+  authRules(r, auth, opts);
   const oidc = auth.oidc ?? {};
   if (oidc.tokenSource) {
     // validateOIDCConfig
@@ -318,10 +309,12 @@ export function validateVisitor(v: FrpVisitor): { message: string; path: string 
   return undefined;
 }
 
-/** ValidateServerConfig (server.go): every rule runs, errors are collected. */
-export function validateServer(c: FrpsConfig, opts: ValidateOptions = {}): RuleResult {
-  const r = new Collector();
-  const auth = c.auth ?? {};
+/** validateAuthConfig (common.go), shared by client and server. */
+function authRules(
+  r: Collector,
+  auth: { method?: string; additionalScopes?: string[]; token?: FrpString; tokenSource?: FrpValueSource },
+  opts: ValidateOptions,
+): void {
   if (!SUPPORTED_AUTH_METHODS.includes(auth.method ?? "")) {
     r.error("auth.method", `invalid auth method, optional values are ${goList(SUPPORTED_AUTH_METHODS)}`);
   }
@@ -332,6 +325,13 @@ export function validateServer(c: FrpsConfig, opts: ValidateOptions = {}): RuleR
     );
   }
   tokenSourceRules(r, auth.token, auth.tokenSource, opts);
+}
+
+/** ValidateServerConfig (server.go): every rule runs, errors are collected. */
+export function validateServer(c: FrpsConfig, opts: ValidateOptions = {}): RuleResult {
+  const r = new Collector();
+  const auth = c.auth ?? {};
+  authRules(r, auth, opts);
   const log = logError(c.log?.level);
   if (log) r.error("log.level", log);
   const web = webServerError(c.webServer);
