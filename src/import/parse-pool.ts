@@ -6,7 +6,7 @@
 import os from "node:os";
 import { KilnError, type Location } from "../core/errors.ts";
 import { crdSchemasFromText, type KindSchema } from "./schemas.ts";
-import { startWorker } from "./worker-thread.ts";
+import { runQueue } from "./worker-thread.ts";
 
 export interface ParseInput {
   text: string;
@@ -85,36 +85,22 @@ async function inWorkers(
   // Largest first: the pool finishes together instead of waiting on one big file at the end.
   const queue = inputs.map((_, i) => i).sort((a, b) => inputs[b]!.text.length - inputs[a]!.text.length);
   let done = 0;
-  const run = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const w = startWorker("parse-worker");
-      const next = () => {
-        const id = queue.shift();
-        if (id === undefined) {
-          void w.terminate();
-          resolve();
-          return;
-        }
-        w.postMessage({ id, text: inputs[id]!.text, source: inputs[id]!.source });
+  await runQueue<{
+    id: number;
+    ok?: { kinds: KindSchema[]; notes: string[] };
+    error?: { message: string; location?: Location };
+    kiln?: boolean;
+  }>(
+    "parse-worker",
+    queue,
+    n,
+    (id) => ({ id, text: inputs[id]!.text, source: inputs[id]!.source }),
+    (m) => {
+      outcomes[m.id] = m.ok ?? {
+        error: m.kiln ? new KilnError(m.error!.message, m.error!.location) : new Error(m.error!.message),
       };
-      w.on(
-        "message",
-        (m: {
-          id: number;
-          ok?: { kinds: KindSchema[]; notes: string[] };
-          error?: { message: string; location?: Location };
-          kiln?: boolean;
-        }) => {
-          outcomes[m.id] = m.ok ?? {
-            error: m.kiln ? new KilnError(m.error!.message, m.error!.location) : new Error(m.error!.message),
-          };
-          onProgress?.(++done, inputs.length);
-          next();
-        },
-      );
-      w.on("error", reject);
-      next();
-    });
-  await Promise.all(Array.from({ length: n }, run));
+      onProgress?.(++done, inputs.length);
+    },
+  );
   return outcomes;
 }

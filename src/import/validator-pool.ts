@@ -5,7 +5,7 @@
 import os from "node:os";
 import type { KindSchema } from "./schemas.ts";
 import { precompileValidator } from "./validator.ts";
-import { startWorker } from "./worker-thread.ts";
+import { runQueue } from "./worker-thread.ts";
 
 export async function precompileValidators(
   kinds: readonly KindSchema[],
@@ -23,26 +23,15 @@ export async function precompileValidators(
   const queue = kinds.map((_, i) => i);
   const errors: string[] = [];
   let done = 0;
-  const run = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const w = startWorker("validator-worker");
-      const next = () => {
-        const id = queue.shift();
-        if (id === undefined) {
-          void w.terminate();
-          resolve();
-          return;
-        }
-        w.postMessage({ id, kind: kinds[id], cacheDir });
-      };
-      w.on("message", (m: { id: number; error?: string }) => {
-        if (m.error) errors.push(m.error);
-        onProgress?.(++done, kinds.length);
-        next();
-      });
-      w.on("error", reject);
-      next();
-    });
-  await Promise.all(Array.from({ length: n }, run));
+  await runQueue<{ id: number; error?: string }>(
+    "validator-worker",
+    queue,
+    n,
+    (id) => ({ id, kind: kinds[id], cacheDir }),
+    (m) => {
+      if (m.error) errors.push(m.error);
+      onProgress?.(++done, kinds.length);
+    },
+  );
   if (errors.length) throw new Error(`validator compilation failed: ${errors.sort()[0]}`);
 }
