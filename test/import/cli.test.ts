@@ -109,4 +109,18 @@ describe("kiln build with CRD sources", () => {
     expect(again.status).toBe(0);
     expect(again.stdout).not.toContain("CRD");
   });
+
+  it("takes --offline and --mirror as flags, not only from KILN_OFFLINE / KILN_MIRROR", () => {
+    const p = project();
+    const env = { ...p.env, KILN_OFFLINE: "" };
+    const offline = kiln(["build", p.dir, "--out", tmp(), "--offline"], { env });
+    expect(offline.status).toBe(0);
+    expect(offline.stdout).toContain("network: not tried (offline)");
+    const mirrored = kiln(["build", p.dir, "--out", tmp(), "--offline", "--mirror", p.mirror, "--strict"], {
+      env,
+    });
+    expect(mirrored.status).toBe(0);
+    expect(mirrored.stdout).toContain("imported 1 CRD kinds into .kiln/imports");
+    expect(`${mirrored.stdout}${mirrored.stderr}`).not.toMatch(/no schema for/);
+  });
 });
