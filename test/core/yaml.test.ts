@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { isKilnError } from "../../src/core/errors.ts";
+import { parseYamlDocuments, parseYamlDocumentsWithPositions } from "../../src/core/yaml.ts";
+import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
+
+/** Values only: the fast path (js-yaml) must read exactly what the reference (`yaml`) reads. */
+const values = (text: string, read = parseYamlDocuments) => read(text, "t.yaml").map((d) => d.value);
+const reference = (text: string) => values(text, parseYamlDocumentsWithPositions);
+
+function outcome(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch (e) {
+    if (!isKilnError(e)) throw e;
+    return { error: e.message, line: e.location.line, column: e.location.column };
+  }
+}
+
+const scalars = [
+  "0b101",
+  "1_000",
+  "0o17",
+  "0x1F",
+  "017",
+  "+1",
+  "-0",
+  ".5",
+  "1.",
+  "1e3",
+  "1E+3",
+  "-1.5e-3",
+  ".inf",
+  "-.Inf",
+  "+.INF",
+  ".NaN",
+  "-.nan",
+  "~",
+  "Null",
+  "NULL",
+  "nUll",
+  "yes",
+  "No",
+  "on",
+  "True",
+  "TRUE",
+  "tRue",
+  "2001-12-14",
+  "12:30:00",
+  "12345678901234567890",
+  '"\\x41\\u00e9"',
+  "'it''s'",
+  "!!str 1",
+  "!!binary aGk=",
+  "!foo x",
+  "=",
+  "<<",
+  "",
+];
+
+const streams = [
+  "",
+  "---",
+  "---\n",
+  "a: 1\n---\n",
+  "---\na: 1\n---\n",
+  "# c\n---\na: 1",
+  "a: 1\n...\n",
+  "%YAML 1.2\n---\na: 1",
+  "a: 1\n---\n---\nb: 2",
+  "<<: {b: 1}\nc: 2",
+  "? [a, b]\n: 1",
+  "[a, b]: 1",
+  "~: 1\nnull: 2",
+  "1: x\ntrue: y",
+  "a: &x [1, 2]\nb: *x",
+  "a: |\n  text\n  ---\n  more\nb: >-\n  folded\n  line\n",
+  "k: 'multi\n  line'\n",
+  "list:\n- a\n-   b\n- {x: 1, y: [2, 3]}\n",
+  "a:\tb",
+  "a: b # comment\n# end",
+  "__proto__: {polluted: true}\n",
+];
+
+describe("parseYamlDocuments: the js-yaml fast path reads what `yaml` reads", () => {
+  it("resolves YAML 1.2 core scalars exactly as `yaml` does", () => {
+    for (const s of scalars) {
+      const text = `k: ${s}\n`;
+      expect(
+        outcome(() => values(text)),
+        text,
+      ).toEqual(outcome(() => reference(text)));
+    }
+  });
+
+  it("reads document streams, empty documents, aliases and odd keys the same", () => {
+    for (const text of streams) {
+      expect(
+        outcome(() => values(text)),
+        JSON.stringify(text),
+      ).toEqual(outcome(() => reference(text)));
+    }
+  });
+
+  it("reads any JSON value written in block or flow style the same (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), fc.integer({ min: 1, max: 6 }), (v, flow, indent) => {
+        const text = `${stringify(v, { indent, collectionStyle: flow ? "flow" : "block" })}---\n${stringify({ v })}`;
+        expect(values(text)).toEqual(reference(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("reports errors from the reference parser: duplicate keys, syntax, alias bombs", () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 8; i++) {
+      const prev = String.fromCharCode(96 + i);
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(", ")}]`,
+      );
+    }
+    for (const text of ["a: 1\nb: 2\na: 3\n", "a: [1, 2\n", "a:\n  - b\n c: d\n", bomb.join("\n")]) {
+      const fast = outcome(() => values(text));
+      expect(fast, JSON.stringify(text)).toEqual(outcome(() => reference(text)));
+      expect(fast).toHaveProperty("error");
+    }
+  });
+
+  it("finds lines and paths on demand, per document", () => {
+    const text = "# head\napiVersion: v1\nkind: A\n---\n\nkind: B\nspec:\n  list:\n    - x: 1\n    - y: 2\n";
+    const docs = parseYamlDocuments(text, "t.yaml");
+    expect(docs.map((d) => d.line)).toEqual([2, 6]);
+    expect(docs[1]?.locate(["spec", "list", 1, "y"])).toEqual({ line: 10, column: 10 });
+    expect(docs[1]?.locate(["spec", "missing"])).toEqual({ line: 7, column: 1 });
+  });
+
+  it.skipIf(!mirrorDir())(
+    `reads every mirrored CRD file the same${mirrorDir() ? "" : ` (${MIRROR_SKIP})`}`,
+    () => {
+      const root = mirrorDir() as string;
+      const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f));
+      expect(files.length).toBeGreaterThan(100);
+      for (const f of files) {
+        const text = readFileSync(path.join(root, f), "utf8");
+        expect(values(text), f).toEqual(reference(text));
+      }
+    },
+  );
+});
