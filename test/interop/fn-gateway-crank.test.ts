@@ -1,5 +1,5 @@
 /**
- * Interop with the real CLI for the step API: `crank render` (crossplane v2.2.4) calls the
+ * Interop with the real CLI for the step API: `crank render` (crossplane v2.2, see .ci/run) calls the
  * homelab gateway function served by `kiln fn serve --insecure` (Development runtime) at every
  * stage of its pipeline, and its output must equal `kiln render`'s with the function in-process,
  * after parsing both streams as YAML. This covers what the step API adds to a response — explicit

@@ -1,7 +1,7 @@
 /**
  * kiln's frp verdicts against the real frpc/frps v0.70 binaries, on every case of the unit table.
- * frp cannot be installed by `go install` (its go.mod has a replace directive), so this runs only
- * where `frpc`/`frps` are on PATH or in KILN_GOBIN, and skips with a reason elsewhere.
+ * frp cannot be installed by `go install` (its go.mod has a replace directive): .ci/run builds them
+ * from the module source into KILN_GOBIN. Skips with a reason where neither that nor PATH has them.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -35,7 +35,7 @@ function compare(bin: string, cases: Case[], role: "client" | "server") {
 }
 
 const SKIP = (bin: string) =>
-  `skipped: ${bin} v0.70 is not installed (frp cannot be go-installed: its go.mod has a replace directive)`;
+  `skipped: ${bin} v0.70 is not installed (bash .ci/run builds it from the frp module)`;
 const frpc = peer("frpc");
 const frps = peer("frps");
 
