@@ -6,8 +6,12 @@
  * are shipped only as compiled code, so the KindSchema of a core kind carries an open schema and
  * `compileValidator` routes it here.
  *
- * Limit: kubernetes-models' validators check types, required fields, enums and formats but do not
- * report unknown fields, so misspelt fields of core kinds are not caught.
+ * kubernetes-models' validators check types, required fields, enums and formats but never report
+ * unknown fields (its schemas leave additionalProperties open). A compiled ajv validator reads
+ * exactly the properties its schema names, and enumerates the keys only of maps
+ * (additionalProperties) — so running it on a recording view of the object tells, per object,
+ * which fields the schema knows: a field of an object whose known fields were looked up, that
+ * was not looked up itself, is one the apiserver would reject as unknown. See unknownFields().
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -98,9 +102,95 @@ export function coreValidator(k: KindSchema): (obj: unknown) => SchemaIssue[] {
   if (!m) throw new Error(`kubernetes-models: no compiled schema referenced by ${mod}`);
   const validate = (require(path.resolve(path.dirname(modelFile), m[1]!)) as { validate: CompiledValidate })
     .validate;
-  const fn = (obj: unknown): SchemaIssue[] => (validate(obj) ? [] : toIssues(validate.errors ?? [], obj));
+  const alwaysKnown = k.kind === "CustomResourceDefinition" ? droppedFromJsonSchemaProps : () => false;
+  const fn = (obj: unknown): SchemaIssue[] => {
+    const view = recording(obj);
+    const issues = validate(view.value) ? [] : toIssues(validate.errors ?? [], obj);
+    unknownFields(obj, view.lookups, alwaysKnown, [], issues);
+    return issues;
+  };
   validators.set(mod, fn);
   return fn;
+}
+
+/**
+ * kubernetes-models' generator takes the fields `description` and `x-kubernetes-*` of the
+ * apiextensions types (JSONSchemaProps, column definitions, external docs) for schema keywords
+ * and drops them, so its CRD validator never looks them up although the apiserver knows them.
+ */
+function droppedFromJsonSchemaProps(key: string): boolean {
+  return key === "description" || key.startsWith("x-kubernetes-");
+}
+
+/** What a validator did with one object: the keys it looked up, and whether it listed them all. */
+interface Lookups {
+  read: Set<string>;
+  enumerated: boolean;
+}
+
+/**
+ * `value` behind Proxies that record, per object, the property names a validator reads and
+ * whether it enumerates the keys. Nested objects and arrays are wrapped on the way down, so only
+ * the parts the validator descended into are recorded. One proxy per object keeps identity stable.
+ */
+function recording(value: unknown): { value: unknown; lookups: WeakMap<object, Lookups> } {
+  const lookups = new WeakMap<object, Lookups>();
+  const proxies = new WeakMap<object, object>();
+  const wrap = (v: unknown): unknown => {
+    if (typeof v !== "object" || v === null) return v;
+    const known = proxies.get(v);
+    if (known) return known;
+    const l: Lookups = { read: new Set(), enumerated: false };
+    lookups.set(v, l);
+    const p = new Proxy(v, {
+      get(target, key) {
+        if (typeof key === "string") l.read.add(key);
+        return wrap(Reflect.get(target, key));
+      },
+      has(target, key) {
+        if (typeof key === "string") l.read.add(key);
+        return Reflect.has(target, key);
+      },
+      getOwnPropertyDescriptor(target, key) {
+        if (typeof key === "string") l.read.add(key);
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
+      ownKeys(target) {
+        l.enumerated = true;
+        return Reflect.ownKeys(target);
+      },
+    });
+    proxies.set(v, p);
+    return p;
+  };
+  return { value: wrap(value), lookups };
+}
+
+/**
+ * Unknown fields: in every object whose known fields the validator looked up (some key read,
+ * keys never enumerated), the keys it did not look up. Objects it never looked into (a field
+ * typed `{}`, like RawExtension, or a value of the wrong type) have no known fields to compare.
+ */
+function unknownFields(
+  v: unknown,
+  lookups: WeakMap<object, Lookups>,
+  alwaysKnown: (key: string) => boolean,
+  at: Array<string | number>,
+  out: SchemaIssue[],
+): void {
+  if (typeof v !== "object" || v === null) return;
+  const l = lookups.get(v);
+  if (!l) return;
+  if (Array.isArray(v)) {
+    for (const [i, item] of v.entries()) unknownFields(item, lookups, alwaysKnown, [...at, i], out);
+    return;
+  }
+  const closed = !l.enumerated && l.read.size > 0;
+  for (const [key, child] of Object.entries(v)) {
+    if (closed && !l.read.has(key) && !alwaysKnown(key)) {
+      out.push({ path: [...at, key], message: `unknown field "${key}"`, rule: "schema/unknown-field" });
+    } else unknownFields(child, lookups, alwaysKnown, [...at, key], out);
+  }
 }
 
 function modulePath(group: string, version: string, kind: string): string {

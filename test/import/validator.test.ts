@@ -151,6 +151,102 @@ describe("compileValidator: Kubernetes semantics", () => {
       "schema/required spec.selector",
     ]);
   });
+
+  it("core kinds report unknown fields as CRD kinds do, and leave maps and untyped values open", () => {
+    const core = coreSchemas();
+    const deploy = compileValidator(core.get("apps/v1", "Deployment")!);
+    const container = {
+      name: "c",
+      image: "nginx",
+      imagePullPolicyy: "Always",
+      resources: { limits: { cpu: "1", "example.com/gpu": "2" } },
+      ports: [{ containerPort: 80 }, { containerPort: 81, protocoll: "TCP" }],
+      env: [{ name: "A", valueFrom: { secretKeyRef: { name: "s", key: "k", optionall: true } } }],
+    };
+    const issues = deploy({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "d", labels: { "any/label": "x" }, labelz: { a: "b" } },
+      specc: {},
+      spec: {
+        selector: { matchLabels: { app: "d" } },
+        strategy: { rollingUpdate: { maxSurge: "25%", maxUnavailable: 1 } },
+        template: {
+          metadata: { annotations: { "a.b/c": "d" } },
+          spec: { nodeSelector: { "kubernetes.io/os": "linux" }, containers: [container] },
+        },
+      },
+    });
+    const unknown = "schema/unknown-field";
+    expect(issues).toEqual([
+      { path: ["metadata", "labelz"], message: 'unknown field "labelz"', rule: unknown },
+      { path: ["specc"], message: 'unknown field "specc"', rule: unknown },
+      {
+        path: ["spec", "template", "spec", "containers", 0, "imagePullPolicyy"],
+        message: 'unknown field "imagePullPolicyy"',
+        rule: unknown,
+      },
+      {
+        path: ["spec", "template", "spec", "containers", 0, "ports", 1, "protocoll"],
+        message: 'unknown field "protocoll"',
+        rule: unknown,
+      },
+      {
+        path: [
+          "spec",
+          "template",
+          "spec",
+          "containers",
+          0,
+          "env",
+          0,
+          "valueFrom",
+          "secretKeyRef",
+          "optionall",
+        ],
+        message: 'unknown field "optionall"',
+        rule: unknown,
+      },
+    ]);
+    // A wrong type is reported once, not also as unknown fields inside it.
+    expect(rules(deploy({ apiVersion: "apps/v1", kind: "Deployment", metadata: "x" }))).toEqual([
+      "schema/type metadata",
+    ]);
+    const cm = compileValidator(core.get("v1", "ConfigMap")!);
+    expect(
+      cm({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { "any.key": "v" } }),
+    ).toEqual([]);
+    expect(rules(cm({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, datta: {} }))).toEqual([
+      "schema/unknown-field datta",
+    ]);
+  });
+
+  it("a core CustomResourceDefinition keeps description and x-kubernetes-* fields, and open JSON values", () => {
+    const crd = compileValidator(coreSchemas().get("apiextensions.k8s.io/v1", "CustomResourceDefinition")!);
+    const schema = {
+      type: "object",
+      description: "a widget",
+      "x-kubernetes-preserve-unknown-fields": true,
+      "x-kubernetes-validations": [{ rule: "self.size > 0", message: "m" }],
+      properties: {
+        size: { type: "integer", default: { any: "json" }, "x-kubernetes-int-or-string": true, maximun: 3 },
+      },
+    };
+    const obj = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "widgets.example.com" },
+      spec: {
+        group: "example.com",
+        scope: "Namespaced",
+        names: { kind: "Widget", plural: "widgets" },
+        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+      },
+    };
+    expect(rules(crd(obj))).toEqual([
+      "schema/unknown-field spec.versions.0.schema.openAPIV3Schema.properties.size.maximun",
+    ]);
+  });
 });
 
 describe("compileValidator: caching", () => {
