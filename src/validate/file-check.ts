@@ -1,28 +1,37 @@
 /**
  * The unit of work that runs in the main thread or in a worker: one file in, located
- * diagnostics, counts and cross-check facts out.
+ * diagnostics, counts and cross-check facts out. Positions are resolved only for findings: the
+ * file's YAML is re-read with positions lazily (see `YamlDocument.locate`), so a clean file
+ * never pays for them. Results cross threads by structured clone, so they stay plain data.
  */
 import type { Diagnostic } from "../core/errors.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
-import { type Counts, checkObject, type SchemaLookup } from "./object.ts";
+import { type Counts, checkObject, type Path, type SchemaLookup } from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
 
-/** Facts plus the lines of the paths cross-checks report on. */
-export interface LocatedFacts extends ObjectFacts {
+/** Facts plus what is needed to locate cross-check findings later. */
+export interface CheckedFacts extends ObjectFacts {
   resource: string;
-  /** JSON path text → line, for reference paths and a few fixed ones. */
-  lines: Record<string, number>;
+  /**
+   * Index of the object among its file's objects (file mode): cross-check findings are located
+   * at report time by re-reading only the files that have such findings.
+   */
+  at?: number;
+  /** No schema was found for the object's kind: an XRD elsewhere in the tree may define it. */
+  noSchema?: true;
 }
 
 export interface FileResult {
   diagnostics: Diagnostic[];
-  facts: LocatedFacts[];
+  facts: CheckedFacts[];
   counts: Counts;
   resources: number;
   withoutSchema: number;
+  /** CompositeResourceDefinitions of this file (their XRs may live in other files). */
+  xrds?: KubeObject[];
 }
 
 export interface CheckSettings {
@@ -36,23 +45,31 @@ export function emptyCounts(): Counts {
   return { rulesEvaluated: 0, notEvaluated: 0, transitionSkipped: 0 };
 }
 
-const FIXED_PATHS: Array<Array<string | number>> = [
-  ["metadata", "namespace"],
-  ["spec", "path"],
-  ["spec", "dependsOn"],
-  ["spec", "compositeTypeRef"],
-  ["spec", "compositeTypeRef", "apiVersion"],
-];
+/** Where an object is: a locator into its file (file mode) or a fixed line (graph mode). */
+export interface CheckItem {
+  object: KubeObject;
+  file?: string;
+  locate?: FileObject["locate"];
+  line?: number;
+  cluster?: string;
+}
 
-/** Checks objects that share a file (or a graph); `where` gives each object's location. */
+/** Line and column of a path in an item, or just the item's line, or nothing. */
+export function whereIn(it: CheckItem, p: Path): { line?: number; column?: number } {
+  return it.locate ? it.locate(p) : it.line ? { line: it.line } : {};
+}
+
+export function isXrd(o: KubeObject): boolean {
+  return o.kind === "CompositeResourceDefinition" && o.apiVersion.startsWith("apiextensions.crossplane.io/");
+}
+
+export function resourceName(it: CheckItem): string {
+  return formatIdentity(identityOf(it.object)) + (it.cluster ? ` (cluster ${it.cluster})` : "");
+}
+
+/** Checks objects that share a file (or a graph). */
 export function checkObjects(
-  items: ReadonlyArray<{
-    object: KubeObject;
-    file?: string;
-    locate?: FileObject["locate"];
-    line?: number;
-    cluster?: string;
-  }>,
+  items: ReadonlyArray<CheckItem>,
   lookup: SchemaLookup,
   settings: CheckSettings,
 ): FileResult {
@@ -67,10 +84,10 @@ export function checkObjects(
     ...(settings.secretPolicy === false ? [] : [plaintextSecretPolicy]),
     ...(settings.policies ?? []),
   ];
-  for (const it of items) {
+  items.forEach((it, at) => {
     const obj = it.object;
     res.resources++;
-    const resource = formatIdentity(identityOf(obj)) + (it.cluster ? ` (cluster ${it.cluster})` : "");
+    const resource = resourceName(it);
     const r = checkObject(obj, {
       schemas: lookup,
       strict: settings.strict ?? false,
@@ -81,34 +98,32 @@ export function checkObjects(
     res.counts.rulesEvaluated += r.counts.rulesEvaluated;
     res.counts.notEvaluated += r.counts.notEvaluated;
     res.counts.transitionSkipped += r.counts.transitionSkipped;
-    const where = (p: Array<string | number>) =>
-      it.locate ? it.locate(p) : it.line ? { line: it.line } : {};
     for (const f of r.findings) {
       const d: Diagnostic = {
         severity: f.severity,
         message: f.message,
         rule: f.rule,
         resource,
-        ...where(f.path),
+        ...whereIn(it, f.path),
       };
       if (it.file) d.file = it.file;
       if (f.path.length) d.path = formatJsonPath(f.path);
       res.diagnostics.push(d);
     }
-    const facts = extractFacts(obj) as LocatedFacts;
+    const facts = extractFacts(obj) as CheckedFacts;
     facts.resource = resource;
     if (it.cluster) facts.cluster = it.cluster;
     if (r.scope) facts.scope = r.scope;
     if (it.file) facts.file = it.file;
-    const top = where([]);
-    if ("line" in top && top.line) facts.line = top.line;
-    facts.lines = {};
-    for (const p of [...FIXED_PATHS, ...facts.refs.map((x) => x.path)]) {
-      const at = where(p);
-      if ("line" in at && at.line) facts.lines[formatJsonPath(p)] = at.line;
-    }
+    if (it.locate) facts.at = at;
+    else if (it.line) facts.line = it.line;
+    if (!r.hasSchema) facts.noSchema = true;
     res.facts.push(facts);
-  }
+    if (isXrd(obj)) {
+      res.xrds ??= [];
+      res.xrds.push(obj);
+    }
+  });
   return res;
 }
 

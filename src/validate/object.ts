@@ -78,8 +78,7 @@ export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectRe
   const compiled = opts.schemas(obj.apiVersion, obj.kind);
   const result: ObjectResult = { findings, counts, hasSchema: Boolean(compiled) };
   if (compiled) {
-    result.scope = compiled.kind.scope;
-    validateWithSchema(obj, compiled, opts, findings, counts, []);
+    result.scope = checkWithSchema(obj, compiled, opts, findings, counts);
   } else if (!removed) {
     findings.push({
       severity: opts.strict ? "error" : "warning",
@@ -88,7 +87,23 @@ export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectRe
       path: ["kind"],
     });
   }
-  if (compiled?.kind.scope === "Cluster" && obj.metadata?.namespace) {
+  for (const p of opts.policies ?? []) runPolicy(p, obj, opts.file, findings);
+  return result;
+}
+
+/**
+ * The schema part of `checkObject` (structure, list types, CEL, embedded resources, scope), for
+ * an object whose schema became known later (an XRD elsewhere in the tree). Returns the scope.
+ */
+export function checkWithSchema(
+  obj: KubeObject,
+  compiled: CompiledKind,
+  opts: ObjectCheckOptions,
+  findings: Finding[],
+  counts: Counts,
+): "Namespaced" | "Cluster" | undefined {
+  validateWithSchema(obj, compiled, opts, findings, counts, []);
+  if (compiled.kind.scope === "Cluster" && obj.metadata?.namespace) {
     findings.push({
       severity: "warning",
       message: `${obj.kind} is cluster-scoped; metadata.namespace is ignored`,
@@ -96,8 +111,7 @@ export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectRe
       path: ["metadata", "namespace"],
     });
   }
-  for (const p of opts.policies ?? []) runPolicy(p, obj, opts.file, findings);
-  return result;
+  return compiled.kind.scope;
 }
 
 function validateWithSchema(

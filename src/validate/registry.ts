@@ -74,6 +74,8 @@ function yamlFiles(p: string): string[] {
 export class SchemaRegistry {
   readonly #explicit = new SchemaSet();
   readonly #catalog = new SchemaSet();
+  /** XR kinds defined by XRDs found in the validated tree (known only after every file is read). */
+  readonly #tree = new SchemaSet();
   readonly #core: SchemaSet;
   readonly #byGroup: Map<string, CatalogFile[]>;
   readonly #loadedGroups = new Map<string, Promise<void>>();
@@ -174,11 +176,23 @@ export class SchemaRegistry {
     return out;
   }
 
+  /**
+   * Adds XR kinds from the tree's XRDs. They rank after `--crds`/imports and the catalog: only
+   * kinds that had no schema at all are checked with them (see validatePaths).
+   */
+  addTreeKinds(kinds: readonly KindSchema[]): void {
+    for (const k of kinds) {
+      this.#tree.add(k);
+      this.#compiled.delete(`${k.apiVersion}/${k.kind}`);
+    }
+  }
+
   /** The raw schema for an apiVersion/kind, by precedence. */
   find(apiVersion: string, kind: string): KindSchema | undefined {
     return (
       this.#explicit.get(apiVersion, kind) ??
       this.#catalog.get(apiVersion, kind) ??
+      this.#tree.get(apiVersion, kind) ??
       this.#core.get(apiVersion, kind)
     );
   }
@@ -197,6 +211,6 @@ export class SchemaRegistry {
 
   /** Every kind schema currently loaded (explicit, catalog, core). */
   all(): KindSchema[] {
-    return [...this.#explicit.all(), ...this.#catalog.all(), ...this.#core.all()];
+    return [...this.#explicit.all(), ...this.#catalog.all(), ...this.#tree.all(), ...this.#core.all()];
   }
 }

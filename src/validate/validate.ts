@@ -10,17 +10,18 @@ import { displayPath, formatJsonPath } from "../core/paths.ts";
 import type { KindSchema } from "../import/validator.ts";
 import type { ResourceGraph } from "../model/graph.ts";
 import {
+  type CheckedFacts,
   type CheckSettings,
   checkFile,
   checkObjects,
   emptyCounts,
   type FileResult,
   groupsOf,
-  type LocatedFacts,
 } from "./file-check.ts";
 import { listManifestFiles } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
+import { applyTreeXrds, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
 import { runInWorkers } from "./workers.ts";
 import { xrdSchemas } from "./xrd.ts";
 
@@ -69,16 +70,18 @@ function severityOrder(d: Diagnostic): number {
   return d.severity === "error" ? 0 : d.severity === "warning" ? 1 : 2;
 }
 
+/** The same order as `localeCompare(b, "en")`, without building a collator per call. */
+const collate = new Intl.Collator("en").compare;
+
 function compare(a: Diagnostic, b: Diagnostic): number {
-  const s = (x?: string) => x ?? "";
   return (
-    s(a.file).localeCompare(s(b.file), "en") ||
+    (a.file === b.file ? 0 : collate(a.file ?? "", b.file ?? "")) ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
     severityOrder(a) - severityOrder(b) ||
-    s(a.rule).localeCompare(s(b.rule), "en") ||
-    s(a.path).localeCompare(s(b.path), "en") ||
-    a.message.localeCompare(b.message, "en")
+    collate(a.rule ?? "", b.rule ?? "") ||
+    collate(a.path ?? "", b.path ?? "") ||
+    collate(a.message, b.message)
   );
 }
 
@@ -87,36 +90,44 @@ function finish(
   files: number,
   notes: string[],
   tree: ReferenceOptions,
+  locate?: (requests: LocateRequest[]) => void,
 ): ValidationReport {
   const diagnostics: Diagnostic[] = [];
-  const facts: LocatedFacts[] = [];
+  const facts: CheckedFacts[] = [];
+  /** Result (file) index of each fact, to locate cross-check findings in file mode. */
+  const fileOf: number[] = [];
   const counts = emptyCounts();
   let resources = 0;
   let withoutSchema = 0;
-  for (const r of results) {
+  results.forEach((r, i) => {
     diagnostics.push(...r.diagnostics);
-    facts.push(...r.facts);
+    for (const f of r.facts) {
+      facts.push(f);
+      fileOf.push(i);
+    }
     counts.rulesEvaluated += r.counts.rulesEvaluated;
     counts.notEvaluated += r.counts.notEvaluated;
     counts.transitionSkipped += r.counts.transitionSkipped;
     resources += r.resources;
     withoutSchema += r.withoutSchema;
-  }
+  });
+  const requests: LocateRequest[] = [];
   for (const f of checkReferences(facts, tree)) {
     const at = facts[f.index]!;
-    const p = formatJsonPath(f.path);
     const d: Diagnostic = {
       severity: f.severity,
       message: f.message,
       rule: f.rule,
       resource: at.resource,
-      path: p,
+      path: formatJsonPath(f.path),
     };
     if (at.file) d.file = at.file;
-    const line = at.lines[p] ?? at.line;
-    if (line) d.line = line;
+    if (at.at !== undefined && locate)
+      requests.push({ file: fileOf[f.index]!, at: at.at, path: f.path, diagnostic: d });
+    else if (at.line) d.line = at.line;
     diagnostics.push(d);
   }
+  if (requests.length) locate?.(requests);
   diagnostics.sort(compare);
   const summary: Summary = {
     files,
@@ -165,9 +176,13 @@ export async function validatePaths(
       opts.progress?.(i + 1, files.length);
     }
   }
+  const tree: TreeFiles = { files, display };
+  await applyTreeXrds(results, tree, registry, opts);
   notes.push(...registry.allNotes());
   const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
-  return finish(results, files.length, notes, treeRoot ? { treeRoot } : {});
+  return finish(results, files.length, notes, treeRoot ? { treeRoot } : {}, (requests) =>
+    locateRequests(requests, tree),
+  );
 }
 
 /**

@@ -1,0 +1,119 @@
+/**
+ * What `validatePaths` can only do once every file has been checked (possibly in workers):
+ * give XRs the schemas of XRDs found anywhere in the tree, and locate cross-check findings.
+ * Both re-read only the files concerned, so a clean tree never pays for them.
+ */
+import type { Diagnostic } from "../core/errors.ts";
+import { formatJsonPath } from "../core/paths.ts";
+import { type CheckSettings, type FileResult, groupsOf, resourceName, whereIn } from "./file-check.ts";
+import { parseManifestFile } from "./input.ts";
+import { type Counts, checkWithSchema, type Finding, type Path } from "./object.ts";
+import type { SchemaRegistry } from "./registry.ts";
+import { xrdSchemas } from "./xrd.ts";
+
+/** The files of a validatePaths run, in result order. */
+export interface TreeFiles {
+  files: readonly string[];
+  display: readonly string[];
+}
+
+/**
+ * Objects that had no schema but whose kind an XRD elsewhere in the tree defines are checked
+ * against it: their `schema/missing` finding is replaced by the schema's findings, in place in
+ * `results` (so the report does not depend on which worker saw the XRD).
+ */
+export async function applyTreeXrds(
+  results: FileResult[],
+  tree: TreeFiles,
+  registry: SchemaRegistry,
+  settings: CheckSettings,
+): Promise<void> {
+  const kinds = results.flatMap((r, i) => (r.xrds?.length ? xrdSchemas(r.xrds, tree.display[i]!) : []));
+  if (!kinds.length) return;
+  registry.addTreeKinds(kinds);
+  const defined = new Set(kinds.map((k) => `${k.apiVersion}/${k.kind}`));
+  for (const [i, r] of results.entries()) {
+    const todo = r.facts.filter(
+      (f) =>
+        f.noSchema &&
+        f.at !== undefined &&
+        defined.has(`${f.group ? `${f.group}/` : ""}${f.version}/${f.kind}`),
+    );
+    if (!todo.length) continue;
+    const parsed = parseManifestFile(tree.files[i]!, tree.display[i]!);
+    await registry.ensureGroups(groupsOf(todo.map((f) => parsed.objects[f.at!]!)));
+    for (const f of todo) {
+      const o = parsed.objects[f.at!]!;
+      const it = { object: o.object, file: tree.display[i]!, locate: o.locate };
+      const compiled = registry.lookup(o.object.apiVersion, o.object.kind);
+      if (!compiled) continue;
+      const findings: Finding[] = [];
+      const counts: Counts = { rulesEvaluated: 0, notEvaluated: 0, transitionSkipped: 0 };
+      const scope = checkWithSchema(
+        o.object,
+        compiled,
+        {
+          schemas: registry.lookup,
+          strict: settings.strict ?? false,
+          file: it.file,
+        },
+        findings,
+        counts,
+      );
+      const resource = resourceName(it);
+      const missing = r.diagnostics.findIndex(
+        (d) => d.rule === "schema/missing" && d.resource === resource && d.path === "kind",
+      );
+      if (missing >= 0) r.diagnostics.splice(missing, 1);
+      for (const x of findings) r.diagnostics.push(locatedDiagnostic(x, it, resource));
+      r.counts.rulesEvaluated += counts.rulesEvaluated;
+      r.counts.notEvaluated += counts.notEvaluated;
+      r.counts.transitionSkipped += counts.transitionSkipped;
+      r.withoutSchema--;
+      delete f.noSchema;
+      if (scope) f.scope = scope;
+    }
+  }
+}
+
+function locatedDiagnostic(
+  f: Finding,
+  it: Parameters<typeof whereIn>[0] & { file: string },
+  resource: string,
+): Diagnostic {
+  const d: Diagnostic = {
+    severity: f.severity,
+    message: f.message,
+    rule: f.rule,
+    resource,
+    ...whereIn(it, f.path),
+    file: it.file,
+  };
+  if (f.path.length) d.path = formatJsonPath(f.path);
+  return d;
+}
+
+/** A cross-check finding waiting for its line: object `at` of file `file` (result index). */
+export interface LocateRequest {
+  file: number;
+  at: number;
+  path: Path;
+  diagnostic: Diagnostic;
+}
+
+/** Sets each request's line, reading each concerned file once. */
+export function locateRequests(requests: readonly LocateRequest[], tree: TreeFiles): void {
+  const byFile = new Map<number, LocateRequest[]>();
+  for (const r of requests) {
+    const list = byFile.get(r.file);
+    if (list) list.push(r);
+    else byFile.set(r.file, [r]);
+  }
+  for (const [i, list] of byFile) {
+    const parsed = parseManifestFile(tree.files[i]!, tree.display[i]!);
+    for (const r of list) {
+      const o = parsed.objects[r.at];
+      if (o) r.diagnostic.line = o.locate(r.path).line;
+    }
+  }
+}
