@@ -34,6 +34,9 @@ interface Steady {
   p50: number;
   p99: number;
   max: number;
+  p99Send: number;
+  /** Server process CPU (user + system) per call over the measured phase (after warm-up). */
+  serverCpuUs: number;
 }
 interface Side {
   steady: Array<Steady & { rate: number; seconds: number }>;
@@ -60,7 +63,14 @@ function memory(child: ChildProcess): Promise<{ heapUsed: number; rss: number }>
   });
 }
 
-function client<T>(args: string[], request: Uint8Array): Promise<T> {
+function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once("message", (m) => resolve((m as { cpuUs: number }).cpuUs));
+    child.send("cpu");
+  });
+}
+
+function client<T>(args: string[], request: Uint8Array, onWarm?: () => void): Promise<T> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", path.join(here, "functions/client.ts"), ...args],
@@ -69,13 +79,20 @@ function client<T>(args: string[], request: Uint8Array): Promise<T> {
     },
   );
   let out = "";
+  let warm = false;
   child.stdout.on("data", (d: Buffer) => {
     out += d.toString();
+    if (!warm && out.startsWith("warm\n")) {
+      warm = true;
+      onWarm?.();
+    }
   });
   child.stdin.end(request);
   return new Promise((resolve, reject) =>
     child.on("exit", (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim()) as T) : reject(new Error(`client exited ${code}`)),
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!) as T)
+        : reject(new Error(`client exited ${code}`)),
     ),
   );
 }
@@ -85,9 +102,17 @@ async function measure(which: string, request: Uint8Array): Promise<Side> {
   try {
     const steady: Side["steady"] = [];
     for (const [rate, seconds] of PHASES) {
-      const r = await client<Steady>(["steady", address, String(rate), String(seconds)], request);
+      let c0: Promise<number> | undefined;
+      const r = await client<Omit<Steady, "serverCpuUs">>(
+        ["steady", address, String(rate), String(seconds)],
+        request,
+        () => {
+          c0 = serverCpu(child);
+        },
+      );
+      const c1 = await serverCpu(child);
       if (r.errors) throw new Error(`${which}: ${r.errors} failed calls`);
-      steady.push({ ...r, rate, seconds });
+      steady.push({ ...r, serverCpuUs: (c1 - (await c0!)) / r.n, rate, seconds });
     }
     const heapMb: number[] = [];
     const rssMb: number[] = [];
@@ -131,39 +156,39 @@ export default async function bench() {
       ["bare SDK function", sdk.steady[i]!],
     ].map(([name, st]) => {
       const s = st as Side["steady"][number];
-      return `| ${s.rate} req/s × ${s.seconds} s | ${name} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${(s.n / s.wall).toFixed(0)} req/s |`;
+      return `| ${s.rate} req/s × ${s.seconds} s | ${name} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.p99Send)} | ${(s.n / s.wall).toFixed(0)} req/s | ${us(s.serverCpuUs)} |`;
     }),
   );
   const ratios = PHASES.map(
     (_, i) =>
-      `${PHASES[i]![0]} req/s: p99 ${fmtRatio(kiln.steady[i]!.p99 / sdk.steady[i]!.p99)}, p50 ${fmtRatio(kiln.steady[i]!.p50 / sdk.steady[i]!.p50)}`,
+      `${PHASES[i]![0]} req/s: p99 ${fmtRatio(kiln.steady[i]!.p99 / sdk.steady[i]!.p99)}, p50 ${fmtRatio(kiln.steady[i]!.p50 / sdk.steady[i]!.p50)}, server CPU per call ${fmtRatio(kiln.steady[i]!.serverCpuUs / sdk.steady[i]!.serverCpuUs)}`,
   ).join("; ");
   const main = kiln.steady[0]!;
   const goal = main.p99 < 2 && main.p99 <= 1.2 * sdk.steady[0]!.p99;
   const memRow = (name: string, s: Side) =>
     `| ${name} | ${s.burstRps.toFixed(0)} req/s | ${s.heapMb.map((h) => h.toFixed(1)).join(" → ")} | ${s.rssMb[0]!.toFixed(0)} → ${s.rssMb.at(-1)!.toFixed(0)} |`;
   const markdown = `
-| load | server | p50 | p99 | max | achieved |
-|---|---|---|---|---|---|
+| load | server | p50 | p99 | max | p99 from actual send | achieved | server CPU per call |
+|---|---|---|---|---|---|---|---|
 ${latencyRows.join("\n")}
 
-Ratios kiln/SDK — ${ratios}. Goal (p99 < 2 ms and ≤ 1.2× the SDK at 1,000 req/s): **${goal ? "met" : "not met"}**.
+Ratios kiln/SDK — ${ratios}. Goal (p99 < 2 ms and ≤ 1.2× the SDK at 1,000 req/s): **${goal ? "met" : "not met"}**; CPU goal (≤ 1.2× the SDK's server CPU per call at 1,000 req/s): **${main.serverCpuUs <= 1.2 * sdk.steady[0]!.serverCpuUs ? "met" : "not met"}**.
 
 | server | max throughput (16 in flight) | heap MB after GC, every ${BURST / CHUNKS / 1000}k requests | RSS MB |
 |---|---|---|---|
 ${memRow("kiln: gateway function", kiln)}
 ${memRow("bare SDK function", sdk)}
 
-Server-side CPU per call, in process (no network; medians of 6 × 5,000 calls):
+Server-side CPU per call, in process (no network; medians of 6 × 5,000 calls), each with the codec its server uses (kiln: src/functions/codec.ts; SDK: its generated code):
 
 | function | decode request | run | encode response | total | response |
 |---|---|---|---|---|---|
 ${cpuRow("kiln: gateway function", cpu.kiln)}
 ${cpuRow("bare SDK function", cpu.sdk)}
 
-CPU ratio kiln/SDK: ${fmtRatio(cpuTotal(cpu.kiln) / cpuTotal(cpu.sdk))} (the SDK baseline answers with an empty desired state; the gateway encodes five composed resources and the XR status).
+In-process CPU ratio kiln/SDK: ${fmtRatio(cpuTotal(cpu.kiln) / cpuTotal(cpu.sdk))} (the SDK baseline answers with an empty desired state; the gateway encodes five composed resources and the XR status).
 
-Measured with \`npm run bench functions\`: open-loop load from a separate client process over loopback, insecure gRPC, the converged gateway request (${request.length} bytes of protobuf: the XR and five Ready composed resources). Latency is client-side, send to answer. When a server cannot keep up with the rate, calls queue and latency grows with the queue: read "achieved" first. Load average (1 min) on this ${os.cpus().length}-core machine, shared with other work: ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after. Memory: ${BURST} further requests per server in ${CHUNKS} bursts, heap sampled after a forced GC.
+Measured with \`npm run bench functions\`: open-loop load from a separate client process over loopback, insecure gRPC, the converged gateway request (${request.length} bytes of protobuf: the XR and five Ready composed resources). Latency is client-side, from each call's scheduled send time (start + i/rate) to its answer, so a stall in the client counts against the call (no coordinated omission); "p99 from actual send" leaves the client's own scheduling delay out. Each client first makes 2,001 sequential calls (connection and JIT warm-up) that are not measured. Server CPU per call is the server process's user + system time over the phase divided by its calls, sampled when the client's warm-up ends and when it finishes: gRPC, HTTP/2, protobuf and the function together. Both servers use grpc-js defaults (kiln only adds its 4 MiB size limits, which the request is far below). When a server cannot keep up with the rate, calls queue and latency grows with the queue: read "achieved" first. Load average (1 min) on this ${os.cpus().length}-core machine, shared with other work: ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after. Memory: ${BURST} further requests per server in ${CHUNKS} bursts, heap sampled after a forced GC.
 `;
   return { title: "Composition functions: RunFunction latency (kiln server vs bare SDK)", markdown };
 }

@@ -1,8 +1,11 @@
 /**
  * Benchmark client process. `steady <address> <rate> <seconds>`: open-loop load at a fixed rate
  * (requests are sent on schedule whether or not earlier ones answered, so queueing shows up in
- * the latencies); `burst <address> <n> <concurrency>`: n requests as fast as possible. The
- * request (a protobuf RunFunctionRequest) is read from stdin. Prints one JSON line.
+ * the latencies). Latency is measured from each call's *scheduled* send time (start + i/rate),
+ * so a stall of the client's own event loop counts against the call instead of hiding it
+ * (coordinated omission); the latency from the actual send is reported beside it. `burst <address> <n> <concurrency>`: n requests as fast as possible. The
+ * request (a protobuf RunFunctionRequest) is read from stdin. Prints `warm` once warmed up, then
+ * one JSON line.
  */
 import { RunFunctionRequest } from "@crossplane-org/function-sdk-typescript";
 import { connectFunction } from "../../src/functions/client.ts";
@@ -14,12 +17,15 @@ const req = RunFunctionRequest.decode(Buffer.concat(chunks));
 const client = connectFunction(address!);
 await client.run(req); // connect and warm up before measuring
 for (let i = 0; i < 2000; i++) await client.run(req);
+// Tells the parent that measuring starts (it samples the server's CPU time here).
+process.stdout.write("warm\n");
 
 if (mode === "steady") {
   const rate = Number(a);
   const seconds = Number(b);
   const total = rate * seconds;
   const lat = new Float64Array(total);
+  const latSend = new Float64Array(total);
   let sent = 0;
   let done = 0;
   let errors = 0;
@@ -31,14 +37,18 @@ if (mode === "steady") {
       while (sent < due) {
         const i = sent++;
         const t0 = process.hrtime.bigint();
+        const scheduled = start + BigInt(Math.round((i * 1e9) / rate));
         client.run(req).then(
           () => {
-            lat[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+            const t1 = process.hrtime.bigint();
+            lat[i] = Number(t1 - scheduled) / 1e6;
+            latSend[i] = Number(t1 - t0) / 1e6;
             if (++done === total) resolve();
           },
           () => {
             errors++;
             lat[i] = Number.NaN;
+            latSend[i] = Number.NaN;
             if (++done === total) resolve();
           },
         );
@@ -48,12 +58,15 @@ if (mode === "steady") {
     tick();
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const ok = Array.from(lat)
-    .filter((x) => !Number.isNaN(x))
-    .sort((x, y) => x - y);
-  const q = (p: number) => ok[Math.min(ok.length - 1, Math.floor(p * ok.length))]!;
+  const sorted = (xs: Float64Array) =>
+    Array.from(xs)
+      .filter((x) => !Number.isNaN(x))
+      .sort((x, y) => x - y);
+  const ok = sorted(lat);
+  const okSend = sorted(latSend);
+  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
   process.stdout.write(
-    `${JSON.stringify({ n: total, errors, wall, p50: q(0.5), p99: q(0.99), max: ok[ok.length - 1] })}\n`,
+    `${JSON.stringify({ n: total, errors, wall, p50: q(ok, 0.5), p99: q(ok, 0.99), max: ok[ok.length - 1], p50Send: q(okSend, 0.5), p99Send: q(okSend, 0.99) })}\n`,
   );
 } else if (mode === "burst") {
   const n = Number(a);

@@ -5,6 +5,7 @@
  */
 import { RunFunctionRequest, RunFunctionResponse, to } from "@crossplane-org/function-sdk-typescript";
 import gateway from "../../examples/homelab/platform/function.ts";
+import { decodeRunFunctionRequest, encodeRunFunctionResponse } from "../../src/functions/codec.ts";
 import { median } from "../util.ts";
 
 export interface CallCpu {
@@ -14,8 +15,20 @@ export interface CallCpu {
   responseBytes: number;
 }
 
+interface Codec {
+  decode(b: Uint8Array): RunFunctionRequest;
+  encode(r: RunFunctionResponse): Uint8Array;
+}
+/** What each server uses on the wire: the SDK's generated codec, and kiln's (src/functions/codec.ts). */
+const SDK_CODEC: Codec = {
+  decode: (b) => RunFunctionRequest.decode(b),
+  encode: (r) => Buffer.from(RunFunctionResponse.encode(r).finish()),
+};
+const KILN_CODEC: Codec = { decode: decodeRunFunctionRequest, encode: encodeRunFunctionResponse };
+
 async function side(
   bytes: Uint8Array,
+  codec: Codec,
   run: (r: RunFunctionRequest) => Promise<RunFunctionResponse>,
   n: number,
 ) {
@@ -29,11 +42,11 @@ async function side(
     let te = 0n;
     for (let i = 0; i < n; i++) {
       const t0 = process.hrtime.bigint();
-      const req = RunFunctionRequest.decode(bytes);
+      const req = codec.decode(bytes);
       const t1 = process.hrtime.bigint();
       const rsp = await run(req);
       const t2 = process.hrtime.bigint();
-      size = RunFunctionResponse.encode(rsp).finish().length;
+      size = codec.encode(rsp).length;
       const t3 = process.hrtime.bigint();
       td += t1 - t0;
       tr += t2 - t1;
@@ -50,7 +63,7 @@ async function side(
 
 /** Medians over 6 rounds of `n` calls each, kiln's gateway function then the bare SDK function. */
 export async function callCpu(bytes: Uint8Array, n = 5000): Promise<{ kiln: CallCpu; sdk: CallCpu }> {
-  const kiln = await side(bytes, (r) => gateway.run(r), n);
-  const sdk = await side(bytes, async (r) => to(r), n);
+  const kiln = await side(bytes, KILN_CODEC, (r) => gateway.run(r), n);
+  const sdk = await side(bytes, SDK_CODEC, async (r) => to(r), n);
   return { kiln, sdk };
 }

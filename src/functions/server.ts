@@ -19,6 +19,7 @@ import {
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { KilnError } from "../core/errors.ts";
+import { decodeRunFunctionRequest, encodeRunFunctionResponse } from "./codec.ts";
 import type { KilnFunction } from "./contract.ts";
 import {
   DEFAULT_ADDRESS,
@@ -54,6 +55,18 @@ export interface FunctionServer {
   shutdown(graceMs?: number): Promise<void>;
 }
 
+/**
+ * The SDK's service definition (same method path and messages) with kiln's codec, which reads
+ * and writes exactly what the SDK's does at a fraction of the CPU (see codec.ts).
+ */
+const KILN_SERVICE: grpc.ServiceDefinition = {
+  runFunction: {
+    ...FunctionRunnerServiceService.runFunction,
+    requestDeserialize: (b: Buffer) => decodeRunFunctionRequest(b),
+    responseSerialize: (r: RunFunctionResponse) => encodeRunFunctionResponse(r),
+  },
+};
+
 /** Starts serving `fn`. Throws a KilnError when certificates are unreadable or the address is taken. */
 export async function startFunctionServer(
   fn: KilnFunction,
@@ -67,7 +80,7 @@ export async function startFunctionServer(
     "grpc.max_receive_message_length": maxBytes,
     "grpc.max_send_message_length": maxBytes,
   });
-  server.addService(FunctionRunnerServiceService, {
+  server.addService(KILN_SERVICE, {
     runFunction: (
       call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
       callback: grpc.sendUnaryData<RunFunctionResponse>,
