@@ -22,6 +22,11 @@ export interface CheckedFacts extends ObjectFacts {
   at?: number;
   /** No schema was found for the object's kind: an XRD elsewhere in the tree may define it. */
   noSchema?: true;
+  /**
+   * JSON path text → line of the paths cross-checks report on, filled only when the file's
+   * positions were read anyway (it has findings of its own), where they cost next to nothing.
+   */
+  lines?: Record<string, number>;
 }
 
 export interface FileResult {
@@ -39,6 +44,25 @@ export interface CheckSettings {
   /** The built-in plaintext Secret gate (default on). */
   secretPolicy?: boolean;
   policies?: readonly Policy[];
+}
+
+/** The paths cross-check findings are reported at (besides each reference's own path). */
+const CROSS_CHECK_PATHS: Path[] = [
+  ["metadata", "namespace"],
+  ["spec", "path"],
+  ["spec", "dependsOn"],
+  ["spec", "compositeTypeRef"],
+  ["spec", "compositeTypeRef", "apiVersion"],
+];
+
+/** Lines of the cross-check paths of an object whose file has been read with positions. */
+export function crossCheckLines(it: CheckItem, facts: CheckedFacts): Record<string, number> {
+  const lines: Record<string, number> = {};
+  for (const p of [...CROSS_CHECK_PATHS, ...facts.refs.map((x) => x.path)]) {
+    const line = whereIn(it, p).line;
+    if (line) lines[formatJsonPath(p)] = line;
+  }
+  return lines;
 }
 
 export function emptyCounts(): Counts {
@@ -84,6 +108,7 @@ export function checkObjects(
     ...(settings.secretPolicy === false ? [] : [plaintextSecretPolicy]),
     ...(settings.policies ?? []),
   ];
+  let located = false;
   items.forEach((it, at) => {
     const obj = it.object;
     res.resources++;
@@ -99,6 +124,7 @@ export function checkObjects(
     res.counts.notEvaluated += r.counts.notEvaluated;
     res.counts.transitionSkipped += r.counts.transitionSkipped;
     for (const f of r.findings) {
+      located = true;
       const d: Diagnostic = {
         severity: f.severity,
         message: f.message,
@@ -124,6 +150,12 @@ export function checkObjects(
       res.xrds.push(obj);
     }
   });
+  // A file with findings has been read with positions: locating cross-check paths now is cheap,
+  // and spares reading the file again at report time should a cross-check fail there.
+  if (located)
+    items.forEach((it, i) => {
+      if (it.locate) res.facts[i]!.lines = crossCheckLines(it, res.facts[i]!);
+    });
   return res;
 }
 

@@ -18,6 +18,18 @@ const MANIFEST = /\.(ya?ml|json)$/i;
  */
 export function listManifestFiles(paths: readonly string[]): string[] {
   const out = new Set<string>();
+  const dir = (p: string) => {
+    for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
+      if (e.name.startsWith(".") || SKIP_DIRS.has(e.name)) continue;
+      const child = path.join(p, e.name);
+      // The entry's type comes with the listing: only symbolic links need a stat of their own.
+      if (e.isDirectory()) dir(child);
+      else if (e.isSymbolicLink()) walk(child, false);
+      else if (MANIFEST.test(e.name)) out.add(path.resolve(child));
+    }
+  };
   const walk = (p: string, explicit: boolean) => {
     let st: ReturnType<typeof statSync>;
     try {
@@ -25,14 +37,8 @@ export function listManifestFiles(paths: readonly string[]): string[] {
     } catch {
       throw new KilnError(`no such file or folder: ${p}`);
     }
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) =>
-        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-      )) {
-        if (e.name.startsWith(".") || SKIP_DIRS.has(e.name)) continue;
-        walk(path.join(p, e.name), false);
-      }
-    } else if (explicit || MANIFEST.test(p)) out.add(path.resolve(p));
+    if (st.isDirectory()) dir(p);
+    else if (explicit || MANIFEST.test(p)) out.add(path.resolve(p));
   };
   for (const p of paths) walk(p, true);
   return [...out].sort();

@@ -73,9 +73,17 @@ function severityOrder(d: Diagnostic): number {
 /** The same order as `localeCompare(b, "en")`, without building a collator per call. */
 const collate = new Intl.Collator("en").compare;
 
+/** Sorts diagnostics; files are ranked once, as most comparisons are between files. */
+function sortDiagnostics(diagnostics: Diagnostic[]): void {
+  const files = [...new Set(diagnostics.map((d) => d.file ?? ""))].sort(collate);
+  const rank = new Map(files.map((f, i) => [f, i]));
+  const fileRank = (d: Diagnostic) => rank.get(d.file ?? "")!;
+  diagnostics.sort((a, b) => fileRank(a) - fileRank(b) || compare(a, b));
+}
+
+/** Order within a file. */
 function compare(a: Diagnostic, b: Diagnostic): number {
   return (
-    (a.file === b.file ? 0 : collate(a.file ?? "", b.file ?? "")) ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
     severityOrder(a) - severityOrder(b) ||
@@ -122,13 +130,14 @@ function finish(
       path: formatJsonPath(f.path),
     };
     if (at.file) d.file = at.file;
-    if (at.at !== undefined && locate)
+    const line = at.lines?.[d.path!] ?? at.line;
+    if (line) d.line = line;
+    else if (at.at !== undefined && locate)
       requests.push({ file: fileOf[f.index]!, at: at.at, path: f.path, diagnostic: d });
-    else if (at.line) d.line = at.line;
     diagnostics.push(d);
   }
   if (requests.length) locate?.(requests);
-  diagnostics.sort(compare);
+  sortDiagnostics(diagnostics);
   const summary: Summary = {
     files,
     resources,

@@ -22,6 +22,17 @@ describe("CEL rules (x-kubernetes-validations)", () => {
     ]);
   });
 
+  it("evaluates matches() with RE2 semantics, the same each time a pattern is reused", () => {
+    const rule = "self.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')";
+    for (let i = 0; i < 3; i++) {
+      expect(run(rule, "web-1").kind).toBe("pass");
+      expect(run(rule, "Web_1").kind).toBe("fail");
+    }
+    // RE2 has no backreferences: such a pattern is an evaluation error, not a silent pass.
+    expect(run("self.matches('(a)\\1')", "aa").kind).not.toBe("pass");
+    expect(run("'abc'.matches('b')", null).kind).toBe("pass");
+  });
+
   it("applies defaults before rules, as the apiserver does", async () => {
     // mode defaults to "Fast", which the lowerAscii rule rejects; replicas defaults to 1 (fine).
     const f = cel(await findings(widget({ size: 1 })));

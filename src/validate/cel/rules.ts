@@ -3,6 +3,7 @@
  * the expensive part), then evaluated per object with `self` bound as the apiserver binds it.
  */
 import { type CelResult, CelScalar, celEnv, isCelError, parse, plan } from "@bufbuild/cel";
+import { RE2JS } from "@bufbuild/re2";
 import { isOpaque, kubernetesLibrary } from "./library.ts";
 
 /** One entry of `x-kubernetes-validations`, as written in the CRD. */
@@ -14,6 +15,9 @@ export interface ValidationRule {
   fieldPath?: string;
   optionalOldSelf?: boolean;
 }
+
+type RE2 = NonNullable<Parameters<typeof celEnv>[0]>["re2"] & object;
+type Matcher = ReturnType<RE2["compile"]>;
 
 type Program = (vars: { self: unknown; oldSelf?: unknown }) => CelResult;
 
@@ -35,9 +39,30 @@ export type RuleOutcome =
   | { kind: "not-evaluated"; reason: string }
   | { kind: "transition-skipped" };
 
+/** Patterns kept compiled; CRD rules use a handful of constant patterns. */
+const MAX_PATTERNS = 1024;
+const patterns = new Map<string, Matcher>();
+
+/**
+ * @bufbuild/cel's own `matches` compiles its RE2 pattern on every call, which made regex
+ * compilation the largest part of CEL evaluation; the same RE2 engine, compiled once per pattern.
+ */
+const re2: RE2 = {
+  compile(pattern: string): Matcher {
+    let m = patterns.get(pattern);
+    if (!m) {
+      if (patterns.size >= MAX_PATTERNS) patterns.clear();
+      m = RE2JS.compile(pattern);
+      patterns.set(pattern, m);
+    }
+    return m;
+  },
+};
+
 const env = celEnv({
   funcs: kubernetesLibrary(),
   variables: { self: CelScalar.DYN, oldSelf: CelScalar.DYN },
+  re2,
 });
 const cache = new Map<string, CompiledRule>();
 
