@@ -5,7 +5,11 @@
  * names, undeclared names, reserved conditions) are enforced here, at the call that breaks
  * them, so the FATAL message points at the step that did it.
  */
-import type { ResourceSelector, RunFunctionRequest } from "@crossplane-org/function-sdk-typescript";
+import type {
+  ResourceSelector,
+  RunFunctionRequest,
+  SchemaSelector,
+} from "@crossplane-org/function-sdk-typescript";
 import { KilnError } from "../core/errors.ts";
 import { setOwn } from "../core/object.ts";
 import type { KubeObject } from "../model/identity.ts";
@@ -43,6 +47,9 @@ export interface CallState {
   results: Array<{ severity: "normal" | "warning"; message: string }>;
   context: Record<string, unknown>;
   requirements: Map<string, ResourceSelector>;
+  schemaRequirements: Map<string, SchemaSelector>;
+  /** Desired XR connection details set by steps, merged over the earlier functions' ones. */
+  connectionDetails: Map<string, Buffer>;
   waiting: string[];
   released: Set<string>;
 }
@@ -210,6 +217,59 @@ export class StepContext<Names extends string = string, I = unknown> {
       ...rest,
       ...(matchLabels ? { matchLabels: { labels: matchLabels } } : {}),
     });
+  }
+
+  /**
+   * The OpenAPI v3 schema Crossplane fetched for `name` (`spec.versions[].schema.openAPIV3Schema`
+   * of the kind's CRD); `null` when Crossplane looked and found no such kind; undefined when it
+   * has not been asked yet (call {@link requireSchema} and return).
+   */
+  schema(name: string): Record<string, unknown> | null | undefined {
+    const s = this.#req.requiredSchemas?.[name];
+    if (!s) return undefined;
+    return s.openapiV3 && Object.keys(s.openapiV3).length > 0 ? s.openapiV3 : null;
+  }
+
+  /** Asks Crossplane for the OpenAPI schema of a kind, passed back as {@link schema}(`name`). */
+  requireSchema(name: string, selector: { apiVersion: string; kind: string }): void {
+    if (!selector.apiVersion || !selector.kind)
+      throw new KilnError(`requireSchema("${name}"): apiVersion and kind are required`);
+    this.#state.schemaRequirements.set(name, { apiVersion: selector.apiVersion, kind: selector.kind });
+  }
+
+  /**
+   * The credentials named in the pipeline step's `credentials` (Crossplane loads them, e.g. from
+   * a Secret), as raw bytes per key; undefined when the step has none of that name. Use
+   * `.toString()` for text. kiln never logs them.
+   */
+  credentials(name: string): Readonly<Record<string, Buffer>> | undefined {
+    return this.#req.credentials?.[name]?.credentialData?.data;
+  }
+
+  /** The observed connection details of a composed resource (e.g. a database's password). */
+  observedConnectionDetails(name: Names): Readonly<Record<string, Buffer>> | undefined {
+    return this.#req.observed?.resources?.[name]?.connectionDetails;
+  }
+
+  /** The XR's observed connection details. */
+  compositeConnectionDetails(): Readonly<Record<string, Buffer>> {
+    return this.#req.observed?.composite?.connectionDetails ?? {};
+  }
+
+  /**
+   * Sets desired connection details of the XR (strings are UTF-8 encoded), merged over what
+   * earlier functions set. Crossplane honours them for legacy (v1-style) XRs; a v2 XR ignores
+   * them, so compose a Secret there instead.
+   */
+  setConnectionDetails(details: Record<string, string | Uint8Array>): void {
+    for (const [k, v] of Object.entries(details)) {
+      if (typeof v === "string") this.#state.connectionDetails.set(k, Buffer.from(v, "utf8"));
+      else if (v instanceof Uint8Array) this.#state.connectionDetails.set(k, Buffer.from(v));
+      else
+        throw new KilnError(
+          `setConnectionDetails: "${k}" must be a string or bytes, got ${v === null ? "null" : typeof v}`,
+        );
+    }
   }
 
   #checkName(name: string): void {

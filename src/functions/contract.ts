@@ -12,6 +12,8 @@ export interface KilnFunction {
   readonly kind: typeof KILN_FUNCTION;
   /** The Function's name as referenced by a Composition's `functionRef.name`. */
   readonly name: string;
+  /** JSON Schema of the step input, when declared with one (`kiln fn package` writes its CRD). */
+  readonly inputSchema?: object;
   /**
    * Runs one RunFunction call. Must not throw for user errors: a failing step becomes a FATAL
    * result in the response. Runners still guard against throws.

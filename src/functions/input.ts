@@ -9,6 +9,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 export interface InputType<I> {
   /** Returns the input typed as `I`, or throws an `InputError` describing what is wrong. */
   parse(raw: unknown): I;
+  /** The JSON Schema, when the type has one: `kiln fn package` writes the input CRD from it. */
+  readonly schema?: object;
 }
 
 /** The input did not match the step's declared input type. */
@@ -27,9 +29,10 @@ export function inputSchema<I>(schema: object): InputType<I> {
   ajv ??= new Ajv({ allErrors: true, strict: false });
   const validate: ValidateFunction = ajv.compile(schema);
   return {
+    schema,
     parse(raw) {
       if (validate(raw)) return raw as I;
-      throw new InputError(formatAjvErrors(validate.errors ?? []));
+      throw new InputError(formatAjvErrors(validate.errors ?? [], raw));
     },
   };
 }
@@ -50,9 +53,28 @@ export function inputValidator<I>(validate: (raw: unknown) => I): InputType<I> {
   };
 }
 
-function formatAjvErrors(errors: ErrorObject[]): string {
+/**
+ * A JSON pointer into the input as a path: `tags[1]` for array items, `a.b` for object keys,
+ * `["a.b"]` for keys that are not plain identifiers (the input decides which, so an object key
+ * "0" stays `.0`-free and unambiguous).
+ */
+function jsonPath(pointer: string, raw: unknown): string {
+  if (!pointer) return "(root)";
+  let out = "";
+  let cur: unknown = raw;
+  for (const enc of pointer.slice(1).split("/")) {
+    const seg = enc.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (Array.isArray(cur)) out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+    cur = typeof cur === "object" && cur !== null ? (cur as Record<string, unknown>)[seg] : undefined;
+  }
+  return out;
+}
+
+function formatAjvErrors(errors: ErrorObject[], raw: unknown): string {
   const lines = errors.map((e) => {
-    const at = e.instancePath ? e.instancePath.slice(1).replaceAll("/", ".") : "(root)";
+    const at = jsonPath(e.instancePath, raw);
     const extra =
       e.keyword === "additionalProperties"
         ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})`

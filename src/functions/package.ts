@@ -1,8 +1,9 @@
 /**
  * `kiln fn package`: turns a function module into what `docker build` and
  * `crossplane xpkg build` need — a single-file bundle (the module, kiln's server and their
- * dependencies, via esbuild), a Dockerfile on distroless Node, and `package/crossplane.yaml`
- * (`meta.pkg.crossplane.io/v1` Function). Output is deterministic and written atomically.
+ * dependencies, via esbuild), a Dockerfile on distroless Node, `package/crossplane.yaml`
+ * (`meta.pkg.crossplane.io/v1` Function) and, when the function declares its input with a
+ * JSON Schema, the input's CRD under `package/input/` (see input-crd.ts). Output is deterministic and written atomically.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import { displayPath } from "../core/paths.ts";
 import { stringifyYaml } from "../core/yaml.ts";
 import { resolveEntry } from "../model/load.ts";
 import { DEFAULT_BASE_IMAGE } from "./defaults.ts";
+import { inputCrd } from "./input-crd.ts";
 import { loadFunctionModule } from "./module.ts";
 
 /** The bundle's file name inside the output folder and the image. */
@@ -34,12 +36,15 @@ export interface PackageResult {
 export async function packageFunction(moduleFile: string, opts: PackageOptions): Promise<PackageResult> {
   const entry = resolveEntry(moduleFile);
   const fn = await loadFunctionModule(entry);
+  // Checked before bundling: a schema Kubernetes cannot express fails fast.
+  const crd = fn.inputSchema ? inputCrd(fn.name, fn.inputSchema) : undefined;
   const bundle = await bundleFunction(entry);
   const files = new Map<string, string>([
     [BUNDLE, bundle],
     ["Dockerfile", dockerfile(fn.name, opts.baseImage ?? DEFAULT_BASE_IMAGE)],
     ["package/crossplane.yaml", crossplaneYaml(fn.name)],
   ]);
+  if (crd) files.set(`package/input/${crd.fileName}`, stringifyYaml(crd.crd));
   await writeTreeAtomic(opts.out, files);
   return { name: fn.name, files: [...files.keys()].sort() };
 }

@@ -73,6 +73,7 @@ export function defineFunction<const Names extends string, I = undefined>(
   return {
     kind: KILN_FUNCTION,
     name: def.name,
+    ...(def.input?.schema ? { inputSchema: def.input.schema } : {}),
     run: async (req) => {
       try {
         return await runSteps(def, declared, ttl, req);
@@ -112,6 +113,8 @@ async function runSteps<Names extends string, I>(
     results: [],
     context: { ...(req.context ?? {}) },
     requirements: new Map(),
+    schemaRequirements: new Map(),
+    connectionDetails: new Map(),
     waiting: [],
     released: new Set(),
   };
@@ -157,9 +160,14 @@ function respond(
 
   const earlier = req.desired?.composite;
   const compositeResource = mergeStatus(earlier?.resource, state.status);
+  let xrDetails = earlier?.connectionDetails ?? {};
+  if (state.connectionDetails.size > 0) {
+    xrDetails = { ...xrDetails };
+    for (const [k, v] of state.connectionDetails) setOwn(xrDetails, k, v);
+  }
   const composite: Resource = {
     resource: compositeResource,
-    connectionDetails: earlier?.connectionDetails ?? {},
+    connectionDetails: xrDetails,
     ready: missing.length > 0 ? Ready.READY_FALSE : (earlier?.ready ?? Ready.READY_UNSPECIFIED),
   };
 
@@ -187,8 +195,12 @@ function respond(
     })),
     context: state.context,
     requirements:
-      state.requirements.size > 0
-        ? { extraResources: {}, resources: Object.fromEntries(state.requirements), schemas: {} }
+      state.requirements.size > 0 || state.schemaRequirements.size > 0
+        ? {
+            extraResources: {},
+            resources: Object.fromEntries(state.requirements),
+            schemas: Object.fromEntries(state.schemaRequirements),
+          }
         : undefined,
     conditions,
   };

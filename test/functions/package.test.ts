@@ -94,4 +94,24 @@ describe("kiln fn package", () => {
     ).rejects.toThrow("the module exports no kiln function");
     expect(() => readFileSync(path.join(bad, "Dockerfile"))).toThrow();
   });
+
+  it("writes the input CRD of a function that declares its input with a JSON Schema", async () => {
+    const gwOut = path.join(tmp, "gateway");
+    const r = await packageFunction(path.join(ROOT, "examples/homelab/platform/function.ts"), { out: gwOut });
+    expect(r.files).toEqual([
+      "Dockerfile",
+      "function.mjs",
+      "package/crossplane.yaml",
+      "package/input/gateway.fn.kiln.dev_gatewayinputs.yaml",
+    ]);
+    const [crd] = parseYamlDocuments(
+      readFileSync(path.join(gwOut, "package/input/gateway.fn.kiln.dev_gatewayinputs.yaml"), "utf8"),
+      "crd.yaml",
+    );
+    expect(crd!.value).toMatchObject({
+      kind: "CustomResourceDefinition",
+      metadata: { name: "gatewayinputs.gateway.fn.kiln.dev" },
+      spec: { names: { kind: "GatewayInput" } },
+    });
+  });
 });

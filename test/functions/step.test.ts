@@ -271,6 +271,26 @@ describe("declared input types", () => {
     );
   });
 
+  it("names nested paths as JSON paths: array items by index, odd keys quoted", async () => {
+    const nested = defineFunction({
+      name: "nested",
+      resources: [],
+      input: inputSchema({
+        type: "object",
+        properties: {
+          tags: { type: "array", items: { type: "string" } },
+          zones: { type: "object", additionalProperties: { type: "object", required: ["ttl"] } },
+        },
+      }),
+      steps: [],
+    });
+    expect(
+      fatal(await nested.run(request({ input: { tags: ["a", 2], zones: { "example.org": {} } } }))),
+    ).toBe(
+      "invalid input for function nested: tags[1]: must be string; zones[\"example.org\"]: must have required property 'ttl'",
+    );
+  });
+
   it("accepts a validator function", async () => {
     const v = defineFunction({
       name: "v",
@@ -288,5 +308,108 @@ describe("declared input types", () => {
     expect((await v.run(request({ input: { size: "s-1vcpu-1gb" } }))).desired!.composite!.resource).toEqual({
       status: { size: "s-1vcpu-1gb" },
     });
+  });
+});
+
+describe("credentials, connection details and required schemas", () => {
+  it("gives steps the step's credentials and observed connection details, and sets the XR's", async () => {
+    const fn = defineFunction({
+      name: "conn",
+      resources: ["db"],
+      steps: [
+        {
+          name: "s",
+          run: (ctx) => {
+            const token = ctx.credentials("do")?.token?.toString();
+            ctx.compose("db", bucket("db"));
+            ctx.setConnectionDetails({
+              password: ctx.observedConnectionDetails("db")?.password ?? "",
+              tokenLength: String(token?.length ?? 0),
+              raw: Uint8Array.of(0, 255),
+            });
+            ctx.setStatus({ xrSecret: ctx.compositeConnectionDetails().old?.toString() ?? null });
+            expect(ctx.credentials("none")).toBeUndefined();
+          },
+        },
+      ],
+    });
+    const req = request({ observed: { db: managed("Bucket", true) } });
+    req.observed!.resources.db!.connectionDetails = { password: Buffer.from("s3cret") };
+    req.observed!.composite!.connectionDetails = { old: Buffer.from("o") };
+    req.credentials = { do: { credentialData: { data: { token: Buffer.from("dop_v1_abc") } } } };
+    // An earlier function in the pipeline set a detail of its own; kiln merges over it.
+    req.desired!.composite = {
+      resource: {},
+      connectionDetails: { earlier: Buffer.from("e"), password: Buffer.from("old") },
+      ready: Ready.READY_UNSPECIFIED,
+    };
+    const rsp = await fn.run(req);
+    expect(fatal(rsp)).toBeUndefined();
+    expect(rsp.desired!.composite!.connectionDetails).toEqual({
+      earlier: Buffer.from("e"),
+      password: Buffer.from("s3cret"),
+      tokenLength: Buffer.from("10"),
+      raw: Buffer.from([0, 255]),
+    });
+    expect(rsp.desired!.composite!.resource).toEqual({ status: { xrSecret: "o" } });
+    // The request is not mutated.
+    expect(req.desired!.composite!.connectionDetails.password).toEqual(Buffer.from("old"));
+  });
+
+  it("refuses connection details that are neither text nor bytes", async () => {
+    const fn = defineFunction({
+      name: "conn",
+      resources: [],
+      steps: [{ name: "s", run: (ctx) => ctx.setConnectionDetails({ port: 5432 as unknown as string }) }],
+    });
+    expect(fatal(await fn.run(request()))).toBe(
+      'step s: setConnectionDetails: "port" must be a string or bytes, got number',
+    );
+  });
+
+  it("asks for a schema, then reads it; an empty answer means the kind is unknown", async () => {
+    const seen: unknown[] = [];
+    const fn = defineFunction({
+      name: "schemas",
+      resources: [],
+      steps: [
+        {
+          name: "s",
+          run: (ctx) => {
+            seen.push(ctx.schema("droplet"), ctx.schema("missing"));
+            ctx.requireSchema("droplet", {
+              apiVersion: "droplet.digitalocean.m.crossplane.io/v1alpha1",
+              kind: "Droplet",
+            });
+            ctx.requireSchema("missing", { apiVersion: "example.org/v1", kind: "Nope" });
+          },
+        },
+      ],
+    });
+    const first = await fn.run(request());
+    expect(first.requirements).toEqual({
+      extraResources: {},
+      resources: {},
+      schemas: {
+        droplet: { apiVersion: "droplet.digitalocean.m.crossplane.io/v1alpha1", kind: "Droplet" },
+        missing: { apiVersion: "example.org/v1", kind: "Nope" },
+      },
+    });
+    expect(seen).toEqual([undefined, undefined]);
+    const again = request();
+    again.requiredSchemas = {
+      droplet: { openapiV3: { type: "object", properties: { spec: { type: "object" } } } },
+      missing: {},
+    };
+    await fn.run(again);
+    expect(seen.slice(2)).toEqual([{ type: "object", properties: { spec: { type: "object" } } }, null]);
+    const bad = defineFunction({
+      name: "bad",
+      resources: [],
+      steps: [{ name: "s", run: (ctx) => ctx.requireSchema("x", { apiVersion: "v1", kind: "" }) }],
+    });
+    expect(fatal(await bad.run(request()))).toBe(
+      'step s: requireSchema("x"): apiVersion and kind are required',
+    );
   });
 });
