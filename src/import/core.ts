@@ -17,8 +17,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject } from "ajv";
+import { type SchemaIssue, toIssues } from "./issues.ts";
 import { type KindSchema, SchemaSet } from "./schemas.ts";
-import { type SchemaIssue, toIssues } from "./validator.ts";
 
 export const CORE_SOURCE = "kubernetes-models@4.5.1";
 

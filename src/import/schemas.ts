@@ -174,5 +174,3 @@ function metaName(v: Record<string, unknown>): string | undefined {
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-
-export { coreSchemas } from "./core.ts";
