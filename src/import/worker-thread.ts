@@ -6,10 +6,14 @@
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 
-export function startWorker(name: "parse-worker" | "validator-worker"): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, import.meta.url));
+export function startWorker(
+  name: "parse-worker" | "validator-worker",
+  resourceLimits: ResourceLimits = {},
+): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL(`./${name}.js`, import.meta.url), { resourceLimits });
   // require.resolve finds the CommonJS flavour of tsx's API; the ESM one sits beside it.
   const tsxApi = pathToFileURL(
     createRequire(import.meta.url)
@@ -18,7 +22,7 @@ export function startWorker(name: "parse-worker" | "validator-worker"): Worker {
   ).href;
   const entry = new URL(`./${name}.ts`, import.meta.url).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true });
+  return new Worker(code, { eval: true, resourceLimits });
 }
 
 /**

@@ -259,6 +259,35 @@ describe("kiln import --validators", () => {
     await importProject(ref(f), { mirror: f.mirror, cacheDir: f.cache, offline: true, validators: true });
     const compiled = readdirSync(path.join(f.cache, "validators")).filter((n) => n.endsWith(".cjs"));
     expect(compiled).toHaveLength(6);
+    // On worker threads, compiling while the main thread parses: the same entries (named by
+    // content hash; the code inside numbers its functions by what the thread compiled before).
+    const other = tmp();
+    await importProject(ref(f), {
+      mirror: f.mirror,
+      cacheDir: other,
+      offline: true,
+      validators: true,
+      workers: 2,
+    });
+    const again = readdirSync(path.join(other, "validators")).filter((n) => n.endsWith(".cjs"));
+    expect(again.sort()).toEqual(compiled.sort());
+  });
+
+  it("reports a kind whose validator cannot compile, on the main thread and on workers", async () => {
+    const f = fixture({ crds: [`${BASE}/A.yaml`] });
+    // Structural, but not a valid JSON Schema: ajv refuses a negative length.
+    const schema = { type: "object", properties: { spec: { type: "string", maxLength: -1 } } };
+    f.setMirror(`${BASE}/A.yaml`, crdYaml({ kind: "A", plural: "as", versions: [{ name: "v1", schema }] }));
+    for (const workers of [0, 1]) {
+      const e = await importProject(ref(f), {
+        mirror: f.mirror,
+        cacheDir: tmp(),
+        offline: true,
+        validators: true,
+        workers,
+      }).catch((x: Error) => x);
+      expect(String(e)).toMatch(/validator compilation failed: A \(example\.kiln\.dev\/v1\)/);
+    }
   });
 });
 
