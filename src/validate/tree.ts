@@ -9,6 +9,7 @@ import { type CheckSettings, type FileResult, groupsOf, resourceName, whereIn } 
 import { parseManifestFile } from "./input.ts";
 import { type Counts, checkWithSchema, type Finding, type Path } from "./object.ts";
 import type { SchemaRegistry } from "./registry.ts";
+import type { LocateJob, WorkerPool } from "./workers.ts";
 import { xrdSchemas } from "./xrd.ts";
 
 /** The files of a validatePaths run, in result order. */
@@ -101,19 +102,42 @@ export interface LocateRequest {
   diagnostic: Diagnostic;
 }
 
-/** Sets each request's line, reading each concerned file once. */
-export function locateRequests(requests: readonly LocateRequest[], tree: TreeFiles): void {
+/** Lines of paths in the objects of one file (undefined where the object is gone). */
+export function locateInFile(
+  file: string,
+  display: string,
+  items: ReadonlyArray<{ at: number; path: Path }>,
+): Array<number | undefined> {
+  const parsed = parseManifestFile(file, display);
+  return items.map((x) => parsed.objects[x.at]?.locate(x.path).line);
+}
+
+/**
+ * Sets each request's line, reading each concerned file once, in the worker threads when there
+ * are some (`pool`), else here.
+ */
+export async function locateRequests(
+  requests: readonly LocateRequest[],
+  tree: TreeFiles,
+  pool?: WorkerPool,
+): Promise<void> {
   const byFile = new Map<number, LocateRequest[]>();
   for (const r of requests) {
     const list = byFile.get(r.file);
     if (list) list.push(r);
     else byFile.set(r.file, [r]);
   }
-  for (const [i, list] of byFile) {
-    const parsed = parseManifestFile(tree.files[i]!, tree.display[i]!);
-    for (const r of list) {
-      const o = parsed.objects[r.at];
-      if (o) r.diagnostic.line = o.locate(r.path).line;
-    }
-  }
+  const groups = [...byFile];
+  const jobs: LocateJob[] = groups.map(([i, list]) => ({
+    file: tree.files[i]!,
+    display: tree.display[i]!,
+    items: list.map((r) => ({ at: r.at, path: r.path })),
+  }));
+  const lines = pool ? await pool.locate(jobs) : jobs.map((j) => locateInFile(j.file, j.display, j.items));
+  groups.forEach(([, list], g) => {
+    list.forEach((r, k) => {
+      const line = lines[g]?.[k];
+      if (line) r.diagnostic.line = line;
+    });
+  });
 }

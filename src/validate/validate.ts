@@ -22,7 +22,7 @@ import { listManifestFiles } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
 import { applyTreeXrds, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
-import { runInWorkers } from "./workers.ts";
+import { runInWorkers, type WorkerPool } from "./workers.ts";
 import { xrdSchemas } from "./xrd.ts";
 
 /** Counts shown under every report. */
@@ -93,13 +93,13 @@ function compare(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
-function finish(
+async function finish(
   results: FileResult[],
   files: number,
   notes: string[],
   tree: ReferenceOptions,
-  locate?: (requests: LocateRequest[]) => void,
-): ValidationReport {
+  locate?: (requests: LocateRequest[]) => Promise<void>,
+): Promise<ValidationReport> {
   const diagnostics: Diagnostic[] = [];
   const facts: CheckedFacts[] = [];
   /** Result (file) index of each fact, to locate cross-check findings in file mode. */
@@ -136,7 +136,7 @@ function finish(
       requests.push({ file: fileOf[f.index]!, at: at.at, path: f.path, diagnostic: d });
     diagnostics.push(d);
   }
-  if (requests.length) locate?.(requests);
+  if (requests.length) await locate?.(requests);
   sortDiagnostics(diagnostics);
   const summary: Summary = {
     files,
@@ -162,6 +162,7 @@ export async function validatePaths(
   const display = files.map((f) => displayPath(f));
   let results: FileResult[];
   const notes: string[] = [];
+  let pool: WorkerPool | undefined;
   if (workers > 1) {
     const out = await runInWorkers(files, display, workers, {
       schemas: opts.schemas ?? {},
@@ -172,6 +173,7 @@ export async function validatePaths(
     });
     results = out.results;
     notes.push(...out.notes);
+    pool = out.pool;
   } else {
     const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
     results = [];
@@ -185,13 +187,17 @@ export async function validatePaths(
       opts.progress?.(i + 1, files.length);
     }
   }
-  const tree: TreeFiles = { files, display };
-  await applyTreeXrds(results, tree, registry, opts);
-  notes.push(...registry.allNotes());
-  const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
-  return finish(results, files.length, notes, treeRoot ? { treeRoot } : {}, (requests) =>
-    locateRequests(requests, tree),
-  );
+  try {
+    const tree: TreeFiles = { files, display };
+    await applyTreeXrds(results, tree, registry, opts);
+    notes.push(...registry.allNotes());
+    const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
+    return await finish(results, files.length, notes, treeRoot ? { treeRoot } : {}, (requests) =>
+      locateRequests(requests, tree, pool),
+    );
+  } finally {
+    await pool?.close();
+  }
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * Worker thread entry: builds its own schema registry from the (serializable) options, then
- * checks the batches of files it is sent. An empty batch means "done": it replies with its notes.
+ * answers requests: check a batch of files, hand over its notes, locate findings in files.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isKilnError } from "../core/errors.ts";
 import { checkFile } from "./file-check.ts";
 import { SchemaRegistry } from "./registry.ts";
+import { locateInFile } from "./tree.ts";
 import { loadPolicyModules } from "./validate.ts";
 import type { WorkerSettings, WorkReply, WorkRequest } from "./workers.ts";
 
@@ -17,29 +18,32 @@ const ready = (async () => {
   return { registry, policies };
 })();
 
+async function answer(req: WorkRequest): Promise<WorkReply> {
+  const { registry, policies } = await ready;
+  if (req.kind === "notes") return { kind: "notes", notes: registry.allNotes() };
+  if (req.kind === "locate")
+    return { kind: "located", lines: req.jobs.map((j) => locateInFile(j.file, j.display, j.items)) };
+  const results: Extract<WorkReply, { kind: "results" }>["results"] = [];
+  for (const item of req.batch) {
+    const result = await checkFile(
+      item.file,
+      item.display,
+      registry.lookup,
+      (g) => registry.ensureGroups(g),
+      {
+        strict: settings.strict,
+        secretPolicy: settings.secretPolicy,
+        policies,
+      },
+    );
+    results.push({ index: item.index, result });
+  }
+  return { kind: "results", results };
+}
+
 port.on("message", async (req: WorkRequest) => {
   try {
-    const { registry, policies } = await ready;
-    if (req.batch.length === 0) {
-      port.postMessage({ kind: "notes", notes: registry.allNotes() } satisfies WorkReply);
-      return;
-    }
-    const results: Extract<WorkReply, { kind: "results" }>["results"] = [];
-    for (const item of req.batch) {
-      const result = await checkFile(
-        item.file,
-        item.display,
-        registry.lookup,
-        (g) => registry.ensureGroups(g),
-        {
-          strict: settings.strict,
-          secretPolicy: settings.secretPolicy,
-          policies,
-        },
-      );
-      results.push({ index: item.index, result });
-    }
-    port.postMessage({ kind: "results", results } satisfies WorkReply);
+    port.postMessage(await answer(req));
   } catch (e) {
     port.postMessage({
       kind: "fatal",

@@ -90,6 +90,20 @@ describe("cross-check findings are located at report time", () => {
       "refers to GitRepository flux-system/gone, which is not defined",
     ]);
   });
+
+  it("are located the same by worker threads, in files without findings of their own", async () => {
+    const files: Record<string, string> = { "ns.yaml": NS };
+    for (let i = 0; i < 24; i++)
+      files[`cm${String(i).padStart(2, "0")}.yaml`] =
+        `# comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  namespace: ${i % 2 ? "flux-system" : `gone${i}`}\ndata: {}\n`;
+    const dir = tempTree(files);
+    const serial = await validatePaths([dir], { schemas: { catalog: false }, workers: 0 });
+    expect(await validatePaths([dir], { schemas: { catalog: false }, workers: 2 })).toEqual(serial);
+    expect(serial.diagnostics).toHaveLength(12);
+    expect(new Set(serial.diagnostics.map((d) => `${d.rule} ${d.line}`))).toEqual(
+      new Set(["ref/namespace 6"]),
+    );
+  });
 });
 
 const XRD = `apiVersion: apiextensions.crossplane.io/v2
