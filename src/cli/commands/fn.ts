@@ -37,7 +37,9 @@ export function registerFn(program: Command): void {
       await serveUntilSignal(f, flags);
     });
   fn.command("package")
-    .description("write a Dockerfile, crossplane.yaml and a bundled entry for a function module")
+    .description(
+      "write a Dockerfile, crossplane.yaml (and the input CRD) and a bundled entry for a function module",
+    )
     .argument("<module>", "TypeScript module whose default export is a kiln function")
     .requiredOption("--out <dir>", "output folder (replaced; kiln only replaces folders it created)")
     .option("--base-image <image>", "runtime base image", DEFAULT_BASE_IMAGE)
