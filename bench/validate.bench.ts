@@ -3,7 +3,8 @@
  * synthesized many times over, plus valid and invalid objects of the mirrored CRD kinds — checked
  * by `kiln validate` (schemas, CEL, metadata, references, policies; worker threads) and by
  * kubeconform v0.7.0 (-strict, JSON schemas produced from the same mirrored CRDs), side by side,
- * alternating runs, as whole processes. Figures: median wall time, resources per second, peak RSS.
+ * alternating runs, as whole processes. Figures: median wall time, resources per second, CPU time
+ * (user + system, all threads: on a shared, noisy machine the steadier measure of work done), peak RSS.
  *
  * kubeconform cannot download its core Kubernetes schemas here and kiln's core validators ship
  * no JSON schema, so kubeconform gets an open object schema for core kinds: it does less work
@@ -27,6 +28,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TARGET = Number(process.env.BENCH_VALIDATE_N ?? 50_000);
 /** CRD-kind objects per multi-document file (the homelab copies keep one resource per file). */
 const PER_FILE = 50;
+
+/** User + system CPU seconds of a run (GNU time's report), NaN when unavailable. */
+function cpuSeconds(r: { stderr: string }): number {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  return user && sys ? Number(user[1]) + Number(sys[1]) : Number.NaN;
+}
 
 export async function buildCorpus(work: string): Promise<{
   dir: string;
@@ -150,18 +158,20 @@ export default async () => {
     );
   const kMs = median(kiln.map((r) => r.ms));
   const cMs = median(kc.map((r) => r.ms));
+  const kCpu = median(kiln.map(cpuSeconds));
+  const cCpu = median(kc.map(cpuSeconds));
   const kPeak = median(kiln.map((r) => r.peakMb ?? Number.NaN));
   const cPeak = median(kc.map((r) => r.peakMb ?? Number.NaN));
   const rate = (ms: number) => `${Math.round(c.resources / (ms / 1000)).toLocaleString("en-US")}/s`;
   const markdown = `
 Corpus: ${c.resources.toLocaleString("en-US")} resources in ${c.files.toLocaleString("en-US")} files (examples/homelab synthesized ${Math.ceil(TARGET / 2 / 70)}× plus valid and invalid objects of 10 mirrored CRD kinds, ${PER_FILE} per file). Median of ${RUNS} alternating runs, whole processes.
 
-| tool | checks | wall time | throughput | peak RSS |
-|---|---|---|---|---|
-| kiln validate --strict | schemas, CEL (${k0.summary.rulesEvaluated.toLocaleString("en-US")} rule evaluations, ${k0.summary.notEvaluated} not evaluated), metadata, references, policies | ${fmtMs(kMs)} | ${rate(kMs)} | ${kPeak.toFixed(0)} MB |
-| kubeconform v0.7.0 -strict | schemas (no CEL) | ${fmtMs(cMs)} | ${rate(cMs)} | ${cPeak.toFixed(0)} MB |
+| tool | checks | wall time | throughput | CPU time | peak RSS |
+|---|---|---|---|---|---|
+| kiln validate --strict | schemas, CEL (${k0.summary.rulesEvaluated.toLocaleString("en-US")} rule evaluations, ${k0.summary.notEvaluated} not evaluated), metadata, references, policies | ${fmtMs(kMs)} | ${rate(kMs)} | ${kCpu.toFixed(2)} s | ${kPeak.toFixed(0)} MB |
+| kubeconform v0.7.0 -strict | schemas (no CEL) | ${fmtMs(cMs)} | ${rate(cMs)} | ${cCpu.toFixed(2)} s | ${cPeak.toFixed(0)} MB |
 
-kiln throughput is **${fmtRatio(cMs / kMs)}** kubeconform's (goal ≥ 3×). kiln found ${k0.summary.errors.toLocaleString("en-US")} errors; kubeconform ${Number(kcSummary[4]).toLocaleString("en-US")} invalid resources, ${Number(kcSummary[5]).toLocaleString("en-US")} errors, ${Number(kcSummary[6]).toLocaleString("en-US")} skipped.
+kiln throughput is **${fmtRatio(cMs / kMs)}** kubeconform's (goal ≥ 3×); per CPU second, ${fmtRatio(cCpu / kCpu)}. kiln found ${k0.summary.errors.toLocaleString("en-US")} errors; kubeconform ${Number(kcSummary[4]).toLocaleString("en-US")} invalid resources, ${Number(kcSummary[5]).toLocaleString("en-US")} errors, ${Number(kcSummary[6]).toLocaleString("en-US")} skipped.
 kubeconform's schemas were produced from the same mirrored CRDs (\`test/validate/kubeconform.ts\`); core kinds get an open schema (see the file comment). Measured by \`npm run bench validate\`.
 `;
   return { title, markdown };
