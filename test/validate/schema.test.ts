@@ -123,4 +123,15 @@ describe("applyDefaults", () => {
   it("does not create absent parent objects", () => {
     expect(applyDefaults({}, schema)).toEqual({ a: 1, n: "d" });
   });
+  it("copies only what a default changes, keeping key order (defaults after the keys present)", () => {
+    const full = { n: "x", a: 2, b: { c: "y" }, items: [{ p: "UDP" }] };
+    expect(applyDefaults(full, schema)).toBe(full);
+    const partial = { items: [{ p: "UDP" }, {}], n: null, b: { c: "y" } };
+    const out = applyDefaults(partial, schema) as typeof partial & { a: number };
+    expect(Object.keys(out)).toEqual(["items", "n", "b", "a"]);
+    expect(out.b).toBe(partial.b);
+    expect(out.items[0]).toBe(partial.items[0]);
+    expect(out.items[1]).toEqual({ p: "TCP" });
+    expect(out.n).toBe("d");
+  });
 });

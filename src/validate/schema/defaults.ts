@@ -23,31 +23,58 @@ function defaultsBelow(s: Schema | undefined): boolean {
   return v;
 }
 
-/** Returns `value` with defaults applied; the input is not modified. */
+/**
+ * Returns `value` with defaults applied; the input is not modified. Objects are copied only on
+ * the way to a default that applies (most objects already set what their schema defaults).
+ */
 export function applyDefaults(value: unknown, schema: Schema | undefined): unknown {
   if (!schema || value === null || typeof value !== "object" || !defaultsBelow(schema)) return value;
   if (Array.isArray(value)) {
     const items = schema.items as Schema | undefined;
-    return items && defaultsBelow(items) ? value.map((v) => applyDefaults(v, items)) : value;
+    if (!items || !defaultsBelow(items)) return value;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = applyDefaults(value[i], items);
+      if (v !== value[i]) {
+        out ??= [...value];
+        out[i] = v;
+      }
+    }
+    return out ?? value;
   }
   const props = schema.properties as Record<string, Schema> | undefined;
   const extra = schema.additionalProperties as Schema | boolean | undefined;
   const src = value as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...src };
+  let out: Record<string, unknown> | undefined;
+  const copy = () => {
+    out ??= { ...src };
+    return out;
+  };
   if (props) {
     for (const k in props) {
       const ps = props[k]!;
-      if (!defaultsBelow(ps) && !(src[k] === null && !ps.nullable)) continue;
-      const present = k in src && !(src[k] === null && !ps.nullable);
-      if (!present && ps.default !== undefined) out[k] = structuredClone(ps.default);
-      else if (src[k] === null && !ps.nullable) delete out[k];
-      if (out[k] !== undefined) out[k] = applyDefaults(out[k], ps);
+      const dropNull = src[k] === null && !ps.nullable;
+      if (!defaultsBelow(ps) && !dropNull) continue;
+      const present = k in src && !dropNull;
+      let v: unknown;
+      if (!present && ps.default !== undefined) v = structuredClone(ps.default);
+      else if (dropNull) {
+        delete copy()[k];
+        continue;
+      } else v = src[k];
+      if (v === undefined) continue;
+      const d = applyDefaults(v, ps);
+      if (d !== src[k] || !(k in src)) copy()[k] = d;
     }
   }
   if (extra && typeof extra === "object" && defaultsBelow(extra)) {
-    for (const k of Object.keys(src)) if (!props?.[k]) out[k] = applyDefaults(src[k], extra);
+    for (const k of Object.keys(src)) {
+      if (props?.[k]) continue;
+      const d = applyDefaults(src[k], extra);
+      if (d !== src[k]) copy()[k] = d;
+    }
   }
-  return out;
+  return out ?? src;
 }
 
 /** True when the schema tree has any `default` (most kinds do not; they skip the copy). */
