@@ -60,7 +60,7 @@ export function startValidatorPool(cacheDir: string, workers: number): Validator
     add(kinds) {
       for (const kind of kinds) {
         const id = queued.push(kind) - 1;
-        if (threads.length === 0) continue;
+        if (workers === 0 || threads.length === 0) continue;
         // Posted at once: the main thread may be busy parsing and unable to hand out work later.
         const t = threads.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
         t.outstanding++;
@@ -69,7 +69,7 @@ export function startValidatorPool(cacheDir: string, workers: number): Validator
     },
     async finish(onProgress) {
       progress = onProgress;
-      if (threads.length === 0) {
+      if (workers === 0) {
         // Loaded on demand: ajv is the heaviest module and most imports do not compile.
         const { precompileValidator } = await import("./validator.ts");
         for (const k of queued) {

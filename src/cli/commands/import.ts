@@ -37,11 +37,17 @@ export function registerImport(program: Command): void {
 }
 
 async function runImport(sources: string[], flags: ImportFlags): Promise<void> {
-  const [{ UsageError, KilnError }, { displayPath }, project] = await Promise.all([
+  const [{ UsageError, KilnError }, { displayPath }, project, v8] = await Promise.all([
     import("../../core/errors.ts"),
     import("../../core/paths.ts"),
     import("../../import/project.ts"),
+    import("node:v8"),
   ]);
+  // An import keeps most of what it allocates (the parsed schemas) until it writes, so V8's
+  // young generation growing to its 2 × 16 MB maximum only adds resident memory: keeping it at
+  // its initial size takes ~20 MB off the peak of a 70-CRD import at no measured time cost.
+  // The flag is read when the young generation would grow, so setting it now takes effect.
+  v8.default.setFlagsFromString("--semi-space-growth-factor=1");
   const workers = flags.workers === undefined ? undefined : Number(flags.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
     throw new UsageError(`--workers must be a whole number, got "${flags.workers}"`);
