@@ -26,44 +26,56 @@ const SDK_CODEC: Codec = {
 };
 const KILN_CODEC: Codec = { decode: decodeRunFunctionRequest, encode: encodeRunFunctionResponse };
 
-async function side(
-  bytes: Uint8Array,
-  codec: Codec,
-  run: (r: RunFunctionRequest) => Promise<RunFunctionResponse>,
-  n: number,
-) {
-  const d: number[] = [];
-  const r: number[] = [];
-  const e: number[] = [];
-  let size = 0;
-  for (let round = 0; round < 7; round++) {
-    let td = 0n;
-    let tr = 0n;
-    let te = 0n;
-    for (let i = 0; i < n; i++) {
-      const t0 = process.hrtime.bigint();
-      const req = codec.decode(bytes);
-      const t1 = process.hrtime.bigint();
-      const rsp = await run(req);
-      const t2 = process.hrtime.bigint();
-      size = codec.encode(rsp).length;
-      const t3 = process.hrtime.bigint();
-      td += t1 - t0;
-      tr += t2 - t1;
-      te += t3 - t2;
-    }
-    // The first round warms the JIT up and is not counted.
-    if (round === 0) continue;
-    d.push(Number(td) / n / 1e3);
-    r.push(Number(tr) / n / 1e3);
-    e.push(Number(te) / n / 1e3);
-  }
-  return { decodeUs: median(d), runUs: median(r), encodeUs: median(e), responseBytes: size };
+interface Side {
+  codec: Codec;
+  run: (r: RunFunctionRequest) => Promise<RunFunctionResponse>;
+  d: number[];
+  r: number[];
+  e: number[];
+  size: number;
 }
 
-/** Medians over 6 rounds of `n` calls each, kiln's gateway function then the bare SDK function. */
+/** One round of `n` calls: decode, run and encode times per call in µs. */
+async function round(bytes: Uint8Array, s: Side, n: number, keep: boolean): Promise<void> {
+  let td = 0n;
+  let tr = 0n;
+  let te = 0n;
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    const req = s.codec.decode(bytes);
+    const t1 = process.hrtime.bigint();
+    const rsp = await s.run(req);
+    const t2 = process.hrtime.bigint();
+    s.size = s.codec.encode(rsp).length;
+    const t3 = process.hrtime.bigint();
+    td += t1 - t0;
+    tr += t2 - t1;
+    te += t3 - t2;
+  }
+  if (!keep) return;
+  s.d.push(Number(td) / n / 1e3);
+  s.r.push(Number(tr) / n / 1e3);
+  s.e.push(Number(te) / n / 1e3);
+}
+
+const result = (s: Side): CallCpu => ({
+  decodeUs: median(s.d),
+  runUs: median(s.r),
+  encodeUs: median(s.e),
+  responseBytes: s.size,
+});
+
+/**
+ * Medians over 6 rounds of `n` calls each. Rounds alternate between kiln's gateway function and
+ * the bare SDK function so that both see the same load on a shared machine; the first round of
+ * each warms the JIT up and is not counted.
+ */
 export async function callCpu(bytes: Uint8Array, n = 5000): Promise<{ kiln: CallCpu; sdk: CallCpu }> {
-  const kiln = await side(bytes, KILN_CODEC, (r) => gateway.run(r), n);
-  const sdk = await side(bytes, SDK_CODEC, async (r) => to(r), n);
-  return { kiln, sdk };
+  const kiln: Side = { codec: KILN_CODEC, run: (r) => gateway.run(r), d: [], r: [], e: [], size: 0 };
+  const sdk: Side = { codec: SDK_CODEC, run: async (r) => to(r), d: [], r: [], e: [], size: 0 };
+  for (let i = 0; i < 7; i++) {
+    await round(bytes, kiln, n, i > 0);
+    await round(bytes, sdk, n, i > 0);
+  }
+  return { kiln: result(kiln), sdk: result(sdk) };
 }

@@ -496,6 +496,8 @@ function varint(v: number): void {
 
 /** int32 and enums: negative values are sign-extended to ten bytes, as protobuf requires. */
 function int32(v: number): void {
+  // As the SDK's writer: a field that is not a 32-bit integer (e.g. an unset enum) is an error.
+  if (!Number.isInteger(v) || v > 0x7fffffff || v < -0x80000000) throw new Error(`invalid int32: ${v}`);
   if (v >= 0) {
     varint(v);
     return;

@@ -196,6 +196,19 @@ describe("wire codec", () => {
     );
   });
 
+  it("refuses a response with an enum that is not an int32, as the SDK's writer does", () => {
+    const rsp = {
+      meta: undefined,
+      desired: { composite: { resource: {}, connectionDetails: {}, ready: undefined }, resources: {} },
+      results: [],
+      context: undefined,
+      requirements: undefined,
+      conditions: [],
+    } as unknown as RunFunctionResponse;
+    expect(() => RunFunctionResponse.encode(rsp)).toThrow(/invalid int32/);
+    expect(() => encodeRunFunctionResponse(rsp)).toThrow(/invalid int32/);
+  });
+
   it("refuses truncated and malformed requests", async () => {
     const wire = RunFunctionRequest.encode(await convergedRequest()).finish();
     for (const cut of [1, 2, 17, 100, wire.length - 1]) {
