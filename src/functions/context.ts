@@ -6,6 +6,7 @@
  * them, so the FATAL message points at the step that did it.
  */
 import type {
+  Capability,
   ResourceSelector,
   RunFunctionRequest,
   SchemaSelector,
@@ -228,6 +229,15 @@ export class StepContext<Names extends string = string, I = unknown> {
     const s = this.#req.requiredSchemas?.[name];
     if (!s) return undefined;
     return s.openapiV3 && Object.keys(s.openapiV3).length > 0 ? s.openapiV3 : null;
+  }
+
+  /**
+   * What the calling Crossplane supports (`meta.capabilities`, e.g. `Capability.CAPABILITY_REQUIRED_SCHEMAS`).
+   * Crossplane advertises capabilities since v2.2 (`CAPABILITY_CAPABILITIES`); before that the
+   * list is empty and says nothing about support.
+   */
+  capabilities(): readonly Capability[] {
+    return this.#req.meta?.capabilities ?? [];
   }
 
   /** Asks Crossplane for the OpenAPI schema of a kind, passed back as {@link schema}(`name`). */

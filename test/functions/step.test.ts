@@ -1,4 +1,4 @@
-import { Ready, Severity, Status } from "@crossplane-org/function-sdk-typescript";
+import { Capability, Ready, Severity, Status } from "@crossplane-org/function-sdk-typescript";
 import { defineFunction, inputSchema, inputValidator, KilnError, RESOURCES_COMPOSED } from "kiln";
 import { describe, expect, it } from "vitest";
 import { managed, request } from "./request.ts";
@@ -369,6 +369,7 @@ describe("credentials, connection details and required schemas", () => {
 
   it("asks for a schema, then reads it; an empty answer means the kind is unknown", async () => {
     const seen: unknown[] = [];
+    const caps: boolean[] = [];
     const fn = defineFunction({
       name: "schemas",
       resources: [],
@@ -377,6 +378,7 @@ describe("credentials, connection details and required schemas", () => {
           name: "s",
           run: (ctx) => {
             seen.push(ctx.schema("droplet"), ctx.schema("missing"));
+            caps.push(ctx.capabilities().includes(Capability.CAPABILITY_REQUIRED_SCHEMAS));
             ctx.requireSchema("droplet", {
               apiVersion: "droplet.digitalocean.m.crossplane.io/v1alpha1",
               kind: "Droplet",
@@ -397,12 +399,14 @@ describe("credentials, connection details and required schemas", () => {
     });
     expect(seen).toEqual([undefined, undefined]);
     const again = request();
+    again.meta!.capabilities = [Capability.CAPABILITY_CAPABILITIES, Capability.CAPABILITY_REQUIRED_SCHEMAS];
     again.requiredSchemas = {
       droplet: { openapiV3: { type: "object", properties: { spec: { type: "object" } } } },
       missing: {},
     };
     await fn.run(again);
     expect(seen.slice(2)).toEqual([{ type: "object", properties: { spec: { type: "object" } } }, null]);
+    expect(caps).toEqual([false, true]);
     const bad = defineFunction({
       name: "bad",
       resources: [],
