@@ -316,17 +316,24 @@ function clone(v: unknown, what: string, depth: number): unknown {
       const o = v as Record<string, unknown> & { toJSON?: () => unknown };
       if (typeof o.toJSON === "function") return clone(o.toJSON(), what, depth + 1);
       if (Array.isArray(v)) {
-        return v.map((x) =>
-          x === undefined || typeof x === "function" || typeof x === "symbol"
-            ? null
-            : clone(x, what, depth + 1),
-        );
+        const n = v.length;
+        const arr = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) {
+          const x = v[i];
+          arr[i] =
+            x === undefined || typeof x === "function" || typeof x === "symbol"
+              ? null
+              : clone(x, what, depth + 1);
+        }
+        return arr;
       }
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(o)) {
         const x = o[k];
         if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-        setOwn(out, k, clone(x, what, depth + 1));
+        const c = clone(x, what, depth + 1);
+        if (k === "__proto__") setOwn(out, k, c);
+        else out[k] = c;
       }
       return out;
     }
