@@ -164,13 +164,20 @@ export async function validatePaths(
   const notes: string[] = [];
   let pool: WorkerPool | undefined;
   if (workers > 1) {
-    const out = await runInWorkers(files, display, workers, {
+    const settings = {
       schemas: opts.schemas ?? {},
       strict: opts.strict ?? false,
       secretPolicy: opts.secretPolicy ?? true,
       policyModules: opts.policyModules ?? [],
-      ...(opts.progress ? { progress: opts.progress } : {}),
-    });
+    };
+    const local = { registry, policies: await loadPolicyModules(settings.policyModules), ...settings };
+    const out = await runInWorkers(
+      files,
+      display,
+      workers,
+      { ...settings, ...(opts.progress ? { progress: opts.progress } : {}) },
+      local,
+    );
     results = out.results;
     notes.push(...out.notes);
     pool = out.pool;

@@ -1,49 +1,31 @@
 /**
  * Worker thread entry: builds its own schema registry from the (serializable) options, then
- * answers requests: check a batch of files, hand over its notes, locate findings in files.
+ * answers requests (see serve.ts) until it is terminated.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { isKilnError } from "../core/errors.ts";
-import { checkFile } from "./file-check.ts";
 import { SchemaRegistry } from "./registry.ts";
-import { locateInFile } from "./tree.ts";
+import { answer, type ServeContext, type WorkRequest } from "./serve.ts";
 import { loadPolicyModules } from "./validate.ts";
-import type { WorkerSettings, WorkReply, WorkRequest } from "./workers.ts";
+import type { WorkerSettings, WorkReply } from "./workers.ts";
 
 const settings = workerData as Omit<WorkerSettings, "progress">;
 const port = parentPort!;
-const ready = (async () => {
-  const registry = await SchemaRegistry.create(settings.schemas);
-  const policies = await loadPolicyModules(settings.policyModules);
-  return { registry, policies };
-})();
-
-async function answer(req: WorkRequest): Promise<WorkReply> {
-  const { registry, policies } = await ready;
-  if (req.kind === "notes") return { kind: "notes", notes: registry.allNotes() };
-  if (req.kind === "locate")
-    return { kind: "located", lines: req.jobs.map((j) => locateInFile(j.file, j.display, j.items)) };
-  const results: Extract<WorkReply, { kind: "results" }>["results"] = [];
-  for (const item of req.batch) {
-    const result = await checkFile(
-      item.file,
-      item.display,
-      registry.lookup,
-      (g) => registry.ensureGroups(g),
-      {
-        strict: settings.strict,
-        secretPolicy: settings.secretPolicy,
-        policies,
-      },
-    );
-    results.push({ index: item.index, result });
-  }
-  return { kind: "results", results };
-}
+const ready: Promise<ServeContext> = (async () => ({
+  registry: await SchemaRegistry.create(settings.schemas),
+  policies: await loadPolicyModules(settings.policyModules),
+  strict: settings.strict,
+  secretPolicy: settings.secretPolicy,
+}))();
 
 port.on("message", async (req: WorkRequest) => {
   try {
-    port.postMessage(await answer(req));
+    const reply = await answer(await ready, req);
+    port.postMessage(
+      (reply.kind === "results"
+        ? { kind: "results", json: JSON.stringify(reply.results) }
+        : reply) satisfies WorkReply,
+    );
   } catch (e) {
     port.postMessage({
       kind: "fatal",

@@ -1,9 +1,9 @@
 /**
- * Worker threads for large trees: files are handed out in small batches to whichever worker is
- * free (so one huge file does not stall the rest), results come back per file and are put
- * back in file order, so the report is the same whatever the number of threads. The workers
- * stay up after checking to locate cross-check findings (re-reading files with positions is
- * the costly part of a report), until `close`.
+ * Worker threads for large trees: files are handed out in small batches to whichever thread is
+ * free, the main thread included (so one huge file does not stall the rest); results come back
+ * per file and are put back in file order, so the report is the same whatever the number of
+ * threads. The threads stay up after checking to locate cross-check findings (re-reading files
+ * with positions is the costly part of a report), until `close`.
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -12,6 +12,7 @@ import { KilnError } from "../core/errors.ts";
 import type { FileResult } from "./file-check.ts";
 import type { Path } from "./object.ts";
 import type { SchemaOptions } from "./registry.ts";
+import { answer, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
 
 export interface WorkerSettings {
   schemas: SchemaOptions;
@@ -28,16 +29,14 @@ export interface LocateJob {
   items: Array<{ at: number; path: Path }>;
 }
 
-/** Message to a worker. */
-export type WorkRequest =
-  | { kind: "check"; batch: Array<{ index: number; file: string; display: string }> }
-  | { kind: "notes" }
-  | { kind: "locate"; jobs: LocateJob[] };
-/** Message from a worker: one result per file, notes, lines per job item, or a fatal error. */
+/**
+ * Message from a worker thread: a reply (see serve.ts) or a fatal error. Results travel as
+ * JSON text: for these many small plain records, JSON.stringify + JSON.parse cost about half
+ * of a structured clone (measured on the validate benchmark's corpus).
+ */
 export type WorkReply =
-  | { kind: "results"; results: Array<{ index: number; result: FileResult }> }
-  | { kind: "notes"; notes: string[] }
-  | { kind: "located"; lines: Array<Array<number | undefined>> }
+  | { kind: "results"; json: string }
+  | Exclude<Reply, { kind: "results" }>
   | { kind: "fatal"; message: string; isKiln: boolean };
 
 const BATCH = 8;
@@ -76,16 +75,25 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** One worker's request/reply channel: one request in flight at a time. */
-class Channel {
-  #pending?: { resolve: (m: WorkReply) => void; reject: (e: Error) => void };
+/** A checking thread as seen from the main thread: one request in flight at a time. */
+interface Channel {
+  send(req: WorkRequest): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+/** A worker thread. */
+class ThreadChannel implements Channel {
+  #pending?: { resolve: (m: Reply) => void; reject: (e: Error) => void };
   #failed?: Error;
-  constructor(readonly worker: Worker) {
+  readonly #worker: Worker;
+  constructor(worker: Worker) {
+    this.#worker = worker;
     worker.on("message", (m: WorkReply) => {
       const p = this.#pending;
       this.#pending = undefined;
       if (!p) return;
       if (m.kind === "fatal") p.reject(m.isKiln ? new KilnError(m.message) : new Error(m.message));
+      else if (m.kind === "results") p.resolve({ kind: "results", results: JSON.parse(m.json) });
       else p.resolve(m);
     });
     const fail = (e: Error) => {
@@ -96,19 +104,36 @@ class Channel {
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`validation worker exited with code ${code}`)));
   }
-  send(req: WorkRequest): Promise<WorkReply> {
+  send(req: WorkRequest): Promise<Reply> {
     if (this.#failed) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => {
       this.#pending = { resolve, reject };
-      this.worker.postMessage(req);
+      this.#worker.postMessage(req);
     });
   }
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
+
+/**
+ * The main thread's own share: it would otherwise sit idle while the workers check, and each
+ * worker costs a start-up (modules, schemas, JIT warm-up) that this one has already paid.
+ * Between batches it yields, so the workers' replies are handled promptly.
+ */
+class LocalChannel implements Channel {
+  constructor(readonly ctx: ServeContext) {}
+  async send(req: WorkRequest): Promise<Reply> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return answer(this.ctx, req);
+  }
+  async close(): Promise<void> {}
 }
 
 /** Runs `next` on each channel until it returns undefined (work queue shared by all). */
 async function drain(
   channels: Channel[],
-  next: () => { req: WorkRequest; done: (m: WorkReply) => void } | undefined,
+  next: () => { req: WorkRequest; done: (m: Reply) => void } | undefined,
 ): Promise<void> {
   await Promise.all(
     channels.map(async (c) => {
@@ -122,18 +147,21 @@ export async function runInWorkers(
   display: readonly string[],
   count: number,
   settings: WorkerSettings,
+  local: ServeContext,
 ): Promise<{ results: FileResult[]; notes: string[]; pool: WorkerPool }> {
   const results: FileResult[] = new Array(files.length);
   const notes: string[] = [];
   let next = 0;
   let done = 0;
   const { progress, ...workerData } = settings;
-  const channels = Array.from(
-    { length: Math.max(1, Math.min(count, files.length)) },
-    () => new Channel(spawnWorker(workerData)),
-  );
+  // `count` threads check files: this one and count - 1 workers.
+  const threads = Math.max(0, Math.min(count, Math.ceil(files.length / BATCH)) - 1);
+  const channels: Channel[] = [
+    new LocalChannel(local),
+    ...Array.from({ length: threads }, () => new ThreadChannel(spawnWorker(workerData))),
+  ];
   const close = async () => {
-    await Promise.all(channels.map((c) => c.worker.terminate()));
+    await Promise.all(channels.map((c) => c.close()));
   };
   try {
     await drain(channels, () => {
