@@ -4,7 +4,7 @@
  * sha256 of the translated schema: a later process loads the code instead of compiling again.
  * CEL rules, defaulting, list-type uniqueness and metadata name rules are the validation stage's.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -149,7 +149,8 @@ function compileAndStore(schema: Record<string, unknown>, key: string, cacheDir?
     const file = path.join(cacheDir, `${key}.cjs`);
     mkdirSync(cacheDir, { recursive: true });
     // Write then rename: concurrent builds never read a half-written entry.
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Unique per thread too: two workers may compile kinds whose schemas are the same.
+    const tmp = `${file}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, file);
   }
