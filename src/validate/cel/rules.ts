@@ -119,10 +119,16 @@ export function evaluateRule(r: CompiledRule, self: unknown): RuleOutcome {
   if (r.transition) return { kind: "transition-skipped" };
   if (!r.program) return { kind: "not-evaluated", reason: r.notEvaluated ?? "not compiled" };
   let result: CelResult;
+  // CEL errors are values (a missing field on the side of `||` that does not decide, …) but are
+  // built as Error objects; their stack traces, never shown, were most of their cost.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     result = r.program({ self });
   } catch (e) {
     return { kind: "not-evaluated", reason: (e as Error).message };
+  } finally {
+    Error.stackTraceLimit = limit;
   }
   if (isCelError(result)) {
     if (UNSUPPORTED.test(result.message)) return { kind: "not-evaluated", reason: result.message };
@@ -139,10 +145,15 @@ export function evaluateRule(r: CompiledRule, self: unknown): RuleOutcome {
 /** `messageExpression` wins when it yields a non-empty string, then `message`, then the rule text. */
 function failureMessage(r: CompiledRule, self: unknown): string {
   if (r.messageProgram) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       const m = r.messageProgram({ self });
       if (typeof m === "string" && m.trim() && !isOpaque(m)) return m;
-    } catch {}
+    } catch {
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
   return r.source.message?.trim() || `failed rule: ${r.source.rule}`;
 }
