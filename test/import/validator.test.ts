@@ -249,6 +249,69 @@ describe("compileValidator: Kubernetes semantics", () => {
   });
 });
 
+describe("compileValidator: shared subschemas", () => {
+  it("reports errors inside repeated subtrees (compiled once) at each place they occur", () => {
+    const ref = {
+      type: "object",
+      required: ["name"],
+      properties: {
+        name: { type: "string", minLength: 1 },
+        policy: {
+          type: "object",
+          properties: { resolution: { type: "string", enum: ["Required", "Optional"] } },
+        },
+      },
+    };
+    const params = {
+      type: "object",
+      properties: {
+        region: { type: "string" },
+        secretRef: ref,
+        rules: { type: "array", items: { type: "object", properties: { port: { type: "integer" }, ref } } },
+      },
+    };
+    const schema = {
+      type: "object",
+      properties: {
+        spec: {
+          type: "object",
+          properties: {
+            forProvider: params,
+            initProvider: params,
+            either: {
+              type: "object",
+              anyOf: [{ required: ["a"] }, { required: ["b"] }],
+              properties: { a: ref, b: ref },
+            },
+          },
+        },
+      },
+    };
+    const kind: KindSchema = { ...widget, kind: "Shared", schema };
+    const v = compileValidator(kind, { cacheDir: "" });
+    const bad = { name: "", policy: { resolution: "Sometimes", extra: 1 } };
+    const issues = v({
+      ...base,
+      kind: "Shared",
+      spec: {
+        forProvider: { secretRef: bad, rules: [{ port: 1 }, { port: "x", ref: {} }] },
+        initProvider: { region: 3, secretRef: { name: "ok" } },
+        either: { c: 1 },
+      },
+    });
+    expect(rules(issues)).toEqual([
+      "schema/length spec.forProvider.secretRef.name",
+      "schema/unknown-field spec.forProvider.secretRef.policy.extra",
+      "schema/enum spec.forProvider.secretRef.policy.resolution",
+      "schema/type spec.forProvider.rules.1.port",
+      "schema/required spec.forProvider.rules.1.ref.name",
+      "schema/type spec.initProvider.region",
+      "schema/any-of spec.either",
+      "schema/unknown-field spec.either.c",
+    ]);
+  });
+});
+
 describe("compileValidator: caching", () => {
   it("writes standalone code keyed by content hash and a fresh process loads it instead of compiling", async () => {
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), "kiln-validators-"));
