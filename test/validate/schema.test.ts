@@ -123,6 +123,21 @@ describe("applyDefaults", () => {
   it("does not create absent parent objects", () => {
     expect(applyDefaults({}, schema)).toEqual({ a: 1, n: "d" });
   });
+  it("drops nulls of non-nullable fields that have no default, and only of declared fields", () => {
+    const s = {
+      type: "object",
+      properties: {
+        a: { type: "integer", default: 1 },
+        q: { type: "string" },
+        r: { type: "string", nullable: true },
+      },
+    };
+    expect(applyDefaults({ q: null, r: null, constructor: null, a: 3 }, s)).toEqual({
+      r: null,
+      constructor: null,
+      a: 3,
+    });
+  });
   it("copies only what a default changes, keeping key order (defaults after the keys present)", () => {
     const full = { n: "x", a: 2, b: { c: "y" }, items: [{ p: "UDP" }] };
     expect(applyDefaults(full, schema)).toBe(full);

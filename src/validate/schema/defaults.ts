@@ -23,6 +23,17 @@ function defaultsBelow(s: Schema | undefined): boolean {
   return v;
 }
 
+const keysCache = new WeakMap<Record<string, Schema>, string[]>();
+/** The properties (in schema order) under which some default is declared. */
+function defaultedKeys(props: Record<string, Schema>): string[] {
+  let keys = keysCache.get(props);
+  if (!keys) {
+    keys = Object.keys(props).filter((k) => defaultsBelow(props[k]));
+    keysCache.set(props, keys);
+  }
+  return keys;
+}
+
 /**
  * Returns `value` with defaults applied; the input is not modified. Objects are copied only on
  * the way to a default that applies (most objects already set what their schema defaults).
@@ -51,10 +62,9 @@ export function applyDefaults(value: unknown, schema: Schema | undefined): unkno
     return out;
   };
   if (props) {
-    for (const k in props) {
+    for (const k of defaultedKeys(props)) {
       const ps = props[k]!;
       const dropNull = src[k] === null && !ps.nullable;
-      if (!defaultsBelow(ps) && !dropNull) continue;
       const present = k in src && !dropNull;
       let v: unknown;
       if (!present && ps.default !== undefined) v = structuredClone(ps.default);
@@ -67,6 +77,14 @@ export function applyDefaults(value: unknown, schema: Schema | undefined): unkno
       if (d !== src[k] || !(k in src)) copy()[k] = d;
     }
   }
+  // A null where the schema is not nullable is dropped, as the apiserver does (the keys that
+  // have a default below were handled above, in schema order).
+  if (props)
+    for (const k in src) {
+      if (src[k] !== null || !Object.hasOwn(props, k)) continue;
+      const ps = props[k]!;
+      if (!ps.nullable && !defaultsBelow(ps)) delete copy()[k];
+    }
   if (extra && typeof extra === "object" && defaultsBelow(extra)) {
     for (const k of Object.keys(src)) {
       if (props?.[k]) continue;
