@@ -42,11 +42,6 @@ export type WorkReply =
 const BATCH = 8;
 /** Files per locate message. */
 const LOCATE_BATCH = 32;
-/**
- * Young-generation size of a worker (MB). Checking allocates many short-lived objects (parsed
- * documents, CEL values); a larger nursery means far fewer scavenges for a little more memory.
- */
-const YOUNG_GENERATION_MB = 48;
 
 /**
  * The worker entry. Under tsx/vitest this module is TypeScript and the worker needs the tsx
@@ -54,9 +49,8 @@ const YOUNG_GENERATION_MB = 48;
  * and then imports the entry.
  */
 function spawnWorker(workerData: unknown): Worker {
-  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB };
   if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./worker.js", import.meta.url), { workerData, resourceLimits });
+    return new Worker(new URL("./worker.js", import.meta.url), { workerData });
   // The ESM flavour of tsx's API sits beside the CommonJS one that require.resolve finds.
   const tsxApi = pathToFileURL(
     createRequire(import.meta.url)
@@ -65,7 +59,7 @@ function spawnWorker(workerData: unknown): Worker {
   ).href;
   const entry = new URL("./worker.ts", import.meta.url).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData, resourceLimits });
+  return new Worker(code, { eval: true, workerData });
 }
 
 /** Workers that have checked every file and can still locate findings. */
