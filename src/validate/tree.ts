@@ -42,9 +42,11 @@ export async function applyTreeXrds(
     );
     if (!todo.length) continue;
     const parsed = parseManifestFile(tree.files[i]!, tree.display[i]!);
-    await registry.ensureGroups(groupsOf(todo.map((f) => parsed.objects[f.at!]!)));
+    await registry.ensureGroups(groupsOf(parsed.objects));
     for (const f of todo) {
-      const o = parsed.objects[f.at!]!;
+      // The file is read again: should it have changed meanwhile, its first reading stands.
+      const o = parsed.objects[f.at!];
+      if (!o || o.object.kind !== f.kind) continue;
       const it = { object: o.object, file: tree.display[i]!, locate: o.locate };
       const compiled = registry.lookup(o.object.apiVersion, o.object.kind);
       if (!compiled) continue;
