@@ -18,7 +18,13 @@ const ready: Promise<ServeContext> = (async () => ({
   secretPolicy: settings.secretPolicy,
 }))();
 
-port.on("message", async (req: WorkRequest) => {
+/** One request at a time, in order: replies must come back in the order they were asked. */
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (req: WorkRequest) => {
+  queue = queue.then(() => handle(req));
+});
+
+async function handle(req: WorkRequest): Promise<void> {
   try {
     const reply = await answer(await ready, req);
     port.postMessage(
@@ -33,4 +39,4 @@ port.on("message", async (req: WorkRequest) => {
       isKiln: isKilnError(e),
     } satisfies WorkReply);
   }
-});
+}
