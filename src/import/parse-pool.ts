@@ -107,7 +107,8 @@ async function inWorkers(
       outcomes[m.id] = m.ok ?? {
         error: m.kiln ? new KilnError(m.error!.message, m.error!.location) : new Error(m.error!.message),
       };
-      onProgress?.(++done, inputs.length);
+      done++;
+      onProgress?.(done, inputs.length);
     },
   );
   return outcomes;

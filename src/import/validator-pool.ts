@@ -45,7 +45,9 @@ export function startValidatorPool(cacheDir: string, workers: number): Validator
     w.on("message", (m: { error?: string }) => {
       t.outstanding--;
       if (m.error) errors.push(m.error);
-      progress?.(++done, queued.length);
+      // Counted whether or not finish (and its progress callback) has started yet.
+      done++;
+      progress?.(done, queued.length);
       check();
     });
     w.on("error", (e) => {
@@ -78,7 +80,8 @@ export function startValidatorPool(cacheDir: string, workers: number): Validator
           } catch (e) {
             errors.push(`${k.kind} (${k.apiVersion}): ${(e as Error).message}`);
           }
-          onProgress?.(++done, queued.length);
+          done++;
+          onProgress?.(done, queued.length);
         }
       } else {
         onProgress?.(done, queued.length);
