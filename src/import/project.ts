@@ -9,6 +9,7 @@ import path from "node:path";
 import { isKilnError, KilnError } from "../core/errors.ts";
 import { writeTreeAtomic } from "../core/fs.ts";
 import { displayPath } from "../core/paths.ts";
+import { kilnVersion } from "../core/version.ts";
 import { ContentCache, defaultCacheDir, sha256 } from "../sources/cache.ts";
 import { PinMismatchError } from "../sources/fetch.ts";
 import { LOCKFILE_NAME, Lockfile } from "../sources/lockfile.ts";
@@ -348,14 +349,6 @@ function projectStamp(project: ProjectRef, lock: Lockfile): Record<string, strin
 
 function stampText(s: Record<string, string>): string {
   return `${JSON.stringify(s, Object.keys(s).sort(), 2)}\n`;
-}
-
-let version: string | undefined;
-function kilnVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-  ).version;
-  return version;
 }
 
 function writeAtomic(file: string, text: string): void {

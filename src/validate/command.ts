@@ -2,9 +2,10 @@
  * `kiln validate [PATH…]`: flags → options → report → text and exit code. The CLI file only
  * declares flags and prints what this returns.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors.ts";
+import { kilnVersion } from "../core/version.ts";
 import { ttyProgress } from "./progress.ts";
 import { catalogProjects } from "./registry.ts";
 import { REPORTERS, type ReporterName, renderReport } from "./reporters/index.ts";
@@ -30,16 +31,6 @@ export function findRepoRoot(start: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
     if (existsSync(path.join(d, ".git"))) return d;
     if (path.dirname(d) === d) return dir;
-  }
-}
-
-function kilnVersion(): string {
-  try {
-    return (
-      JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-    ).version;
-  } catch {
-    return "0.0.0";
   }
 }
 

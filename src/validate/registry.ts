@@ -7,20 +7,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import { kilnVersion } from "../core/version.ts";
 import { ParsedCache } from "../import/parsed-cache.ts";
 import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
 import { CATALOG } from "./catalog-data.ts";
 import { type FetchOptions, fetchPinned } from "./fetch.ts";
 import { type CompiledKind, compileKind } from "./object.ts";
-
-let version: string | undefined;
-function kilnVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-  ).version;
-  return version;
-}
 
 /** Plain, serializable schema options (they are sent to worker threads). */
 export interface SchemaOptions extends FetchOptions {
