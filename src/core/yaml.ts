@@ -7,6 +7,7 @@ import jsyaml from "js-yaml";
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
 import { KilnError } from "./errors.ts";
 import { emitYaml } from "./yaml-emit.ts";
+import { type DocPositions, jsyamlPositions } from "./yaml-positions.ts";
 
 /** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
@@ -30,7 +31,8 @@ export interface YamlDocument {
  *
  * Values come from js-yaml on the fast path: it is ~6× faster than `yaml`'s document model, and
  * most of kiln's reading (CRDs, manifests to validate) never needs a position. Positions
- * (`line`, `locate`) come from a full `yaml` parse of the same text, made on first use. Anything
+ * (`line`, `locate`) are worked out on first use, from js-yaml's parse listener
+ * (yaml-positions.ts) or, where that gives up, a full `yaml` parse of the same text. Anything
  * the fast path could read differently — aliases (bounded expansion), complex keys,
  * custom tags, any error — goes through `yaml` alone, which stays the reference.
  */
@@ -38,6 +40,18 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   checkInput(text, file);
   const values = fastValues(text);
   if (!values) return parseYamlDocumentsWithPositions(text, file);
+  // Positions on first use: js-yaml's listener first (cheap), `yaml` where that walk gives up.
+  let fast: DocPositions[] | null | undefined;
+  const cheap = (index: number): DocPositions | undefined => {
+    if (fast === undefined) {
+      try {
+        fast = jsyamlPositions(text, CORE_1_2);
+      } catch {
+        fast = null;
+      }
+    }
+    return fast?.length === values.length ? fast[index] : undefined;
+  };
   let full: YamlDocument[] | undefined;
   const positioned = (index: number): YamlDocument | undefined => {
     try {
@@ -52,9 +66,9 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
     index,
     value: value === undefined ? null : value,
     get line() {
-      return positioned(index)?.line ?? 1;
+      return cheap(index)?.line ?? positioned(index)?.line ?? 1;
     },
-    locate: (path) => positioned(index)?.locate(path) ?? { line: 1, column: 1 },
+    locate: (path) => cheap(index)?.locate(path) ?? positioned(index)?.locate(path) ?? { line: 1, column: 1 },
   }));
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isKilnError } from "../../src/core/errors.ts";
 import { parseYamlDocuments, parseYamlDocumentsWithPositions } from "../../src/core/yaml.ts";
-import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
+import { MIRROR_SKIP, mirrorDir, ROOT } from "../helpers/env.ts";
 
 /** Values only: the fast path (js-yaml) must read exactly what the reference (`yaml`) reads. */
 const values = (text: string, read = parseYamlDocuments) => read(text, "t.yaml").map((d) => d.value);
@@ -150,4 +150,74 @@ describe("parseYamlDocuments: the js-yaml fast path reads what `yaml` reads", ()
       }
     },
   );
+});
+
+/** Every path of every document (and a missing child of each): the fast path's position must be
+ * the reference's. */
+function samePositions(text: string, name: string): number {
+  const fast = parseYamlDocuments(text, name);
+  const ref = parseYamlDocumentsWithPositions(text, name);
+  expect(fast.length, name).toBe(ref.length);
+  let n = 0;
+  fast.forEach((doc, i) => {
+    const other = ref[i] as (typeof ref)[number];
+    if (doc.value !== null) expect(doc.line, `${name} #${i}`).toBe(other.line);
+    const walk = (v: unknown, p: Array<string | number>, depth: number) => {
+      for (const q of [p, [...p, "nope"]]) {
+        n++;
+        expect(doc.locate(q), `${name} #${i} ${JSON.stringify(q)}`).toEqual(other.locate(q));
+      }
+      if (depth > 12) return;
+      if (Array.isArray(v)) {
+        for (const [j, x] of v.entries()) walk(x, [...p, j], depth + 1);
+      } else if (v && typeof v === "object")
+        for (const [k, x] of Object.entries(v)) walk(x, [...p, k], depth + 1);
+    };
+    walk(doc.value, [], 0);
+  });
+  return n;
+}
+
+const positionCases = {
+  directives:
+    '%YAML 1.2\n---\n# leading comment\napiVersion: v1   # trailing\nkind: ConfigMap\nmetadata:\n  name: &n anchored\n  labels: !!map {a: b, "q": \'r\', empty: }\n  annotations:\n    x: !!str 123\n    y:\n    z: ~\ndata:\n  block: |\n    line1\n    line2\n  folded: >-\n    folded\n    text\n  "quoted key": value\n  list: [1, 2, {k: v}]\n  nested:\n    - - a\n      - b\n    -\n      c: d\n    - e: |\n        x\n',
+  topSequence: "- a\n- b: c\n  d:\n    - e\n- {f: g}\n",
+  multiDocument:
+    "apiVersion: v1\nkind: ConfigMap\ndata:\n  key: a plain\n    scalar over lines\n  tail: x\n---\n# only a comment\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: i0\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: i1}\n",
+  crlf: "apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\ndata:\r\n  a: b\r\n  c:\r\n    - d\r\n",
+  nestedFlow: "a: [[x, y]]\nb:\n  - - p\n    - q\nc: [{k: v}]\n",
+  numberLikeKeys: 'data:\n  b: x\n  "10": y\n  2: z\n  c: w\n',
+};
+
+describe("parseYamlDocuments: positions from js-yaml's listener are `yaml`'s", () => {
+  it.each(Object.entries(positionCases))("%s", (name, text) => {
+    expect(samePositions(text, name)).toBeGreaterThan(4);
+  });
+
+  it("for every YAML file of the examples and the test data", () => {
+    const files: string[] = [];
+    for (const dir of ["examples", "test"]) {
+      for (const f of readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]) {
+        if (/\.ya?ml$/.test(f) && !f.includes("node_modules")) files.push(path.join(ROOT, dir, f));
+      }
+    }
+    let n = 0;
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      try {
+        parseYamlDocumentsWithPositions(text, f);
+      } catch {
+        continue; // deliberately broken fixtures
+      }
+      n += samePositions(text, f);
+    }
+    expect(n).toBeGreaterThan(1000);
+  });
+
+  it.skipIf(!mirrorDir())(`for every mirrored CRD file${mirrorDir() ? "" : ` (${MIRROR_SKIP})`}`, () => {
+    const root = mirrorDir() as string;
+    for (const f of (readdirSync(root, { recursive: true }) as string[]).filter((x) => /\.ya?ml$/.test(x))) {
+      samePositions(readFileSync(path.join(root, f), "utf8"), f);
+    }
+  });
 });
