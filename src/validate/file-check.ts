@@ -9,7 +9,7 @@ import { formatJsonPath } from "../core/paths.ts";
 import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
-import { type Counts, checkObject, type Path, type SchemaLookup } from "./object.ts";
+import { type Counts, checkObject, type Finding, type Path, type SchemaLookup } from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
 
 /** Facts plus what is needed to locate cross-check findings later. */
@@ -79,6 +79,20 @@ export interface CheckItem {
 }
 
 /** Line and column of a path in an item, or just the item's line, or nothing. */
+/** A schema finding of one object as a diagnostic, located in its file. */
+export function findingDiagnostic(f: Finding, it: CheckItem, resource: string): Diagnostic {
+  const d: Diagnostic = {
+    severity: f.severity,
+    message: f.message,
+    rule: f.rule,
+    resource,
+    ...whereIn(it, f.path),
+  };
+  if (it.file) d.file = it.file;
+  if (f.path.length) d.path = formatJsonPath(f.path);
+  return d;
+}
+
 export function whereIn(it: CheckItem, p: Path): { line?: number; column?: number } {
   return it.locate ? it.locate(p) : it.line ? { line: it.line } : {};
 }
@@ -125,16 +139,7 @@ export function checkObjects(
     res.counts.transitionSkipped += r.counts.transitionSkipped;
     for (const f of r.findings) {
       located = true;
-      const d: Diagnostic = {
-        severity: f.severity,
-        message: f.message,
-        rule: f.rule,
-        resource,
-        ...whereIn(it, f.path),
-      };
-      if (it.file) d.file = it.file;
-      if (f.path.length) d.path = formatJsonPath(f.path);
-      res.diagnostics.push(d);
+      res.diagnostics.push(findingDiagnostic(f, it, resource));
     }
     const facts = extractFacts(obj) as CheckedFacts;
     facts.resource = resource;

@@ -4,8 +4,13 @@
  * Both re-read only the files concerned, so a clean tree never pays for them.
  */
 import type { Diagnostic } from "../core/errors.ts";
-import { formatJsonPath } from "../core/paths.ts";
-import { type CheckSettings, type FileResult, groupsOf, resourceName, whereIn } from "./file-check.ts";
+import {
+  type CheckSettings,
+  type FileResult,
+  findingDiagnostic,
+  groupsOf,
+  resourceName,
+} from "./file-check.ts";
 import { parseManifestFile } from "./input.ts";
 import { type Counts, checkWithSchema, type Finding, type Path } from "./object.ts";
 import type { SchemaRegistry } from "./registry.ts";
@@ -68,7 +73,7 @@ export async function applyTreeXrds(
         (d) => d.rule === "schema/missing" && d.resource === resource && d.path === "kind",
       );
       if (missing >= 0) r.diagnostics.splice(missing, 1);
-      for (const x of findings) r.diagnostics.push(locatedDiagnostic(x, it, resource));
+      for (const x of findings) r.diagnostics.push(findingDiagnostic(x, it, resource));
       r.counts.rulesEvaluated += counts.rulesEvaluated;
       r.counts.notEvaluated += counts.notEvaluated;
       r.counts.transitionSkipped += counts.transitionSkipped;
@@ -77,23 +82,6 @@ export async function applyTreeXrds(
       if (scope) f.scope = scope;
     }
   }
-}
-
-function locatedDiagnostic(
-  f: Finding,
-  it: Parameters<typeof whereIn>[0] & { file: string },
-  resource: string,
-): Diagnostic {
-  const d: Diagnostic = {
-    severity: f.severity,
-    message: f.message,
-    rule: f.rule,
-    resource,
-    ...whereIn(it, f.path),
-    file: it.file,
-  };
-  if (f.path.length) d.path = formatJsonPath(f.path);
-  return d;
 }
 
 /** A cross-check finding waiting for its line: object `at` of file `file` (result index). */
