@@ -39,7 +39,7 @@ export interface YamlDocument {
 export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   checkInput(text, file);
   const values = fastValues(text);
-  if (!values) return parseYamlDocumentsWithPositions(text, file);
+  if (!values) return parseFull(text, file);
   // Positions on first use: js-yaml's listener first (cheap), `yaml` where that walk gives up.
   let fast: DocPositions[] | null | undefined;
   const cheap = (index: number): DocPositions | undefined => {
@@ -55,7 +55,7 @@ export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   let full: YamlDocument[] | undefined;
   const positioned = (index: number): YamlDocument | undefined => {
     try {
-      full ??= parseYamlDocumentsWithPositions(text, file);
+      full ??= parseFull(text, file);
     } catch {
       // js-yaml read a text `yaml` rejects: the values stand, the positions are unknown.
       full = [];
@@ -135,6 +135,11 @@ function fastValues(text: string): unknown[] | undefined {
 /** Like {@link parseYamlDocuments}, always through `yaml`'s document model (positions at once). */
 export function parseYamlDocumentsWithPositions(text: string, file: string): YamlDocument[] {
   checkInput(text, file);
+  return parseFull(text, file);
+}
+
+/** `yaml`'s document model, for a text already checked by `checkInput`. */
+function parseFull(text: string, file: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,
