@@ -83,8 +83,14 @@ function checkInput(text: string, file: string): void {
 /** An alias (`*a`) where a node can start: `yaml` expands aliases by copying, within a bound;
  * js-yaml shares references, which would let an alias bomb through. */
 const ALIAS = /(?:^[ \t]*|[:?\-,[{][ \t]*)\*[^\s[\]{},]/m;
-/** An explicit (`? k`) or flow-collection key, which js-yaml stringifies differently. */
-const COMPLEX_KEY = /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)|[\]}][ \t]*:(?:\s|$)/m;
+/** An anchor (`&a`) where a node can start. Without one js-yaml cannot resolve any alias (it
+ * throws, and `yaml` reads the text), so text like `x-amz-*` in a description stays fast. */
+const ANCHOR = /(?:^[ \t]*|[:?\-,[{][ \t]*)&[^\s[\]{},]/m;
+/** An explicit (`? k`) or flow-collection key, which js-yaml stringifies differently. A flow
+ * key starts where a key can: at a line's start (after block-sequence dashes) or after `{`, `[`
+ * or `,`; `[%p]: [` inside a description's text is not one. */
+const COMPLEX_KEY =
+  /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)|(?:^[ \t]*(?:-[ \t]+)*|[[{,][ \t]*)[[{][^\n]*?[\]}][ \t]*:(?:\s|$)/m;
 
 /** YAML 1.2 core schema for js-yaml, with exactly `yaml`'s regular expressions (js-yaml's own
  * core schema also reads `0b1` and `1_000` as numbers, which YAML 1.2 does not). */
@@ -124,7 +130,7 @@ function scalar(name: string, test: RegExp, construct: (s: string) => unknown): 
 
 /** The documents' values via js-yaml, or undefined when only `yaml` may read this text. */
 function fastValues(text: string): unknown[] | undefined {
-  if (ALIAS.test(text) || COMPLEX_KEY.test(text)) return undefined;
+  if ((ALIAS.test(text) && ANCHOR.test(text)) || COMPLEX_KEY.test(text)) return undefined;
   try {
     return jsyaml.loadAll(text, null, { schema: CORE_1_2 });
   } catch {
