@@ -79,6 +79,10 @@ export async function startFunctionServer(
   const server = new grpc.Server({
     "grpc.max_receive_message_length": maxBytes,
     "grpc.max_send_message_length": maxBytes,
+    // grpc-js keeps channelz counters and timestamps per call and session even when no channelz
+    // service is exposed (kiln exposes none; Crossplane never asks): work and garbage per call
+    // that nothing reads.
+    "grpc.enable_channelz": 0,
   });
   server.addService(KILN_SERVICE, {
     runFunction: (
