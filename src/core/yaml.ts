@@ -86,11 +86,21 @@ const ALIAS = /(?:^[ \t]*|[:?\-,[{][ \t]*)\*[^\s[\]{},]/m;
 /** An anchor (`&a`) where a node can start. Without one js-yaml cannot resolve any alias (it
  * throws, and `yaml` reads the text), so text like `x-amz-*` in a description stays fast. */
 const ANCHOR = /(?:^[ \t]*|[:?\-,[{][ \t]*)&[^\s[\]{},]/m;
-/** An explicit (`? k`) or flow-collection key, which js-yaml stringifies differently. A flow
- * key starts where a key can: at a line's start (after block-sequence dashes) or after `{`, `[`
- * or `,`; `[%p]: [` inside a description's text is not one. */
-const COMPLEX_KEY =
-  /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)|(?:^[ \t]*(?:-[ \t]+)*|[[{,][ \t]*)[[{][^\n]*?[\]}][ \t]*:(?:\s|$)/m;
+/** An explicit key (`? k`), which js-yaml stringifies differently. */
+const EXPLICIT_KEY = /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)/m;
+/** A flow collection followed by `:`: cheap to look for, and rare; FLOW_KEY then decides. */
+const FLOW_THEN_COLON = /[\]}][ \t]*:(?:\s|$)/;
+/** A flow-collection key: it starts where a key can, at a line's start (after block-sequence
+ * dashes) or after `{`, `[` or `,`; `[%p]: [` inside a description's text is not one. */
+const FLOW_KEY = /(?:^[ \t]*(?:-[ \t]+)*|[[{,][ \t]*)[[{][^\n]*?[\]}][ \t]*:(?:\s|$)/m;
+
+/** Whether js-yaml could read `text` differently from `yaml` (then only `yaml` may read it).
+ * The `includes` pre-checks skip a regular expression scan of the whole text in the usual case. */
+function needsReference(text: string): boolean {
+  if (text.includes("*") && ALIAS.test(text) && ANCHOR.test(text)) return true;
+  if (text.includes("?") && EXPLICIT_KEY.test(text)) return true;
+  return FLOW_THEN_COLON.test(text) && FLOW_KEY.test(text);
+}
 
 /** YAML 1.2 core schema for js-yaml, with exactly `yaml`'s regular expressions (js-yaml's own
  * core schema also reads `0b1` and `1_000` as numbers, which YAML 1.2 does not). */
@@ -130,7 +140,7 @@ function scalar(name: string, test: RegExp, construct: (s: string) => unknown): 
 
 /** The documents' values via js-yaml, or undefined when only `yaml` may read this text. */
 function fastValues(text: string): unknown[] | undefined {
-  if ((ALIAS.test(text) && ANCHOR.test(text)) || COMPLEX_KEY.test(text)) return undefined;
+  if (needsReference(text)) return undefined;
   try {
     return jsyaml.loadAll(text, null, { schema: CORE_1_2 });
   } catch {
