@@ -3,6 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import { defineFunction, type FunctionServer, KilnError, type KilnFunction, startFunctionServer } from "kiln";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectFunction } from "../../src/functions/client.ts";
+import { Deadlines } from "../../src/functions/server.ts";
 import { hasOpenssl, makePki, OPENSSL_SKIP, type TestPki } from "./certs.ts";
 import { managed, request } from "./request.ts";
 
@@ -194,5 +195,26 @@ describe("server configuration errors", () => {
     const p = startFunctionServer(echo, { address: "127.0.0.1:0", tlsServerCertsDir: "/nonexistent/tls" });
     await expect(p).rejects.toThrow(KilnError);
     await expect(p).rejects.toThrow("cannot read tls.key from the TLS folder /nonexistent/tls: ENOENT");
+  });
+});
+
+describe("Deadlines (one timer for all in-flight calls)", () => {
+  it("expires a call between its deadline and one tick later, and never one that answered", async () => {
+    const d = new Deadlines(100);
+    const t0 = performance.now();
+    let expiredAt = 0;
+    let answeredExpired = false;
+    d.watch(() => {
+      expiredAt = performance.now() - t0;
+    });
+    const done = d.watch(() => {
+      answeredExpired = true;
+    });
+    done();
+    await sleep(300);
+    d.stop();
+    expect(expiredAt).toBeGreaterThanOrEqual(100);
+    expect(expiredAt).toBeLessThan(250); // a tick is 10 ms here; the rest is a loaded machine's slack
+    expect(answeredExpired).toBe(false);
   });
 });
