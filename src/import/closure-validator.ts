@@ -196,10 +196,22 @@ class Compiler {
   }
 
   #compile(s: Schema, where: string): Check | null {
-    for (const k in s)
+    let keys = 0;
+    for (const k in s) {
       if (!KNOWN.has(k)) throw invalid(where, `uses "${k}", which kiln's validator does not support`);
-    if (alwaysValid(s)) return null;
+      keys++;
+    }
+    if (keys === 0) return null;
     const types = typesOf(s.type, where);
+    // Most nodes of a CRD are leaves with a type only: one shared closure per type list.
+    if (keys === 1 && types.length > 0) return typeOnly(types);
+    // Other leaves (enums, formats, patterns, bounds) recur across kinds: shared by content.
+    let leafKey: string | undefined;
+    if (!LEAF_CHILDREN.some((k) => s[k] !== undefined)) {
+      leafKey = JSON.stringify(s);
+      const hit = leafChecks.get(leafKey);
+      if (hit) return hit;
+    }
     const used = (kws: string[]) => kws.some((k) => s[k] !== undefined);
     const groups: Array<[string | undefined, Check[]]> = [];
     const untyped = this.#untyped(s, where);
@@ -228,7 +240,12 @@ class Compiler {
         steps.push((d, errs) => (hasType(group, d) ? run(d, errs) : void errs.push(typeError())));
       else steps.push((d, errs) => void (hasType(group, d) && run(d, errs)));
     }
-    return sequence(steps);
+    const check = sequence(steps);
+    if (leafKey !== undefined) {
+      if (leafChecks.size >= LEAF_CACHE_MAX) leafChecks.clear();
+      leafChecks.set(leafKey, check);
+    }
+    return check;
   }
 
   #untyped(s: Schema, where: string): Check[] {
@@ -358,7 +375,7 @@ class Compiler {
       const message = `must be multiple of ${m}`;
       out.push((d, errs) => {
         const r = (d as number) / m;
-        if (r !== Number.parseInt(r as unknown as string))
+        if (r !== Number.parseInt(r as unknown as string, 10))
           errs.push(err("multipleOf", { multipleOf: m }, message, "/multipleOf"));
       });
     }
@@ -481,13 +498,11 @@ class Compiler {
     if (props) {
       const keys: string[] = [];
       const subs: Check[] = [];
-      const paths: Array<[string, string]> = [];
       for (const p of names) {
-        const sub = this.node(props[p], `${where}/properties/${fragmentSegment(p)}`);
+        const sub = this.node(props[p], `${where}/properties/${p}`);
         if (!sub) continue;
         keys.push(p);
         subs.push(sub);
-        paths.push([pointerSegment(p), `/properties/${fragmentSegment(p)}`]);
       }
       if (keys.length)
         out.push((d, errs) => {
@@ -497,7 +512,9 @@ class Compiler {
             if (v === undefined) continue;
             const m = errs.length;
             subs[i]!(v, errs);
-            if (errs.length > m) under(errs, m, paths[i]![0], paths[i]![1]);
+            // Path segments are made only for errors: most calls have none.
+            if (errs.length > m)
+              under(errs, m, pointerSegment(keys[i]!), `/properties/${fragmentSegment(keys[i]!)}`);
           }
         });
     }
@@ -539,6 +556,29 @@ class Compiler {
   }
 }
 
+const typeOnlyChecks = new Map<string, Check>();
+const LEAF_CHILDREN = ["properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf", "not"];
+const leafChecks = new Map<string, Check>();
+const LEAF_CACHE_MAX = 20_000;
+
+function typeOnly(types: string[]): Check {
+  const key = types.join(",");
+  let check = typeOnlyChecks.get(key);
+  if (!check) {
+    // params.type as ajv gives it: the schema's own value (a string, or the list).
+    const type = types.length === 1 ? types[0] : [...types];
+    const message = `must be ${key}`;
+    const typeError = () => err("type", { type }, message, "/type");
+    const single = types[0]!;
+    check =
+      types.length === 1
+        ? (d, errs) => void (hasType(single, d) || errs.push(typeError()))
+        : (d, errs) => void (types.some((t) => hasType(t, d)) || errs.push(typeError()));
+    typeOnlyChecks.set(key, check);
+  }
+  return check;
+}
+
 function typesOf(t: unknown, where: string): string[] {
   if (t === undefined) return [];
   const list = Array.isArray(t) ? t : [t];
@@ -553,4 +593,61 @@ function sequence(checks: Check[]): Check {
   return (d, errs) => {
     for (let i = 0; i < checks.length; i++) checks[i]!(d, errs);
   };
+}
+
+/**
+ * Throws where compileClosureValidator would, without building closures: what `kiln import
+ * --validators` runs on every kind before storing its schema (a later process builds the
+ * closures from the stored schema when it first uses the kind).
+ */
+export function checkClosureSchema(schema: unknown): void {
+  const seen = new Set<unknown>();
+  const walk = (s: unknown, where: string): void => {
+    if (typeof s === "boolean" || seen.has(s)) return;
+    if (!isObject(s)) throw invalid(where, "must be an object or boolean");
+    seen.add(s);
+    for (const k in s)
+      if (!KNOWN.has(k)) throw invalid(where, `uses "${k}", which kiln's validator does not support`);
+    typesOf(s.type, where);
+    if (s.enum !== undefined && (!Array.isArray(s.enum) || s.enum.length === 0))
+      throw invalid(`${where}/enum`, "must be a non-empty array");
+    for (const kw of ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"])
+      if (s[kw] !== undefined && typeof s[kw] !== "number") throw invalid(`${where}/${kw}`, "must be number");
+    if (s.multipleOf !== undefined && !(typeof s.multipleOf === "number" && s.multipleOf > 0))
+      throw invalid(`${where}/multipleOf`, "must be > 0");
+    for (const kw of ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"]) {
+      const v = s[kw];
+      if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0))
+        throw invalid(`${where}/${kw}`, "must be a non-negative integer");
+    }
+    if (s.pattern !== undefined) {
+      if (typeof s.pattern !== "string") throw invalid(`${where}/pattern`, "must be string");
+      new RegExp(s.pattern);
+    }
+    if (s.format !== undefined && typeof s.format !== "string")
+      throw invalid(`${where}/format`, "must be string");
+    if (
+      s.required !== undefined &&
+      (!Array.isArray(s.required) || s.required.some((r) => typeof r !== "string"))
+    )
+      throw invalid(`${where}/required`, "must be an array of strings");
+    if (s.properties !== undefined) {
+      if (!isObject(s.properties)) throw invalid(`${where}/properties`, "must be object");
+      for (const p in s.properties) if (p !== "__proto__") walk(s.properties[p], `${where}/properties/${p}`);
+    }
+    if (s.items !== undefined) {
+      if (Array.isArray(s.items)) throw invalid(`${where}/items`, "as a list (tuple) is not supported");
+      walk(s.items, `${where}/items`);
+    }
+    if (s.additionalProperties !== undefined) walk(s.additionalProperties, `${where}/additionalProperties`);
+    if (s.not !== undefined) walk(s.not, `${where}/not`);
+    for (const kw of ["allOf", "anyOf", "oneOf"]) {
+      const list = s[kw];
+      if (list === undefined) continue;
+      if (!Array.isArray(list) || list.length === 0)
+        throw invalid(`${where}/${kw}`, "must be a non-empty array");
+      list.forEach((b, i) => void walk(b, `${where}/${kw}/${i}`));
+    }
+  };
+  walk(schema, "#");
 }

@@ -1,8 +1,8 @@
 /**
- * Compiles validators into the disk cache (ajv code generation is the expensive part of
- * validation; doing it at import time makes the first `kiln validate` fast). Kinds can be added
- * while the import is still parsing: with a worker, compilation then overlaps parsing, type
- * generation and writing on the main thread. Without one, everything compiles in `finish`.
+ * Puts validators into the disk cache (each kind's schema translated and checked, see
+ * validator.ts), so that the first `kiln validate` skips the translation. Kinds can be added
+ * while the import is still parsing: with a worker, that work then overlaps parsing, type
+ * generation and writing on the main thread. Without one, everything is done in `finish`.
  */
 import type { Worker } from "node:worker_threads";
 import type { KindSchema } from "./schemas.ts";
@@ -18,10 +18,10 @@ export interface ValidatorPool {
 }
 
 /**
- * `workers` 0 compiles on the main thread, which is the default (ImportOptions.workers): on two
- * cores a worker's start-up and its own copy of ajv and of the shared subschemas cost more than
- * overlapping with parsing wins back (70 provider CRDs, quiet machine: 0.95 s and 134 MB on the
- * main thread; `--workers 1` 1.0 s and 164 MB; `--workers 2` 1.1 s and 183 MB).
+ * `workers` 0 compiles on the main thread, which is the default (ImportOptions.workers): the
+ * work is small (70 provider CRDs: about 50 ms), less than a worker's start-up and the copying
+ * of the kinds to it (on a loaded two-core machine: 0.57 s and 97 MB on the main thread,
+ * `--workers 1` 0.68 s and 124 MB).
  */
 export function startValidatorPool(cacheDir: string, workers: number): ValidatorPool {
   const queued: KindSchema[] = [];
@@ -73,17 +73,20 @@ export function startValidatorPool(cacheDir: string, workers: number): Validator
     async finish(onProgress) {
       progress = onProgress;
       if (workers === 0) {
-        // Loaded on demand: ajv is the heaviest module and most imports do not compile.
+        // Loaded on demand: most imports do not compile validators.
         const { precompileValidator } = await import("./validator.ts");
-        for (const k of queued) {
-          try {
-            precompileValidator(k, cacheDir);
-          } catch (e) {
-            errors.push(`${k.kind} (${k.apiVersion}): ${(e as Error).message}`);
-          }
-          done++;
-          onProgress?.(done, queued.length);
-        }
+        // Each call checks its kind at once and leaves only the write pending.
+        await Promise.all(
+          queued.map(async (k) => {
+            try {
+              await precompileValidator(k, cacheDir);
+            } catch (e) {
+              errors.push(`${k.kind} (${k.apiVersion}): ${(e as Error).message}`);
+            }
+            done++;
+            onProgress?.(done, queued.length);
+          }),
+        );
       } else {
         onProgress?.(done, queued.length);
         try {

@@ -5,12 +5,14 @@
  * schema, so a later process skips it and only builds the closures.
  * CEL rules, defaulting, list-type uniqueness and metadata name rules are the validation stage's.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import { defaultCacheDir } from "../sources/cache.ts";
 import { toAjvSchema } from "./ajv-schema.ts";
-import { type ClosureValidator, compileClosureValidator } from "./closure-validator.ts";
+import { type ClosureValidator, checkClosureSchema, compileClosureValidator } from "./closure-validator.ts";
 import { coreValidator, isCoreKind } from "./core.ts";
 import { type SchemaIssue, toIssues } from "./issues.ts";
 import type { KindSchema } from "./schemas.ts";
@@ -63,28 +65,57 @@ export function compileValidator(
   return fn;
 }
 
-/** Compiles `k` into the disk cache without keeping it in memory (for bulk imports). */
-export function precompileValidator(k: KindSchema, cacheDir: string): void {
+/**
+ * Puts `k`'s validator into the disk cache without keeping it in memory (for bulk imports): the
+ * translated schema, checked as the closure compiler checks it. Building the closures is left to
+ * the process that uses the kind (it costs about as much as reading the entry).
+ */
+export async function precompileValidator(k: KindSchema, cacheDir: string): Promise<void> {
   if (isCoreKind(k)) return;
   const key = validatorKey(k);
-  if (existsSync(path.join(cacheDir, `${key}.cjs`))) return;
-  compileAndStore(k, key, cacheDir);
+  const file = path.join(cacheDir, `${key}.cjs`);
+  if (existsSync(file)) return;
+  const schema = toAjvSchema(k.schema);
+  // Checked before anything is written: a schema the validator refuses leaves no entry.
+  checkClosureSchema(schema);
+  const text = ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL;
+  ensureDir(cacheDir);
+  // Asynchronous: a bulk import checks the next kinds while the file system writes these.
+  const tmp = tmpName(file);
+  await writeFile(tmp, text);
+  await rename(tmp, file);
 }
 
 function compileAndStore(k: KindSchema, key: string, cacheDir?: string): ClosureValidator {
   const schema = toAjvSchema(k.schema);
-  // Built before anything is written: a schema the validator refuses leaves no entry.
   const validate = compileClosureValidator(schema);
-  if (cacheDir) {
-    const file = path.join(cacheDir, `${key}.cjs`);
-    mkdirSync(cacheDir, { recursive: true });
-    // Write then rename: concurrent builds never read a half-written entry.
-    // Unique per thread too: two workers may compile kinds whose schemas are the same.
-    const tmp = `${file}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`;
-    writeFileSync(tmp, ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL);
-    renameSync(tmp, file);
-  }
+  if (cacheDir) store(cacheDir, key, schema);
   return validate;
+}
+
+function store(cacheDir: string, key: string, schema: Record<string, unknown>): void {
+  const file = path.join(cacheDir, `${key}.cjs`);
+  ensureDir(cacheDir);
+  const tmp = tmpName(file);
+  writeFileSync(tmp, ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL);
+  renameSync(tmp, file);
+}
+
+const madeDirs = new Set<string>();
+function ensureDir(dir: string): void {
+  if (madeDirs.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  madeDirs.add(dir);
+}
+
+let stored = 0;
+/**
+ * Entries are written under a temporary name, then renamed: concurrent builds never read a
+ * half-written entry. The name is unique per process and thread (two workers may store kinds
+ * whose schemas are the same).
+ */
+function tmpName(file: string): string {
+  return `${file}.${process.pid}-${threadId}-${++stored}.tmp`;
 }
 
 function loadFromDisk(cacheDir: string, key: string): ClosureValidator | undefined {

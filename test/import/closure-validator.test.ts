@@ -9,7 +9,7 @@ import type { ErrorObject } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toAjvSchema } from "../../src/import/ajv-schema.ts";
-import { compileClosureValidator } from "../../src/import/closure-validator.ts";
+import { checkClosureSchema, compileClosureValidator } from "../../src/import/closure-validator.ts";
 import { toIssues } from "../../src/import/issues.ts";
 import { crdSchemasFromText } from "../../src/import/schemas.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
@@ -320,10 +320,28 @@ describe("closure validator = ajv, one construct at a time", () => {
     ]);
   });
 
-  it("refuses schemas ajv refuses, and keywords the translation never emits", () => {
-    expect(() => compileClosureValidator({ type: "string", maxLength: -1 })).toThrow(/maxLength/);
-    expect(() => compileClosureValidator({ type: "number", multipleOf: 0 })).toThrow(/multipleOf/);
-    expect(() => compileClosureValidator({ enum: [] })).toThrow(/enum/);
-    expect(() => compileClosureValidator({ $ref: "#/x" })).toThrow(/\$ref/);
+  it("refuses schemas ajv refuses, and keywords the translation never emits (compiling or only checking)", () => {
+    const bad: Array<[Schema, RegExp]> = [
+      [{ type: "string", maxLength: -1 }, /maxLength/],
+      [{ type: "array", minItems: 1.5 }, /minItems/],
+      [{ type: "number", multipleOf: 0 }, /multipleOf/],
+      [{ type: "number", maximum: "1" }, /maximum/],
+      [{ enum: [] }, /enum/],
+      [{ type: "strin" }, /type/],
+      [{ anyOf: [] }, /anyOf/],
+      [{ required: [1] }, /required/],
+      [{ pattern: "(" }, /./],
+      [{ items: [{}] }, /items/],
+      [{ $ref: "#/x" }, /\$ref/],
+      [{ uniqueItems: true }, /uniqueItems/],
+    ];
+    for (const [schema, message] of bad) {
+      const nested = { type: "object", properties: { a: { type: "array", items: schema } } };
+      expect(() => compileClosureValidator(nested), JSON.stringify(schema)).toThrow(message);
+      expect(() => checkClosureSchema(nested), JSON.stringify(schema)).toThrow(message);
+      // ajv refuses these too, or (for keywords) the translation never emits them.
+      if (!("$ref" in schema) && !("uniqueItems" in schema) && !("items" in schema))
+        expect(() => compileReference(nested), JSON.stringify(schema)).toThrow();
+    }
   });
 });
