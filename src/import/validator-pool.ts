@@ -75,18 +75,15 @@ export function startValidatorPool(cacheDir: string, workers: number): Validator
       if (workers === 0) {
         // Loaded on demand: most imports do not compile validators.
         const { precompileValidator } = await import("./validator.ts");
-        // Each call checks its kind at once and leaves only the write pending.
-        await Promise.all(
-          queued.map(async (k) => {
-            try {
-              await precompileValidator(k, cacheDir);
-            } catch (e) {
-              errors.push(`${k.kind} (${k.apiVersion}): ${(e as Error).message}`);
-            }
-            done++;
-            onProgress?.(done, queued.length);
-          }),
-        );
+        for (const k of queued) {
+          try {
+            precompileValidator(k, cacheDir);
+          } catch (e) {
+            errors.push(`${k.kind} (${k.apiVersion}): ${(e as Error).message}`);
+          }
+          done++;
+          onProgress?.(done, queued.length);
+        }
       } else {
         onProgress?.(done, queued.length);
         try {

@@ -7,13 +7,13 @@ import type { KindSchema } from "./schemas.ts";
 import { precompileValidator } from "./validator.ts";
 
 let cacheDir = "";
-parentPort?.on("message", async (task: { cacheDir: string } | { id: number; kind: KindSchema }) => {
+parentPort?.on("message", (task: { cacheDir: string } | { id: number; kind: KindSchema }) => {
   if ("cacheDir" in task) {
     cacheDir = task.cacheDir;
     return;
   }
   try {
-    await precompileValidator(task.kind, cacheDir);
+    precompileValidator(task.kind, cacheDir);
     parentPort!.postMessage({ id: task.id });
   } catch (e) {
     parentPort!.postMessage({

@@ -7,7 +7,6 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import { defaultCacheDir } from "../sources/cache.ts";
@@ -70,20 +69,16 @@ export function compileValidator(
  * translated schema, checked as the closure compiler checks it. Building the closures is left to
  * the process that uses the kind (it costs about as much as reading the entry).
  */
-export async function precompileValidator(k: KindSchema, cacheDir: string): Promise<void> {
+export function precompileValidator(k: KindSchema, cacheDir: string): void {
   if (isCoreKind(k)) return;
   const key = validatorKey(k);
-  const file = path.join(cacheDir, `${key}.cjs`);
-  if (existsSync(file)) return;
+  if (existsSync(path.join(cacheDir, `${key}.cjs`))) return;
   const schema = toAjvSchema(k.schema);
   // Checked before anything is written: a schema the validator refuses leaves no entry.
   checkClosureSchema(schema);
-  const text = ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL;
-  ensureDir(cacheDir);
-  // Asynchronous: a bulk import checks the next kinds while the file system writes these.
-  const tmp = tmpName(file);
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  // Synchronous, as writeTreeAtomic: 70 entries of 8 kB take 9 ms so, 15 ms through
+  // fs/promises (more than twice the main thread's CPU).
+  store(cacheDir, key, schema);
 }
 
 function compileAndStore(k: KindSchema, key: string, cacheDir?: string): ClosureValidator {
