@@ -602,52 +602,81 @@ function sequence(checks: Check[]): Check {
  */
 export function checkClosureSchema(schema: unknown): void {
   const seen = new Set<unknown>();
-  const walk = (s: unknown, where: string): void => {
+  // The path is kept as segments and joined only for an error: most schemas have none.
+  const at: Array<string | number> = [];
+  const where = () => `#${at.map((x) => `/${x}`).join("")}`;
+  const child = (v: unknown, ...segments: Array<string | number>): void => {
+    at.push(...segments);
+    walk(v);
+    at.length -= segments.length;
+  };
+  const walk = (s: unknown): void => {
     if (typeof s === "boolean" || seen.has(s)) return;
-    if (!isObject(s)) throw invalid(where, "must be an object or boolean");
+    if (!isObject(s)) throw invalid(where(), "must be an object or boolean");
     seen.add(s);
-    for (const k in s)
-      if (!KNOWN.has(k)) throw invalid(where, `uses "${k}", which kiln's validator does not support`);
-    typesOf(s.type, where);
-    if (s.enum !== undefined && (!Array.isArray(s.enum) || s.enum.length === 0))
-      throw invalid(`${where}/enum`, "must be a non-empty array");
-    for (const kw of ["maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum"])
-      if (s[kw] !== undefined && typeof s[kw] !== "number") throw invalid(`${where}/${kw}`, "must be number");
-    if (s.multipleOf !== undefined && !(typeof s.multipleOf === "number" && s.multipleOf > 0))
-      throw invalid(`${where}/multipleOf`, "must be > 0");
-    for (const kw of ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"]) {
-      const v = s[kw];
-      if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 0))
-        throw invalid(`${where}/${kw}`, "must be a non-negative integer");
-    }
-    if (s.pattern !== undefined) {
-      if (typeof s.pattern !== "string") throw invalid(`${where}/pattern`, "must be string");
-      new RegExp(s.pattern);
-    }
-    if (s.format !== undefined && typeof s.format !== "string")
-      throw invalid(`${where}/format`, "must be string");
-    if (
-      s.required !== undefined &&
-      (!Array.isArray(s.required) || s.required.some((r) => typeof r !== "string"))
-    )
-      throw invalid(`${where}/required`, "must be an array of strings");
-    if (s.properties !== undefined) {
-      if (!isObject(s.properties)) throw invalid(`${where}/properties`, "must be object");
-      for (const p in s.properties) if (p !== "__proto__") walk(s.properties[p], `${where}/properties/${p}`);
-    }
-    if (s.items !== undefined) {
-      if (Array.isArray(s.items)) throw invalid(`${where}/items`, "as a list (tuple) is not supported");
-      walk(s.items, `${where}/items`);
-    }
-    if (s.additionalProperties !== undefined) walk(s.additionalProperties, `${where}/additionalProperties`);
-    if (s.not !== undefined) walk(s.not, `${where}/not`);
-    for (const kw of ["allOf", "anyOf", "oneOf"]) {
-      const list = s[kw];
-      if (list === undefined) continue;
-      if (!Array.isArray(list) || list.length === 0)
-        throw invalid(`${where}/${kw}`, "must be a non-empty array");
-      list.forEach((b, i) => void walk(b, `${where}/${kw}/${i}`));
+    for (const k in s) {
+      if (!KNOWN.has(k)) throw invalid(where(), `uses "${k}", which kiln's validator does not support`);
+      const v = s[k];
+      switch (k) {
+        case "type":
+          if (
+            typeof v === "string"
+              ? !JSON_TYPES.has(v)
+              : !Array.isArray(v) || !v.every((t) => JSON_TYPES.has(t))
+          )
+            throw invalid(`${where()}/type`, `has unknown type ${JSON.stringify(v)}`);
+          break;
+        case "enum":
+          if (!Array.isArray(v) || v.length === 0)
+            throw invalid(`${where()}/enum`, "must be a non-empty array");
+          break;
+        case "maximum":
+        case "minimum":
+        case "exclusiveMaximum":
+        case "exclusiveMinimum":
+          if (typeof v !== "number") throw invalid(`${where()}/${k}`, "must be number");
+          break;
+        case "multipleOf":
+          if (!(typeof v === "number" && v > 0)) throw invalid(`${where()}/multipleOf`, "must be > 0");
+          break;
+        case "maxLength":
+        case "minLength":
+        case "maxItems":
+        case "minItems":
+        case "maxProperties":
+        case "minProperties":
+          if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+            throw invalid(`${where()}/${k}`, "must be a non-negative integer");
+          break;
+        case "pattern":
+          if (typeof v !== "string") throw invalid(`${where()}/pattern`, "must be string");
+          new RegExp(v);
+          break;
+        case "format":
+          if (typeof v !== "string") throw invalid(`${where()}/format`, "must be string");
+          break;
+        case "required":
+          if (!Array.isArray(v) || v.some((r) => typeof r !== "string"))
+            throw invalid(`${where()}/required`, "must be an array of strings");
+          break;
+        case "properties":
+          if (!isObject(v)) throw invalid(`${where()}/properties`, "must be object");
+          for (const p in v) if (p !== "__proto__") child(v[p], "properties", p);
+          break;
+        case "items":
+          if (Array.isArray(v)) throw invalid(`${where()}/items`, "as a list (tuple) is not supported");
+          child(v, "items");
+          break;
+        case "additionalProperties":
+        case "not":
+          child(v, k);
+          break;
+        default: // allOf, anyOf, oneOf
+          if (!Array.isArray(v) || v.length === 0)
+            throw invalid(`${where()}/${k}`, "must be a non-empty array");
+          for (let i = 0; i < v.length; i++) child(v[i], k, i);
+      }
     }
   };
-  walk(schema, "#");
+  walk(schema);
 }
