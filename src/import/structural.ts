@@ -55,31 +55,40 @@ interface Ctx {
   inValueValidation: boolean;
 }
 
+const FIELD: Ctx = { root: false, inValueValidation: false };
+const VALUE_VALIDATION: Ctx = { root: false, inValueValidation: true };
+const BRANCHES = ["allOf", "anyOf", "oneOf"] as const;
+
+/**
+ * `path` is one stack shared by the whole walk (pushed and popped around each child) and copied
+ * only into a problem: CRDs have thousands of schema nodes and almost never a problem.
+ */
 function walk(s: Schema, path: Array<string | number>, out: StructuralProblem[], ctx: Ctx): void {
+  const at = (...rest: Array<string | number>) => [...path, ...rest];
   for (const k of FORBIDDEN) {
-    if (k in s) out.push({ path: [...path, k], message: "Forbidden: not allowed in a structural schema" });
+    if (k in s) out.push({ path: at(k), message: "Forbidden: not allowed in a structural schema" });
   }
   if (s.uniqueItems === true) {
     out.push({
-      path: [...path, "uniqueItems"],
+      path: at("uniqueItems"),
       message: "Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic",
     });
   }
   const intOrString = s["x-kubernetes-int-or-string"] === true;
   const preserve = s["x-kubernetes-preserve-unknown-fields"] === true;
   if (s.type !== undefined && (typeof s.type !== "string" || !TYPES.has(s.type))) {
-    out.push({ path: [...path, "type"], message: `Unsupported value: ${JSON.stringify(s.type)}` });
+    out.push({ path: at("type"), message: `Unsupported value: ${JSON.stringify(s.type)}` });
   }
   if (!ctx.inValueValidation && !ctx.root) {
     if (intOrString && s.type !== undefined) {
       out.push({
-        path: [...path, "type"],
+        path: at("type"),
         message: "Invalid value: must be empty when x-kubernetes-int-or-string is true",
       });
     } else if (s.type === undefined && !intOrString && !preserve) {
       const where = path[path.length - 2] === "properties" ? "object fields" : "array items";
       out.push({
-        path: [...path, "type"],
+        path: at("type"),
         message: `Required value: must not be empty for specified ${where}`,
       });
     }
@@ -87,12 +96,12 @@ function walk(s: Schema, path: Array<string | number>, out: StructuralProblem[],
   if (s["x-kubernetes-embedded-resource"] === true) {
     if (s.type !== "object") {
       out.push({
-        path: [...path, "type"],
+        path: at("type"),
         message: 'Invalid value: must be "object" if x-kubernetes-embedded-resource is true',
       });
     } else if (!preserve && !isSchema(s.properties)) {
       out.push({
-        path: [...path, "properties"],
+        path: at("properties"),
         message:
           "Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields",
       });
@@ -104,38 +113,46 @@ function walk(s: Schema, path: Array<string | number>, out: StructuralProblem[],
     s.additionalProperties !== false
   ) {
     out.push({
-      path: [...path, "additionalProperties"],
+      path: at("additionalProperties"),
       message: "Forbidden: additionalProperties and properties are mutual exclusive",
     });
   }
   if (Array.isArray(s.items)) {
     out.push({
-      path: [...path, "items"],
+      path: at("items"),
       message: "Forbidden: items must be a schema object and not an array",
     });
   } else if (s.type === "array" && !ctx.inValueValidation && !isSchema(s.items)) {
-    out.push({ path: [...path, "items"], message: "Required value: must be specified" });
+    out.push({ path: at("items"), message: "Required value: must be specified" });
   }
-  const child: Ctx = { root: false, inValueValidation: ctx.inValueValidation };
+  const child = ctx.inValueValidation ? VALUE_VALIDATION : FIELD;
   if (isSchema(s.properties)) {
-    for (const [name, sub] of Object.entries(s.properties)) {
-      if (isSchema(sub)) walk(sub, [...path, "properties", name], out, child);
-      else
-        out.push({ path: [...path, "properties", name], message: "Invalid value: must be a schema object" });
+    path.push("properties", "");
+    for (const name in s.properties) {
+      const sub = s.properties[name];
+      path[path.length - 1] = name;
+      if (isSchema(sub)) walk(sub, path, out, child);
+      else out.push({ path: [...path], message: "Invalid value: must be a schema object" });
     }
+    path.length -= 2;
   }
-  if (isSchema(s.items)) walk(s.items, [...path, "items"], out, child);
-  if (isSchema(s.additionalProperties))
-    walk(s.additionalProperties, [...path, "additionalProperties"], out, child);
-  const vv: Ctx = { root: false, inValueValidation: true };
-  for (const k of ["allOf", "anyOf", "oneOf"]) {
+  const under = (key: string | number, sub: Schema, c: Ctx) => {
+    path.push(key);
+    walk(sub, path, out, c);
+    path.pop();
+  };
+  if (isSchema(s.items)) under("items", s.items, child);
+  if (isSchema(s.additionalProperties)) under("additionalProperties", s.additionalProperties, child);
+  for (const k of BRANCHES) {
     const list = s[k];
     if (!Array.isArray(list)) continue;
+    path.push(k);
     list.forEach((sub, i) => {
-      if (isSchema(sub)) walk(sub, [...path, k, i], out, vv);
+      if (isSchema(sub)) under(i, sub, VALUE_VALIDATION);
     });
+    path.pop();
   }
-  if (isSchema(s.not)) walk(s.not, [...path, "not"], out, vv);
+  if (isSchema(s.not)) under("not", s.not, VALUE_VALIDATION);
 }
 
 function isSchema(v: unknown): v is Schema {
