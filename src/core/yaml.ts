@@ -3,11 +3,24 @@
  * user or upstream YAML calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input
  * and syntax errors are reported the same way everywhere: file, line, column.
  */
+import { createRequire } from "node:module";
 import jsyaml from "js-yaml";
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
+import type * as Yaml from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
 import { emitYaml } from "./yaml-emit.ts";
 import { type DocPositions, jsyamlPositions } from "./yaml-positions.ts";
+
+const require = createRequire(import.meta.url);
+let yamlModule: typeof Yaml | undefined;
+/**
+ * `yaml` on first use: loading it costs 20-30 ms, and the js-yaml fast path reads most texts
+ * (a whole `kiln import` of provider CRDs) without it.
+ */
+function yaml(): typeof Yaml {
+  yamlModule ??= require("yaml") as typeof Yaml;
+  return yamlModule;
+}
 
 /** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
@@ -156,6 +169,7 @@ export function parseYamlDocumentsWithPositions(text: string, file: string): Yam
 
 /** `yaml`'s document model, for a text already checked by `checkInput`. */
 function parseFull(text: string, file: string): YamlDocument[] {
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,
@@ -201,6 +215,7 @@ function yamlMessage(code: string, message: string): string {
 }
 
 function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | number>) {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: Node | null | undefined = doc.contents as Node | null;
   let best = node?.range?.[0] ?? doc.range?.[0] ?? 0;
   for (const seg of path) {
