@@ -112,8 +112,8 @@ function whereTimeGoes(files: string[]): string {
       ? "YAML parsing (js-yaml)"
       : url.includes("node_modules/yaml/")
         ? "YAML parsing (yaml: files the js-yaml path declines, module load)"
-        : url.includes("node_modules/ajv") || url.includes("node_modules/fast-uri")
-          ? "validator compilation (ajv)"
+        : /\/dist\/import\/(validator|closure-validator|ajv-schema)\.js/.test(url)
+          ? "validators (translation, check, cache entries)"
           : functionName === "(garbage collector)"
             ? "garbage collection"
             : url.includes("/dist/import/typegen")

@@ -1,6 +1,7 @@
 /**
  * Translates a Kubernetes structural schema (OpenAPI v3.0 with x-kubernetes-* extensions) into a
- * plain JSON Schema that ajv can compile, so that ajv's verdict matches the apiserver's:
+ * plain JSON Schema (the input of closure-validator.ts, and of ajv, its reference in tests), so
+ * that the validator's verdict matches the apiserver's:
  * int-or-string, nullable, preserve-unknown-fields, embedded resources and the implicit
  * apiVersion/kind/metadata of the root. Fields the apiserver would prune become
  * `additionalProperties: false`, which the validator reports as "schema/unknown-field".

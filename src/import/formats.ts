@@ -1,5 +1,6 @@
 /**
- * String and number formats with Kubernetes meaning, for ajv. Most come from ajv-formats; two
+ * String and number formats with Kubernetes meaning, as ajv Format values (closure-validator.ts
+ * runs them as ajv does). Most come from ajv-formats; two
  * differ from the JSON Schema meaning and are defined here: `duration` is a Go
  * `time.ParseDuration` string ("1h30m", not ISO 8601 "PT1H30M") and `quantity` is a
  * resource.Quantity ("500m", "1.5Gi", "1e3"). Formats Kubernetes does not know are dropped by the

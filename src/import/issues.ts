@@ -1,6 +1,6 @@
 /**
- * ajv errors → apiserver-style schema issues. Kept apart from validator.ts so that code which
- * only converts errors (core kinds, whose validators are precompiled) does not load ajv.
+ * ajv errors (from kubernetes-models' precompiled validators, and the ajv-shaped errors of
+ * closure-validator.ts) → apiserver-style schema issues.
  */
 import type { ErrorObject } from "ajv";
 

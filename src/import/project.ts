@@ -150,8 +150,8 @@ async function runImport(
   try {
     if (opts.validators) {
       const { startValidatorPool } = await import("./validator-pool.ts");
-      // Started before parsing: workers (if asked for) load ajv meanwhile and compile each
-      // file's kinds as soon as it is parsed, while the main thread parses, generates and writes.
+      // Started before parsing: workers (if asked for) start meanwhile and take each file's
+      // kinds as soon as it is parsed, while the main thread parses, generates and writes.
       pool = startValidatorPool(validatorCacheDir(cacheRoot), opts.workers ?? 0);
     }
     if (bulk) {

@@ -87,7 +87,7 @@ export class SchemaRegistry {
     this.#byGroup = catalogByGroup(opts.catalog);
     const root = opts.cacheDir ?? defaultCacheDir();
     this.#parsed = new ParsedCache(root, kilnVersion());
-    // Same folder as the import stage's compiled validators (ajv standalone code by schema hash).
+    // Same folder as the import stage's validators (translated schemas by CRD schema hash).
     this.#validators = path.join(root, "validators");
   }
 
