@@ -123,19 +123,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** ajv's checkDataType with strictNumbers off. */
-function hasType(t: string, d: unknown): boolean {
-  switch (t) {
-    case "null":
-      return d === null;
-    case "array":
-      return Array.isArray(d);
-    case "object":
-      return isObject(d);
-    case "integer":
-      return typeof d === "number" && !(d % 1) && !Number.isNaN(d);
-    default:
-      return typeof d === t;
-  }
+const TYPE_TESTS: Record<string, (d: unknown) => boolean> = {
+  null: (d) => d === null,
+  array: (d) => Array.isArray(d),
+  object: (d) => isObject(d),
+  integer: (d) => typeof d === "number" && !(d % 1) && !Number.isNaN(d),
+  number: (d) => typeof d === "number",
+  string: (d) => typeof d === "string",
+  boolean: (d) => typeof d === "boolean",
+};
+
+/** A test for one data type or, for several, any of them (ajv's checkDataTypes). */
+function typeTest(types: string[]): (d: unknown) => boolean {
+  if (types.length === 1) return TYPE_TESTS[types[0]!]!;
+  const tests = types.map((t) => TYPE_TESTS[t]!);
+  return (d) => tests.some((t) => t(d));
 }
 
 /** ajv's ucs2length: code points, not UTF-16 units. */
@@ -229,18 +231,19 @@ class Compiler {
     const typeError = () => err("type", { type: s.type }, `must be ${String(s.type)}`, "/type");
     const steps: Check[] = [];
     if (upfront) {
-      steps.push(
-        types.length === 1
-          ? (d, errs) => void (hasType(single!, d) || errs.push(typeError()))
-          : (d, errs) => void (types.some((t) => hasType(t, d)) || errs.push(typeError())),
-      );
+      const ok = typeTest(types);
+      steps.push((d, errs) => void (ok(d) || errs.push(typeError())));
     }
     for (const [group, checks] of groups) {
       const run = sequence(checks);
-      if (group === undefined) steps.push(run);
-      else if (group === single && !upfront)
-        steps.push((d, errs) => (hasType(group, d) ? run(d, errs) : void errs.push(typeError())));
-      else steps.push((d, errs) => void (hasType(group, d) && run(d, errs)));
+      if (group === undefined) {
+        steps.push(run);
+        continue;
+      }
+      const ok = TYPE_TESTS[group]!;
+      if (group === single && !upfront)
+        steps.push((d, errs) => (ok(d) ? run(d, errs) : void errs.push(typeError())));
+      else steps.push((d, errs) => void (ok(d) && run(d, errs)));
     }
     const check = sequence(steps);
     if (leafKey !== undefined) {
@@ -571,11 +574,8 @@ function typeOnly(types: string[]): Check {
     const type = types.length === 1 ? types[0] : [...types];
     const message = `must be ${key}`;
     const typeError = () => err("type", { type }, message, "/type");
-    const single = types[0]!;
-    check =
-      types.length === 1
-        ? (d, errs) => void (hasType(single, d) || errs.push(typeError()))
-        : (d, errs) => void (types.some((t) => hasType(t, d)) || errs.push(typeError()));
+    const ok = typeTest(types);
+    check = (d, errs) => void (ok(d) || errs.push(typeError()));
     typeOnlyChecks.set(key, check);
   }
   return check;
