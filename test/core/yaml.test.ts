@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { isKilnError } from "../../src/core/errors.ts";
-import { parseYamlDocuments, parseYamlDocumentsWithPositions } from "../../src/core/yaml.ts";
+import { parseYamlDocuments, parseYamlDocumentsWithPositions, yamlMarks } from "../../src/core/yaml.ts";
 import { MIRROR_SKIP, mirrorDir, ROOT } from "../helpers/env.ts";
 
 /** Values only: the fast path (js-yaml) must read exactly what the reference (`yaml`) reads. */
@@ -226,5 +226,68 @@ describe("parseYamlDocuments: positions from js-yaml's listener are `yaml`'s", (
     for (const f of (readdirSync(root, { recursive: true }) as string[]).filter((x) => /\.ya?ml$/.test(x))) {
       samePositions(readFileSync(path.join(root, f), "utf8"), f);
     }
+  });
+});
+
+describe("the fast path's checks for aliases, anchors and explicit keys", () => {
+  // The regular expressions the scans in yaml.ts stand for.
+  const ALIAS = /(?:^[ \t]*|[:?\-,[{][ \t]*)\*[^\s[\]{},]/m;
+  const ANCHOR = /(?:^[ \t]*|[:?\-,[{][ \t]*)&[^\s[\]{},]/m;
+  const EXPLICIT_KEY = /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)/m;
+  const agree = (text: string) => {
+    expect(yamlMarks.alias(text), JSON.stringify(text)).toBe(ALIAS.test(text));
+    expect(yamlMarks.anchor(text), JSON.stringify(text)).toBe(ANCHOR.test(text));
+    expect(yamlMarks.explicitKey(text), JSON.stringify(text)).toBe(EXPLICIT_KEY.test(text));
+  };
+
+  it("find what the regular expressions find (property, on YAML's indicator characters)", () => {
+    const chars = [
+      "*",
+      "&",
+      "?",
+      " ",
+      "\t",
+      "\n",
+      "\r",
+      ":",
+      "-",
+      ",",
+      "[",
+      "]",
+      "{",
+      "}",
+      "a",
+      "\u2028",
+      "\u00a0",
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 10 }), (cs) => agree(cs.join(""))),
+      {
+        numRuns: 20_000,
+      },
+    );
+    for (const text of [
+      "*a",
+      "a: *a",
+      "- &x 1",
+      "x-amz-*)",
+      "? a",
+      "a ?",
+      "[? a]",
+      "?",
+      "a\n  ?\tb",
+      "{&a: 1}",
+    ])
+      agree(text);
+  });
+
+  it("on every stream of the reading tests", () => {
+    for (const text of streams) agree(text);
+  });
+
+  it.skipIf(!mirrorDir())(`on every mirrored CRD file${mirrorDir() ? "" : ` (${MIRROR_SKIP})`}`, () => {
+    const root = mirrorDir() as string;
+    for (const f of (readdirSync(root, { recursive: true }) as string[]).filter((x) => /\.ya?ml$/.test(x)))
+      agree(readFileSync(path.join(root, f), "utf8"));
   });
 });
