@@ -110,27 +110,30 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 const nodeChar = (c: string | undefined) => c !== undefined && NODE_CHAR.test(c);
 const keyEnd = (c: string | undefined) => c === undefined || c === " " || c === "\t" || LINE_BREAK.test(c);
 
-/** Whether `mark` occurs after a line start or one of `before`, spaces and tabs between, with `after` true of the next character. */
-function markAt(
+/** Positions (at most `limit`) where `mark` follows a line start or one of `before`, spaces and
+ * tabs between, with `after` true of the next character. */
+function markPositions(
   text: string,
   mark: string,
   before: string,
   after: (c: string | undefined) => boolean,
-): boolean {
-  for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+  limit = Number.POSITIVE_INFINITY,
+): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(mark); i >= 0 && out.length < limit; i = text.indexOf(mark, i + 1)) {
     if (!after(text[i + 1])) continue;
     let j = i - 1;
     while (j >= 0 && (text[j] === " " || text[j] === "\t")) j--;
-    if (j < 0 || LINE_BREAK.test(text[j] as string) || before.includes(text[j] as string)) return true;
+    if (j < 0 || LINE_BREAK.test(text[j] as string) || before.includes(text[j] as string)) out.push(i);
   }
-  return false;
+  return out;
 }
 
 /** Marks where a node can start (see above), exported for the test that holds them to the regular expressions. */
 export const yamlMarks = {
-  alias: (text: string) => markAt(text, "*", ":?-,[{", nodeChar),
-  anchor: (text: string) => markAt(text, "&", ":?-,[{", nodeChar),
-  explicitKey: (text: string) => markAt(text, "?", "-[{,", keyEnd),
+  alias: (text: string) => markPositions(text, "*", ":?-,[{", nodeChar, 1).length > 0,
+  anchor: (text: string) => markPositions(text, "&", ":?-,[{", nodeChar, 1).length > 0,
+  explicitKey: (text: string) => markPositions(text, "?", "-[{,", keyEnd, 1).length > 0,
 };
 /** A flow collection followed by `:`: cheap to look for, and rare; FLOW_KEY then decides. */
 const FLOW_THEN_COLON = /[\]}][ \t]*:(?:\s|$)/;
@@ -138,11 +141,46 @@ const FLOW_THEN_COLON = /[\]}][ \t]*:(?:\s|$)/;
  * dashes) or after `{`, `[` or `,`; `[%p]: [` inside a description's text is not one. */
 const FLOW_KEY = /(?:^[ \t]*(?:-[ \t]+)*|[[{,][ \t]*)[[{][^\n]*?[\]}][ \t]*:(?:\s|$)/m;
 
-/** Whether js-yaml could read `text` differently from `yaml` (then only `yaml` may read it). */
-function needsReference(text: string): boolean {
-  if (yamlMarks.alias(text) && yamlMarks.anchor(text)) return true;
-  if (yamlMarks.explicitKey(text)) return true;
-  return FLOW_THEN_COLON.test(text) && FLOW_KEY.test(text);
+/** The first token at or after `i`: past spaces, line breaks and comments. */
+function nextToken(text: string, i: number): number {
+  for (;;) {
+    const c = text[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") i++;
+    else if (c === "#") while (i < text.length && text[i] !== "\n") i++;
+    else return i;
+  }
+}
+
+/**
+ * js-yaml's values for `text`, or undefined when it could read them differently from `yaml`:
+ * aliases, flow-collection keys and explicit keys (js-yaml stringifies collection keys and
+ * reads an empty explicit key as "null"). A `?` where a key can start may also be a line of a
+ * quoted or block scalar (cert-manager's CEL rules wrap as `? 1 : 0`): it is an explicit key only
+ * when a node starts at the token after it, which js-yaml's parse listener tells, at a fraction
+ * of the cost of reading the text with `yaml`.
+ */
+function fastValues(text: string): unknown[] | undefined {
+  if (yamlMarks.alias(text) && yamlMarks.anchor(text)) return undefined;
+  if (FLOW_THEN_COLON.test(text) && FLOW_KEY.test(text)) return undefined;
+  const keys = markPositions(text, "?", "-[{,", keyEnd);
+  try {
+    if (keys.length === 0) return jsyaml.loadAll(text, null, { schema: CORE_1_2 });
+    const tokens = keys.map((k) => nextToken(text, k + 1));
+    // `?` with nothing after it on its line: an empty explicit key.
+    if (tokens.some((t, n) => text.lastIndexOf("\n", t - 1) > (keys[n] as number) || text[t] === undefined))
+      return undefined;
+    const opens: number[] = [];
+    const values = jsyaml.loadAll(text, null, {
+      schema: CORE_1_2,
+      listener: (event, state) => {
+        if (event === "open") opens.push(state.position);
+      },
+    });
+    const starts = new Set(opens.map((p) => nextToken(text, p)));
+    return tokens.some((t) => starts.has(t)) ? undefined : values;
+  } catch {
+    return undefined;
+  }
 }
 
 /** YAML 1.2 core schema for js-yaml, with exactly `yaml`'s regular expressions (js-yaml's own
@@ -179,16 +217,6 @@ function scalar(name: string, test: RegExp, construct: (s: string) => unknown): 
     resolve: (s: unknown) => typeof s === "string" && test.test(s),
     construct: (s: string) => construct(s),
   });
-}
-
-/** The documents' values via js-yaml, or undefined when only `yaml` may read this text. */
-function fastValues(text: string): unknown[] | undefined {
-  if (needsReference(text)) return undefined;
-  try {
-    return jsyaml.loadAll(text, null, { schema: CORE_1_2 });
-  } catch {
-    return undefined;
-  }
 }
 
 /** Like {@link parseYamlDocuments}, always through `yaml`'s document model (positions at once). */
