@@ -172,7 +172,7 @@ export default async function bench() {
 |---|---|---|---|---|---|---|---|
 ${latencyRows.join("\n")}
 
-Ratios kiln/SDK — ${ratios}. Goal (p99 < 2 ms and ≤ 1.2× the SDK at 1,000 req/s): **${goal ? "met" : "not met"}**; CPU goal (≤ 1.2× the SDK's server CPU per call at 1,000 req/s): **${main.serverCpuUs <= 1.2 * sdk.steady[0]!.serverCpuUs ? "met" : "not met"}**.
+Ratios kiln/SDK — ${ratios}. Goal (p99 < 2 ms and ≤ 1.2× the SDK at 1,000 req/s): **${goal ? "met" : "not met"}**; CPU goal (≤ 1.2× the SDK's server CPU per call at 1,000 req/s): **${main.serverCpuUs <= 1.2 * sdk.steady[0]!.serverCpuUs ? "met" : "not met"}**.${sdk.steady[0]!.p99 >= 2 ? ` The bare SDK function's own p99 here is ${ms(sdk.steady[0]!.p99)}: on this machine the 2 ms bound is below what the baseline itself measures.` : ""}
 
 | server | max throughput (16 in flight) | heap MB after GC, every ${BURST / CHUNKS / 1000}k requests | RSS MB |
 |---|---|---|---|
