@@ -1,6 +1,8 @@
 /**
  * Benchmark server process: `gateway` serves the homelab gateway function through kiln's server;
- * `sdk` serves a bare SDK function (FunctionRunner + getServer) that returns its input. Prints
+ * `sdk` serves a bare SDK function (FunctionRunner + getServer) that returns its input;
+ * `sdk-gateway` serves the same gateway function through the SDK's server (its codec and
+ * FunctionRunner), to tell the server's share of latency from the function's. Prints
  * the bound address, then answers IPC `mem` with heap/RSS after a full GC and `cpu` with the
  * process's CPU time so far (user + system, µs). Both servers get the same gRPC channel options.
  * SIGTERM exits through process.exit so that `node --cpu-prof` writes its profile.
@@ -18,9 +20,15 @@ if (which === "gateway") {
   // As `kiln fn serve` runs it: with its logger at the default (info) level.
   const logger = functionLogger();
   address = (await startFunctionServer(gateway, { address: "127.0.0.1:0", insecure: true, logger })).address;
-} else if (which === "sdk") {
+} else if (which === "sdk" || which === "sdk-gateway") {
   const logger = pino({ level: "warn" });
-  const server = getServer(new FunctionRunner({ RunFunction: async (req) => to(req) }, logger), logger);
+  const server = getServer(
+    new FunctionRunner(
+      { RunFunction: which === "sdk" ? async (req) => to(req) : (req) => gateway.run(req) },
+      logger,
+    ),
+    logger,
+  );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
       e ? reject(e) : resolve(p),
