@@ -129,11 +129,14 @@ function markPositions(
   return out;
 }
 
+/** Where an explicit key's `?` can be (see above). */
+const explicitKeys = (text: string, limit?: number) => markPositions(text, "?", "-[{,", keyEnd, limit);
+
 /** Marks where a node can start (see above), exported for the test that holds them to the regular expressions. */
 export const yamlMarks = {
   alias: (text: string) => markPositions(text, "*", ":?-,[{", nodeChar, 1).length > 0,
   anchor: (text: string) => markPositions(text, "&", ":?-,[{", nodeChar, 1).length > 0,
-  explicitKey: (text: string) => markPositions(text, "?", "-[{,", keyEnd, 1).length > 0,
+  explicitKey: (text: string) => explicitKeys(text, 1).length > 0,
 };
 /** A flow collection followed by `:`: cheap to look for, and rare; FLOW_KEY then decides. */
 const FLOW_THEN_COLON = /[\]}][ \t]*:(?:\s|$)/;
@@ -162,7 +165,7 @@ function nextToken(text: string, i: number): number {
 function fastValues(text: string): unknown[] | undefined {
   if (yamlMarks.alias(text) && yamlMarks.anchor(text)) return undefined;
   if (FLOW_THEN_COLON.test(text) && FLOW_KEY.test(text)) return undefined;
-  const keys = markPositions(text, "?", "-[{,", keyEnd);
+  const keys = explicitKeys(text);
   try {
     if (keys.length === 0) return jsyaml.loadAll(text, null, { schema: CORE_1_2 });
     const tokens = keys.map((k) => nextToken(text, k + 1));
