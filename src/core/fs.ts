@@ -6,8 +6,20 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import { KilnError } from "./errors.ts";
 import { displayPath } from "./paths.ts";
+
+/**
+ * Writes one file under a temporary name beside it, then renames it into place: a reader never
+ * sees half a file, and concurrent writers of the same content (processes, or worker threads of
+ * one process) never share a temporary name.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}-${threadId}-${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
 
 /** Written into every folder kiln owns; only such folders are ever replaced or pruned. */
 export const OWNER_MARKER = ".kiln-output";

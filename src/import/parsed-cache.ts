@@ -4,9 +4,9 @@
  * depend on where the content came from (`source` is filled in on the way out) and is keyed by
  * kiln's version, since the model may change between versions.
  */
-import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "../core/fs.ts";
 import type { KindSchema } from "./schemas.ts";
 
 export interface ParsedFile {
@@ -54,9 +54,7 @@ export class ParsedCache {
     try {
       mkdirSync(this.#dir, { recursive: true });
       const file = path.join(this.#dir, `${sha256}.json`);
-      const tmp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-      writeFileSync(tmp, JSON.stringify(neutral));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify(neutral));
     } catch {
       // A read-only cache only costs speed.
     }

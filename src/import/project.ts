@@ -3,11 +3,10 @@
  * folder (types, schemas.json, stamp) → kiln.lock. The generated folder is written atomically
  * and the lockfile only after it, so a failure anywhere leaves both as they were.
  */
-import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isKilnError, KilnError } from "../core/errors.ts";
-import { writeTreeAtomic } from "../core/fs.ts";
+import { writeFileAtomic, writeTreeAtomic } from "../core/fs.ts";
 import { displayPath } from "../core/paths.ts";
 import { kilnVersion } from "../core/version.ts";
 import { ContentCache, defaultCacheDir, sha256 } from "../sources/cache.ts";
@@ -98,7 +97,7 @@ export async function importProject(project: ProjectRef, opts: ImportOptions = {
     }
   })();
   const after = result.lock.toString();
-  if (after !== before) writeAtomic(lockFile, after);
+  if (after !== before) writeFileAtomic(lockFile, after);
   return { ...result, lockFile, lockChanged: after !== before };
 }
 
@@ -362,12 +361,6 @@ function projectStamp(project: ProjectRef, lock: Lockfile): Record<string, strin
 
 function stampText(s: Record<string, string>): string {
   return `${JSON.stringify(s, Object.keys(s).sort(), 2)}\n`;
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 function withConfigLocation<T>(fn: () => T, configFile: string): T {

@@ -6,9 +6,9 @@
  * CEL rules, defaulting, list-type uniqueness and metadata name rules are the validation stage's.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { threadId } from "node:worker_threads";
+import { writeFileAtomic } from "../core/fs.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
 import { toAjvSchema } from "./ajv-schema.ts";
 import { type ClosureValidator, checkClosureSchema, compileClosureValidator } from "./closure-validator.ts";
@@ -89,11 +89,9 @@ function compileAndStore(k: KindSchema, key: string, cacheDir?: string): Closure
 }
 
 function store(cacheDir: string, key: string, schema: Record<string, unknown>): void {
-  const file = path.join(cacheDir, `${key}.cjs`);
   ensureDir(cacheDir);
-  const tmp = tmpName(file);
-  writeFileSync(tmp, ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL);
-  renameSync(tmp, file);
+  // Two workers may store kinds whose schemas are the same: writeFileAtomic's names differ.
+  writeFileAtomic(path.join(cacheDir, `${key}.cjs`), ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL);
 }
 
 const madeDirs = new Set<string>();
@@ -101,16 +99,6 @@ function ensureDir(dir: string): void {
   if (madeDirs.has(dir)) return;
   mkdirSync(dir, { recursive: true });
   madeDirs.add(dir);
-}
-
-let stored = 0;
-/**
- * Entries are written under a temporary name, then renamed: concurrent builds never read a
- * half-written entry. The name is unique per process and thread (two workers may store kinds
- * whose schemas are the same).
- */
-function tmpName(file: string): string {
-  return `${file}.${process.pid}-${threadId}-${++stored}.tmp`;
 }
 
 function loadFromDisk(cacheDir: string, key: string): ClosureValidator | undefined {

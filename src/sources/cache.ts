@@ -2,10 +2,11 @@
  * A content-addressed cache: files are stored under their sha256, so an entry can never be
  * stale and any pinned content found here is exactly the content that was pinned.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeFileAtomic } from "../core/fs.ts";
 
 /** `KILN_CACHE`, else `$XDG_CACHE_HOME/kiln`, else `~/.cache/kiln`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -47,9 +48,7 @@ export class ContentCache {
     const hash = sha256(bytes);
     const file = this.pathOf(hash);
     mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
+    writeFileAtomic(file, bytes);
     return hash;
   }
 }
