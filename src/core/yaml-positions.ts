@@ -6,7 +6,6 @@
  * differential test holds the two equal). Any shape this walk does not expect answers undefined,
  * and the caller falls back to `yaml`.
  */
-import jsyaml from "js-yaml";
 
 interface PNode {
   start: number;
@@ -23,25 +22,72 @@ export interface DocPositions {
   locate(path: ReadonlyArray<string | number>): { line: number; column: number } | undefined;
 }
 
-/** Positions of every document, in step with js-yaml's values for the same text and schema. */
-export function jsyamlPositions(text: string, schema: jsyaml.Schema): DocPositions[] {
+/** What a parse recorded (see `positionRecorder`). */
+export interface PositionRecord {
+  /** An open is the node's offset (≥ 0); a close is -1 mapping, -2 sequence, -3 scalar, -4 empty. */
+  events: number[];
+  /** The value of each scalar closed, in order. */
+  scalars: unknown[];
+}
+
+const KIND = [null, "mapping", "sequence", "scalar", null] as const;
+
+/**
+ * A js-yaml parse listener that only records: the node tree is built from the record when a
+ * position is first asked for, so every file is read once, with it, and a file with findings is
+ * not parsed a second time for their lines. The record is numbers only (a few percent of a
+ * parse); a record of objects or mixed values cost a third of one.
+ */
+export function positionRecorder(): PositionRecord & {
+  listener: (event: string, state: { position: number; kind?: string | null; result?: unknown }) => void;
+} {
+  const events: number[] = [];
+  const scalars: unknown[] = [];
+  return {
+    events,
+    scalars,
+    listener(event, st) {
+      if (event === "open") events.push(st.position);
+      else {
+        const k = st.kind === "mapping" ? -1 : st.kind === "sequence" ? -2 : st.kind === "scalar" ? -3 : -4;
+        events.push(k);
+        if (k === -3) scalars.push(st.result);
+      }
+    },
+  };
+}
+
+/** Offsets of the nodes a record opened, in order. */
+export function recordedOpens(rec: PositionRecord): number[] {
+  return rec.events.filter((e) => e >= 0);
+}
+
+function buildTree(rec: PositionRecord): PNode[] {
   const roots: PNode[] = [];
   const stack: PNode[] = [];
-  const values = jsyaml.loadAll(text, null, {
-    schema,
-    listener(event, st) {
-      if (event === "open") {
-        stack.push({ start: st.position, kind: null, kids: [] });
-        return;
-      }
-      const n = stack.pop() as PNode;
-      n.kind = st.kind ?? null;
-      if (st.kind === "scalar") n.value = st.result;
-      const parent = stack[stack.length - 1];
-      if (parent) parent.kids.push(n);
-      else roots.push(n);
-    },
-  });
+  let scalar = 0;
+  for (const e of rec.events) {
+    if (e >= 0) {
+      stack.push({ start: e, kind: null, kids: [] });
+      continue;
+    }
+    const n = stack.pop() as PNode;
+    n.kind = KIND[-e] ?? null;
+    if (e === -3) n.value = rec.scalars[scalar++];
+    const parent = stack[stack.length - 1];
+    if (parent) parent.kids.push(n);
+    else roots.push(n);
+  }
+  return roots;
+}
+
+/** Positions of every document, from the record of the parse that gave `values`. */
+export function recordedPositions(
+  text: string,
+  values: readonly unknown[],
+  rec: PositionRecord,
+): DocPositions[] {
+  const roots = buildTree(rec);
   const lines = lineStarts(text);
   const linePos = (pos: number) => {
     let lo = 0;

@@ -9,7 +9,13 @@ import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
 import { emitYaml } from "./yaml-emit.ts";
-import { type DocPositions, jsyamlPositions } from "./yaml-positions.ts";
+import {
+  type DocPositions,
+  type PositionRecord,
+  positionRecorder,
+  recordedOpens,
+  recordedPositions,
+} from "./yaml-positions.ts";
 
 const require = createRequire(import.meta.url);
 let yamlModule: typeof Yaml | undefined;
@@ -51,38 +57,60 @@ export interface YamlDocument {
  */
 export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
   checkInput(text, file);
-  const values = fastValues(text);
-  if (!values) return parseFull(text, file);
-  // Positions on first use: js-yaml's listener first (cheap), `yaml` where that walk gives up.
-  let fast: DocPositions[] | null | undefined;
-  const cheap = (index: number): DocPositions | undefined => {
-    if (fast === undefined) {
+  const fast = fastValues(text);
+  if (!fast) return parseFull(text, file);
+  const { values, record } = fast;
+  const where = new Positions(text, file, values, record);
+  return values.map((value, index) => new FastDocument(index, value === undefined ? null : value, where));
+}
+
+/** Positions of one file's documents on first use: from the parse's record (cheap), `yaml` where
+ * that walk gives up. */
+class Positions {
+  #cheap: DocPositions[] | null | undefined;
+  #full: YamlDocument[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly file: string,
+    readonly values: unknown[],
+    readonly record: PositionRecord,
+  ) {}
+  cheap(index: number): DocPositions | undefined {
+    if (this.#cheap === undefined) {
       try {
-        fast = jsyamlPositions(text, CORE_1_2);
+        this.#cheap = recordedPositions(this.text, this.values, this.record);
       } catch {
-        fast = null;
+        this.#cheap = null;
       }
     }
-    return fast?.length === values.length ? fast[index] : undefined;
-  };
-  let full: YamlDocument[] | undefined;
-  const positioned = (index: number): YamlDocument | undefined => {
+    return this.#cheap?.length === this.values.length ? this.#cheap[index] : undefined;
+  }
+  full(index: number): YamlDocument | undefined {
     try {
-      full ??= parseFull(text, file);
+      this.#full ??= parseFull(this.text, this.file);
     } catch {
       // js-yaml read a text `yaml` rejects: the values stand, the positions are unknown.
-      full = [];
+      this.#full = [];
     }
-    return full[index] ?? full[full.length - 1];
-  };
-  return values.map((value, index) => ({
-    index,
-    value: value === undefined ? null : value,
-    get line() {
-      return cheap(index)?.line ?? positioned(index)?.line ?? 1;
-    },
-    locate: (path) => cheap(index)?.locate(path) ?? positioned(index)?.locate(path) ?? { line: 1, column: 1 },
-  }));
+    return this.#full[index] ?? this.#full[this.#full.length - 1];
+  }
+}
+
+/** A class, not an object literal with a getter: a literal with an accessor is built by a slow
+ * runtime call, one per document. */
+class FastDocument implements YamlDocument {
+  constructor(
+    readonly index: number,
+    readonly value: unknown,
+    readonly where: Positions,
+  ) {}
+  get line(): number {
+    return this.where.cheap(this.index)?.line ?? this.where.full(this.index)?.line ?? 1;
+  }
+  /** An arrow property: callers pass `locate` around unbound. */
+  locate = (path: ReadonlyArray<string | number>): { line: number; column: number } =>
+    this.where.cheap(this.index)?.locate(path) ??
+    this.where.full(this.index)?.locate(path) ?? { line: 1, column: 1 };
 }
 
 function checkInput(text: string, file: string): void {
@@ -138,8 +166,19 @@ export const yamlMarks = {
   anchor: (text: string) => markPositions(text, "&", ":?-,[{", nodeChar, 1).length > 0,
   explicitKey: (text: string) => explicitKeys(text, 1).length > 0,
 };
-/** A flow collection followed by `:`: cheap to look for, and rare; FLOW_KEY then decides. */
-const FLOW_THEN_COLON = /[\]}][ \t]*:(?:\s|$)/;
+/** A flow collection followed by `:`: cheap to look for, and rare; FLOW_KEY then decides.
+ * Scanned from each `]` and `}`: a regular expression starting with a class is tried at every
+ * position of the text. */
+function flowThenColon(text: string): boolean {
+  for (const close of ["]", "}"]) {
+    for (let i = text.indexOf(close); i >= 0; i = text.indexOf(close, i + 1)) {
+      let j = i + 1;
+      while (text[j] === " " || text[j] === "\t") j++;
+      if (text[j] === ":" && (j + 1 === text.length || /\s/.test(text[j + 1] as string))) return true;
+    }
+  }
+  return false;
+}
 /** A flow-collection key: it starts where a key can, at a line's start (after block-sequence
  * dashes) or after `{`, `[` or `,`; `[%p]: [` inside a description's text is not one. */
 const FLOW_KEY = /(?:^[ \t]*(?:-[ \t]+)*|[[{,][ \t]*)[[{][^\n]*?[\]}][ \t]*:(?:\s|$)/m;
@@ -162,65 +201,110 @@ function nextToken(text: string, i: number): number {
  * when a node starts at the token after it, which js-yaml's parse listener tells, at a fraction
  * of the cost of reading the text with `yaml`.
  */
-function fastValues(text: string): unknown[] | undefined {
+function fastValues(text: string): { values: unknown[]; record: PositionRecord } | undefined {
   if (yamlMarks.alias(text) && yamlMarks.anchor(text)) return undefined;
-  if (FLOW_THEN_COLON.test(text) && FLOW_KEY.test(text)) return undefined;
+  if (flowThenColon(text) && FLOW_KEY.test(text)) return undefined;
   const keys = explicitKeys(text);
+  const tokens = keys.map((k) => nextToken(text, k + 1));
+  // `?` with nothing after it on its line: an empty explicit key.
+  if (tokens.some((t, n) => text.lastIndexOf("\n", t - 1) > (keys[n] as number) || text[t] === undefined))
+    return undefined;
+  const { listener, ...record } = positionRecorder();
+  let values: unknown[];
   try {
-    if (keys.length === 0) return jsyaml.loadAll(text, null, { schema: CORE_1_2 });
-    const tokens = keys.map((k) => nextToken(text, k + 1));
-    // `?` with nothing after it on its line: an empty explicit key.
-    if (tokens.some((t, n) => text.lastIndexOf("\n", t - 1) > (keys[n] as number) || text[t] === undefined))
-      return undefined;
-    const opens: number[] = [];
-    const values = jsyaml.loadAll(text, null, {
-      schema: CORE_1_2,
-      listener: (event, state) => {
-        if (event === "open") opens.push(state.position);
-      },
-    });
-    const starts = new Set(opens.map((p) => nextToken(text, p)));
-    return tokens.some((t) => starts.has(t)) ? undefined : values;
+    values = jsyaml.loadAll(text, null, { schema: CORE_1_2, listener });
   } catch {
     return undefined;
   }
+  if (tokens.length) {
+    const starts = new Set(recordedOpens(record).map((p) => nextToken(text, p)));
+    if (tokens.some((t) => starts.has(t))) return undefined;
+  }
+  return { values, record };
 }
 
-/** YAML 1.2 core schema for js-yaml, with exactly `yaml`'s regular expressions (js-yaml's own
- * core schema also reads `0b1` and `1_000` as numbers, which YAML 1.2 does not). */
-const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar("null", /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    scalar("bool", /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
-    scalar("int", /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (s) =>
-      s[1] === "o"
-        ? Number.parseInt(s.slice(2), 8)
-        : s[1] === "x"
-          ? Number.parseInt(s.slice(2), 16)
-          : Number.parseInt(s, 10),
-    ),
-    scalar(
-      "float",
-      /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
-      (s) =>
-        /nan$/i.test(s)
-          ? Number.NaN
-          : /inf$/i.test(s)
-            ? s[0] === "-"
-              ? -Infinity
-              : Infinity
-            : Number.parseFloat(s),
-    ),
-  ],
+/** A YAML 1.2 core scalar type: `first` holds the characters a match can start with, checked
+ * before the expression (every plain scalar, keys included, is tried against the types). */
+interface CoreScalar {
+  name: string;
+  first: Set<number>;
+  empty: boolean;
+  test: RegExp;
+  construct: (s: string) => unknown;
+}
+
+function scalar(name: string, first: string, test: RegExp, construct: (s: string) => unknown): CoreScalar {
+  return {
+    name,
+    first: new Set([...first].map((c) => c.charCodeAt(0))),
+    empty: test.test(""),
+    test,
+    construct,
+  };
+}
+
+const matches = (t: CoreScalar, s: string) =>
+  s.length === 0 ? t.empty : t.first.has(s.charCodeAt(0)) && t.test.test(s);
+
+/** In `yaml`'s order, with exactly its regular expressions (js-yaml's own core schema also reads
+ * `0b1` and `1_000` as numbers, which YAML 1.2 does not). */
+const CORE_SCALARS = [
+  scalar("null", "~nN", /^(?:~|[Nn]ull|NULL)?$/, () => null),
+  scalar("bool", "tTfF", /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === "t" || s[0] === "T"),
+  scalar("int", "-+0123456789", /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (s) =>
+    s[1] === "o"
+      ? Number.parseInt(s.slice(2), 8)
+      : s[1] === "x"
+        ? Number.parseInt(s.slice(2), 16)
+        : Number.parseInt(s, 10),
+  ),
+  scalar(
+    "float",
+    "-+.0123456789",
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+    (s) =>
+      /nan$/i.test(s)
+        ? Number.NaN
+        : /inf$/i.test(s)
+          ? s[0] === "-"
+            ? -Infinity
+            : Infinity
+          : Number.parseFloat(s),
+  ),
+];
+
+/**
+ * The four as one implicit type: js-yaml tries every implicit type on every plain scalar, and a
+ * call per type was a tenth of a parse. js-yaml calls `construct` right after a `resolve` that
+ * said yes, so the value worked out there is handed over.
+ */
+let resolved: unknown;
+const CORE_IMPLICIT = new jsyaml.Type("tag:kiln.dev,2026:core-1.2-implicit", {
+  kind: "scalar",
+  resolve: (s: unknown) => {
+    if (typeof s !== "string") return false;
+    for (const t of CORE_SCALARS)
+      if (matches(t, s)) {
+        resolved = t.construct(s);
+        return true;
+      }
+    return false;
+  },
+  construct: () => resolved,
 });
 
-function scalar(name: string, test: RegExp, construct: (s: string) => unknown): jsyaml.Type {
-  return new jsyaml.Type(`tag:yaml.org,2002:${name}`, {
-    kind: "scalar",
-    resolve: (s: unknown) => typeof s === "string" && test.test(s),
-    construct: (s: string) => construct(s),
-  });
-}
+/** YAML 1.2 core schema for js-yaml: implicit resolution as above, explicit tags (`!!int 3`) by type. */
+const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [CORE_IMPLICIT],
+  explicit: CORE_SCALARS.map(
+    (t) =>
+      new jsyaml.Type(`tag:yaml.org,2002:${t.name}`, {
+        kind: "scalar",
+        resolve: (s: unknown) => typeof s === "string" && matches(t, s),
+        construct: (s: string) => t.construct(s),
+      }),
+  ),
+});
 
 /** Like {@link parseYamlDocuments}, always through `yaml`'s document model (positions at once). */
 export function parseYamlDocumentsWithPositions(text: string, file: string): YamlDocument[] {
