@@ -11,6 +11,7 @@ import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
 import { type Counts, checkObject, type Finding, type Path, type SchemaLookup } from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
+import { fluxPathFindings, type ReferenceOptions } from "./references.ts";
 
 /** Facts plus what is needed to locate cross-check findings later. */
 export interface CheckedFacts extends ObjectFacts {
@@ -44,6 +45,8 @@ export interface CheckSettings {
   /** The built-in plaintext Secret gate (default on). */
   secretPolicy?: boolean;
   policies?: readonly Policy[];
+  /** The repository tree: Flux Kustomization paths are checked with each object (file mode). */
+  tree?: ReferenceOptions & { treeRoot: string };
 }
 
 /** The paths cross-check findings are reported at (besides each reference's own path). */
@@ -150,6 +153,21 @@ export function checkObjects(
     else if (it.line) facts.line = it.line;
     if (!r.hasSchema) facts.noSchema = true;
     res.facts.push(facts);
+    if (settings.tree)
+      for (const x of fluxPathFindings(facts, settings.tree)) {
+        // Shaped as the cross-checks' findings are: a line, no column.
+        const d: Diagnostic = {
+          severity: x.severity,
+          message: x.message,
+          rule: x.rule,
+          resource,
+          path: formatJsonPath(x.path),
+        };
+        if (it.file) d.file = it.file;
+        const line = whereIn(it, x.path).line;
+        if (line) d.line = line;
+        res.diagnostics.push(d);
+      }
     if (isXrd(obj)) {
       res.xrds ??= [];
       res.xrds.push(obj);

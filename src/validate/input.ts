@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError, KilnError } from "../core/errors.ts";
+import { displayPath } from "../core/paths.ts";
 import { MAX_YAML_BYTES, parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 
@@ -13,21 +14,23 @@ const SKIP_DIRS = new Set(["node_modules", ".git"]);
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
- * Expands paths (files or folders, recursively) into a sorted, de-duplicated list of manifest
- * files. A missing path is a KilnError.
+ * Expands paths (files or folders, recursively) into a sorted, de-duplicated list of absolute
+ * manifest files. A missing path is a KilnError. Child paths are joined as strings below a root
+ * resolved once: `path.join`/`resolve` per entry was most of a 25,000-file listing's time.
  */
 export function listManifestFiles(paths: readonly string[]): string[] {
   const out = new Set<string>();
   const dir = (p: string) => {
+    const prefix = p.endsWith(path.sep) ? p : p + path.sep;
     for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     )) {
       if (e.name.startsWith(".") || SKIP_DIRS.has(e.name)) continue;
-      const child = path.join(p, e.name);
+      const child = prefix + e.name;
       // The entry's type comes with the listing: only symbolic links need a stat of their own.
       if (e.isDirectory()) dir(child);
       else if (e.isSymbolicLink()) walk(child, false);
-      else if (MANIFEST.test(e.name)) out.add(path.resolve(child));
+      else if (MANIFEST.test(e.name)) out.add(child);
     }
   };
   const walk = (p: string, explicit: boolean) => {
@@ -38,10 +41,18 @@ export function listManifestFiles(paths: readonly string[]): string[] {
       throw new KilnError(`no such file or folder: ${p}`);
     }
     if (st.isDirectory()) dir(p);
-    else if (explicit || MANIFEST.test(p)) out.add(path.resolve(p));
+    else if (explicit || MANIFEST.test(p)) out.add(p);
   };
-  for (const p of paths) walk(p, true);
+  for (const p of paths) walk(path.resolve(p), true);
   return [...out].sort();
+}
+
+/** `displayPath` of many files: those below the working folder lose its prefix by slicing. */
+export function displayPaths(files: readonly string[], cwd: string = process.cwd()): string[] {
+  const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  return files.map((f) =>
+    f.startsWith(prefix) && f.length > prefix.length ? f.slice(prefix.length) : displayPath(f, cwd),
+  );
 }
 
 /** One API object found in a file, with where it is. */

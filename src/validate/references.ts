@@ -199,68 +199,60 @@ function namespaceChecks(facts: readonly ObjectFacts[]): RefFinding[] {
 /** Flux resolves `spec.path` in the source; for the repository being validated we can check it. */
 function pathChecks(facts: readonly ObjectFacts[], root: string, prefix?: string): RefFinding[] {
   const out: RefFinding[] = [];
-  const pre = prefix ? path.posix.normalize(prefix).replace(/\/+$/, "") : ".";
   facts.forEach((f, index) => {
-    if (!f.fluxPath?.selfSource) return;
-    const rel = f.fluxPath.path;
-    let inTree = path.posix.normalize(rel);
-    if (pre !== ".") {
-      if (inTree !== pre && !inTree.startsWith(`${pre}/`)) return;
-      inTree = inTree === pre ? "." : inTree.slice(pre.length + 1);
-    }
-    const dir = path.resolve(root, inTree);
-    if (!(dir === root || dir.startsWith(root + path.sep))) {
-      out.push({
-        severity: "error",
-        rule: "ref/path",
-        index,
-        path: ["spec", "path"],
-        message: `path ${rel} leaves the repository`,
-      });
-      return;
-    }
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      out.push({
-        severity: "error",
-        rule: "ref/path",
-        index,
-        path: ["spec", "path"],
-        message: `path ${rel} does not exist in the repository tree`,
-      });
-      return;
-    }
-    for (const name of ["kustomization.yaml", "kustomization.yml", "Kustomization"]) {
-      const file = path.join(dir, name);
-      if (!existsSync(file)) continue;
-      let listed: unknown;
-      try {
-        listed = (
-          parseYamlDocuments(readFileSync(file, "utf8"), file)[0]?.value as { resources?: unknown } | null
-        )?.resources;
-      } catch (e) {
-        out.push({
-          severity: "error",
-          rule: "ref/path",
-          index,
-          path: ["spec", "path"],
-          message: `${path.join(rel, name)}: ${(e as Error).message}`,
-        });
-        break;
-      }
-      for (const entry of Array.isArray(listed) ? listed : []) {
-        if (typeof entry !== "string" || /^[a-z]+:\/\//.test(entry) || entry.includes("?ref=")) continue;
-        if (!existsSync(path.resolve(dir, entry))) {
-          out.push({
-            severity: "error",
-            rule: "ref/path",
-            index,
-            path: ["spec", "path"],
-            message: `${path.posix.join(rel, name)} lists ${entry}, which does not exist`,
-          });
-        }
-      }
+    for (const x of fluxPathFindings(f, { treeRoot: root, ...(prefix ? { treePrefix: prefix } : {}) }))
+      out.push({ ...x, index });
+  });
+  return out;
+}
+
+/**
+ * The path check of one object: it needs the tree, not the other objects, so file mode runs it
+ * where the file is checked (in a worker thread, with the file's positions at hand).
+ */
+export function fluxPathFindings(
+  f: ObjectFacts,
+  opts: ReferenceOptions & { treeRoot: string },
+): Array<Omit<RefFinding, "index">> {
+  if (!f.fluxPath?.selfSource) return [];
+  const root = opts.treeRoot;
+  const pre = opts.treePrefix ? path.posix.normalize(opts.treePrefix).replace(/\/+$/, "") : ".";
+  const rel = f.fluxPath.path;
+  const finding = (message: string) => ({
+    severity: "error" as const,
+    rule: "ref/path",
+    path: ["spec", "path"],
+    message,
+  });
+  let inTree = path.posix.normalize(rel);
+  if (pre !== ".") {
+    if (inTree !== pre && !inTree.startsWith(`${pre}/`)) return [];
+    inTree = inTree === pre ? "." : inTree.slice(pre.length + 1);
+  }
+  const dir = path.resolve(root, inTree);
+  if (!(dir === root || dir.startsWith(root + path.sep)))
+    return [finding(`path ${rel} leaves the repository`)];
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    return [finding(`path ${rel} does not exist in the repository tree`)];
+  const out: Array<Omit<RefFinding, "index">> = [];
+  for (const name of ["kustomization.yaml", "kustomization.yml", "Kustomization"]) {
+    const file = path.join(dir, name);
+    if (!existsSync(file)) continue;
+    let listed: unknown;
+    try {
+      listed = (
+        parseYamlDocuments(readFileSync(file, "utf8"), file)[0]?.value as { resources?: unknown } | null
+      )?.resources;
+    } catch (e) {
+      out.push(finding(`${path.join(rel, name)}: ${(e as Error).message}`));
       break;
     }
-  });
+    for (const entry of Array.isArray(listed) ? listed : []) {
+      if (typeof entry !== "string" || /^[a-z]+:\/\//.test(entry) || entry.includes("?ref=")) continue;
+      if (!existsSync(path.resolve(dir, entry)))
+        out.push(finding(`${path.posix.join(rel, name)} lists ${entry}, which does not exist`));
+    }
+    break;
+  }
   return out;
 }

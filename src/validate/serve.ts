@@ -4,6 +4,7 @@
  */
 import { checkFile, type FileResult } from "./file-check.ts";
 import type { Policy } from "./policies.ts";
+import type { ReferenceOptions } from "./references.ts";
 import type { SchemaRegistry } from "./registry.ts";
 import { locateInFile } from "./tree.ts";
 import type { LocateJob } from "./workers.ts";
@@ -25,6 +26,7 @@ export interface ServeContext {
   policies: readonly Policy[];
   strict: boolean;
   secretPolicy: boolean;
+  tree?: ReferenceOptions & { treeRoot: string };
 }
 
 export async function answer(ctx: ServeContext, req: WorkRequest): Promise<Reply> {
@@ -43,6 +45,7 @@ export async function answer(ctx: ServeContext, req: WorkRequest): Promise<Reply
         strict: ctx.strict,
         secretPolicy: ctx.secretPolicy,
         policies: ctx.policies,
+        ...(ctx.tree ? { tree: ctx.tree } : {}),
       },
     );
     results.push({ index: item.index, result });

@@ -18,7 +18,7 @@ import {
   type FileResult,
   groupsOf,
 } from "./file-check.ts";
-import { listManifestFiles } from "./input.ts";
+import { displayPaths, listManifestFiles } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
 import { applyTreeXrds, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
@@ -159,7 +159,11 @@ export async function validatePaths(
   const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const auto = Math.min(cpus, Math.floor(files.length / FILES_PER_WORKER));
   const workers = opts.workers ?? (opts.policies?.length || opts.kindSchemas?.length ? 0 : auto);
-  const display = files.map((f) => displayPath(f));
+  const display = displayPaths(files);
+  // Kustomization paths are checked with each object, where the file is read (see file-check.ts).
+  const tree = opts.treeRoot
+    ? { treeRoot: path.resolve(opts.treeRoot), ...(opts.treePrefix ? { treePrefix: opts.treePrefix } : {}) }
+    : undefined;
   let results: FileResult[];
   const notes: string[] = [];
   let pool: WorkerPool | undefined;
@@ -169,6 +173,7 @@ export async function validatePaths(
       strict: opts.strict ?? false,
       secretPolicy: opts.secretPolicy ?? true,
       policyModules: opts.policyModules ?? [],
+      ...(tree ? { tree } : {}),
     };
     const local = { registry, policies: await loadPolicyModules(settings.policyModules), ...settings };
     const out = await runInWorkers(
@@ -189,18 +194,18 @@ export async function validatePaths(
         await checkFile(files[i]!, display[i]!, registry.lookup, (g) => registry.ensureGroups(g), {
           ...opts,
           policies,
+          ...(tree ? { tree } : {}),
         }),
       );
       opts.progress?.(i + 1, files.length);
     }
   }
   try {
-    const tree: TreeFiles = { files, display };
-    await applyTreeXrds(results, tree, registry, opts);
+    const treeFiles: TreeFiles = { files, display };
+    await applyTreeXrds(results, treeFiles, registry, opts);
     notes.push(...registry.allNotes());
-    const treeRoot = opts.treeRoot ? path.resolve(opts.treeRoot) : undefined;
-    return await finish(results, files.length, notes, treeRoot ? { treeRoot } : {}, (requests) =>
-      locateRequests(requests, tree, pool),
+    return await finish(results, files.length, notes, {}, (requests) =>
+      locateRequests(requests, treeFiles, pool),
     );
   } finally {
     await pool?.close();

@@ -16,6 +16,7 @@ const ready: Promise<ServeContext> = (async () => ({
   policies: await loadPolicyModules(settings.policyModules),
   strict: settings.strict,
   secretPolicy: settings.secretPolicy,
+  ...(settings.tree ? { tree: settings.tree } : {}),
 }))();
 
 /** One request at a time, in order: replies must come back in the order they were asked. */

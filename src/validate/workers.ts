@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { KilnError } from "../core/errors.ts";
 import type { FileResult } from "./file-check.ts";
 import type { Path } from "./object.ts";
+import type { ReferenceOptions } from "./references.ts";
 import type { SchemaOptions } from "./registry.ts";
 import { answer, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
 
@@ -19,6 +20,7 @@ export interface WorkerSettings {
   strict: boolean;
   secretPolicy: boolean;
   policyModules: string[];
+  tree?: ReferenceOptions & { treeRoot: string };
   progress?: (done: number, total: number) => void;
 }
 
