@@ -1,6 +1,6 @@
 /**
  * What a checking thread answers — a worker thread, or the main thread taking its share of the
- * files: check a batch of files, hand over its notes, locate findings in files.
+ * files: check files until none is left, hand over its notes, locate findings in files.
  */
 import { checkFile, type FileResult } from "./file-check.ts";
 import type { Policy } from "./policies.ts";
@@ -9,15 +9,22 @@ import type { SchemaRegistry } from "./registry.ts";
 import { locateInFile } from "./tree.ts";
 import type { LocateJob } from "./workers.ts";
 
-/** A request to a checking thread. */
+/**
+ * A request to a checking thread. `check`: every thread claims the next `batch` files from the
+ * shared counter `next` (an Int32Array on a SharedArrayBuffer) until none is left, so no thread
+ * waits for another to hand it work; results go back per batch as they are made.
+ */
 export type WorkRequest =
-  | { kind: "check"; batch: Array<{ index: number; file: string; display: string }> }
+  | { kind: "check"; files: string[]; display: string[]; next: Int32Array; batch: number }
   | { kind: "notes" }
   | { kind: "locate"; jobs: LocateJob[] };
 
-/** Its answer: one result per file, notes, or lines per job item. */
+/** One batch's results, sent while a `check` runs. */
+export type FileResults = Array<{ index: number; result: FileResult }>;
+
+/** Its answer: the end of checking, notes, or lines per job item. */
 export type Reply =
-  | { kind: "results"; results: Array<{ index: number; result: FileResult }> }
+  | { kind: "checked" }
   | { kind: "notes"; notes: string[] }
   | { kind: "located"; lines: Array<Array<number | undefined>> };
 
@@ -29,26 +36,39 @@ export interface ServeContext {
   tree?: ReferenceOptions & { treeRoot: string };
 }
 
-export async function answer(ctx: ServeContext, req: WorkRequest): Promise<Reply> {
+export async function answer(
+  ctx: ServeContext,
+  req: WorkRequest,
+  emit: (results: FileResults) => void = () => {},
+): Promise<Reply> {
   const { registry } = ctx;
   if (req.kind === "notes") return { kind: "notes", notes: registry.allNotes() };
   if (req.kind === "locate")
     return { kind: "located", lines: req.jobs.map((j) => locateInFile(j.file, j.display, j.items)) };
-  const results: Array<{ index: number; result: FileResult }> = [];
-  for (const item of req.batch) {
-    const result = await checkFile(
-      item.file,
-      item.display,
-      registry.lookup,
-      (g) => registry.ensureGroups(g),
-      {
-        strict: ctx.strict,
-        secretPolicy: ctx.secretPolicy,
-        policies: ctx.policies,
-        ...(ctx.tree ? { tree: ctx.tree } : {}),
-      },
-    );
-    results.push({ index: item.index, result });
+  const settings = {
+    strict: ctx.strict,
+    secretPolicy: ctx.secretPolicy,
+    policies: ctx.policies,
+    ...(ctx.tree ? { tree: ctx.tree } : {}),
+  };
+  const ensure = (g: Set<string>) => registry.ensureGroups(g);
+  for (;;) {
+    const start = Atomics.add(req.next, 0, req.batch);
+    if (start >= req.files.length) break;
+    const results: FileResults = [];
+    for (let index = start; index < Math.min(start + req.batch, req.files.length); index++) {
+      const result = await checkFile(
+        req.files[index]!,
+        req.display[index]!,
+        registry.lookup,
+        ensure,
+        settings,
+      );
+      results.push({ index, result });
+    }
+    emit(results);
+    // The main thread takes its share too: between batches it reads the workers' results.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { kind: "results", results };
+  return { kind: "checked" };
 }

@@ -27,12 +27,10 @@ port.on("message", (req: WorkRequest) => {
 
 async function handle(req: WorkRequest): Promise<void> {
   try {
-    const reply = await answer(await ready, req);
-    port.postMessage(
-      (reply.kind === "results"
-        ? { kind: "results", json: JSON.stringify(reply.results) }
-        : reply) satisfies WorkReply,
+    const reply = await answer(await ready, req, (results) =>
+      port.postMessage({ kind: "results", json: JSON.stringify(results) } satisfies WorkReply),
     );
+    port.postMessage(reply satisfies WorkReply);
   } catch (e) {
     port.postMessage({
       kind: "fatal",

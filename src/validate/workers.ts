@@ -1,9 +1,9 @@
 /**
- * Worker threads for large trees: files are handed out in small batches to whichever thread is
- * free, the main thread included (so one huge file does not stall the rest); results come back
- * per file and are put back in file order, so the report is the same whatever the number of
- * threads. The threads stay up after checking to locate cross-check findings (re-reading files
- * with positions is the costly part of a report), until `close`.
+ * Worker threads for large trees: every thread, the main one included, claims small batches of
+ * files from a shared counter until none is left (so one huge file does not stall the rest, and
+ * no thread waits for another to hand it work); results come back per batch and are put back in
+ * file order, so the report is the same whatever the number of threads. The threads stay up
+ * after checking to locate cross-check findings, until `close`.
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -13,7 +13,7 @@ import type { FileResult } from "./file-check.ts";
 import type { Path } from "./object.ts";
 import type { ReferenceOptions } from "./references.ts";
 import type { SchemaOptions } from "./registry.ts";
-import { answer, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
+import { answer, type FileResults, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
 
 export interface WorkerSettings {
   schemas: SchemaOptions;
@@ -38,7 +38,7 @@ export interface LocateJob {
  */
 export type WorkReply =
   | { kind: "results"; json: string }
-  | Exclude<Reply, { kind: "results" }>
+  | Reply
   | { kind: "fatal"; message: string; isKiln: boolean };
 
 const BATCH = 8;
@@ -71,11 +71,12 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** A checking thread as seen from the main thread; replies come back in request order. */
+/** A checking thread as seen from the main thread; replies come back in request order, and
+ * batch results, while a check runs, to `onResults`. */
 interface Channel {
   /** Requests worth keeping in flight (a worker should find its next batch waiting). */
   readonly depth: number;
-  send(req: WorkRequest): Promise<Reply>;
+  send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -86,16 +87,23 @@ interface Channel {
  */
 class ThreadChannel implements Channel {
   readonly depth = 2;
-  readonly #pending: Array<{ resolve: (m: Reply) => void; reject: (e: Error) => void }> = [];
+  readonly #pending: Array<{
+    resolve: (m: Reply) => void;
+    reject: (e: Error) => void;
+    onResults?: ((results: FileResults) => void) | undefined;
+  }> = [];
   #failed?: Error;
   readonly #worker: Worker;
   constructor(worker: Worker) {
     this.#worker = worker;
     worker.on("message", (m: WorkReply) => {
+      if (m.kind === "results") {
+        this.#pending[0]?.onResults?.(JSON.parse(m.json));
+        return;
+      }
       const p = this.#pending.shift();
       if (!p) return;
       if (m.kind === "fatal") p.reject(m.isKiln ? new KilnError(m.message) : new Error(m.message));
-      else if (m.kind === "results") p.resolve({ kind: "results", results: JSON.parse(m.json) });
       else p.resolve(m);
     });
     const fail = (e: Error) => {
@@ -105,10 +113,10 @@ class ThreadChannel implements Channel {
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`validation worker exited with code ${code}`)));
   }
-  send(req: WorkRequest): Promise<Reply> {
+  send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     if (this.#failed) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => {
-      this.#pending.push({ resolve, reject });
+      this.#pending.push({ resolve, reject, onResults });
       this.#worker.postMessage(req);
     });
   }
@@ -120,14 +128,14 @@ class ThreadChannel implements Channel {
 /**
  * The main thread's own share: it would otherwise sit idle while the workers check, and each
  * worker costs a start-up (modules, schemas, JIT warm-up) that this one has already paid.
- * Between batches it yields, so the workers' replies are handled promptly.
+ * Between batches it yields (see `answer`), so the workers' results are taken in promptly.
  */
 class LocalChannel implements Channel {
   readonly depth = 1;
   constructor(readonly ctx: ServeContext) {}
-  async send(req: WorkRequest): Promise<Reply> {
+  async send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    return answer(this.ctx, req);
+    return answer(this.ctx, req, onResults);
   }
   async close(): Promise<void> {}
 }
@@ -155,7 +163,6 @@ export async function runInWorkers(
 ): Promise<{ results: FileResult[]; notes: string[]; pool: WorkerPool }> {
   const results: FileResult[] = new Array(files.length);
   const notes: string[] = [];
-  let next = 0;
   let done = 0;
   const { progress, ...workerData } = settings;
   // `count` threads check files: this one and count - 1 workers.
@@ -168,21 +175,19 @@ export async function runInWorkers(
     await Promise.all(channels.map((c) => c.close()));
   };
   try {
-    await drain(channels, () => {
-      if (next >= files.length) return undefined;
-      const batch: Extract<WorkRequest, { kind: "check" }>["batch"] = [];
-      for (; next < files.length && batch.length < BATCH; next++)
-        batch.push({ index: next, file: files[next]!, display: display[next]! });
-      return {
-        req: { kind: "check", batch },
-        done: (m) => {
-          if (m.kind !== "results") return;
-          for (const r of m.results) results[r.index] = r.result;
-          done += m.results.length;
-          progress?.(done, files.length);
-        },
-      };
-    });
+    const req: WorkRequest = {
+      kind: "check",
+      files: [...files],
+      display: [...display],
+      next: new Int32Array(new SharedArrayBuffer(4)),
+      batch: BATCH,
+    };
+    const onResults = (batch: FileResults) => {
+      for (const r of batch) results[r.index] = r.result;
+      done += batch.length;
+      progress?.(done, files.length);
+    };
+    await Promise.all(channels.map((c) => c.send(req, onResults)));
     for (const c of channels) {
       const m = await c.send({ kind: "notes" });
       if (m.kind === "notes") notes.push(...m.notes);
