@@ -49,19 +49,18 @@ export interface CheckSettings {
   tree?: ReferenceOptions & { treeRoot: string };
 }
 
-/** The paths cross-check findings are reported at (besides each reference's own path). */
-const CROSS_CHECK_PATHS: Path[] = [
-  ["metadata", "namespace"],
-  ["spec", "path"],
-  ["spec", "dependsOn"],
-  ["spec", "compositeTypeRef"],
-  ["spec", "compositeTypeRef", "apiVersion"],
-];
-
-/** Lines of the cross-check paths of an object whose file has been read with positions. */
+/**
+ * Lines of the paths cross-check findings can be reported at for this object (each reference's
+ * own path, and the paths of the checks that can fire on it), for an object whose file has been
+ * read with positions. A finding at a path not here is located by reading the file again.
+ */
 export function crossCheckLines(it: CheckItem, facts: CheckedFacts): Record<string, number> {
+  const paths: Path[] = facts.refs.map((x) => x.path);
+  if (facts.namespace) paths.push(["metadata", "namespace"]);
+  if (facts.refs.some((r) => r.edge === "dependsOn")) paths.push(["spec", "dependsOn"]);
+  if (facts.composes) paths.push(["spec", "compositeTypeRef"], ["spec", "compositeTypeRef", "apiVersion"]);
   const lines: Record<string, number> = {};
-  for (const p of [...CROSS_CHECK_PATHS, ...facts.refs.map((x) => x.path)]) {
+  for (const p of paths) {
     const line = whereIn(it, p).line;
     if (line) lines[formatJsonPath(p)] = line;
   }
@@ -214,7 +213,16 @@ export async function checkFile(
   settings: CheckSettings,
 ): Promise<FileResult> {
   const parsed = parseManifestFile(file, display);
-  await ensureGroups(groupsOf(parsed.objects));
+  const top = new Set<string>();
+  for (const o of parsed.objects) top.add(parseApiVersion(o.object.apiVersion).group);
+  await ensureGroups(top);
+  // Embedded resources are validated only where a kind's schema declares them: only those
+  // objects are walked for the groups they use.
+  const embedded = new Set<string>();
+  for (const o of parsed.objects)
+    if (lookup(o.object.apiVersion, o.object.kind)?.embeds) collectEmbeddedGroups(o.object, embedded, 0);
+  for (const g of top) embedded.delete(g);
+  if (embedded.size) await ensureGroups(embedded);
   const res = checkObjects(
     parsed.objects.map((o) => ({ object: o.object, file: display, locate: o.locate })),
     lookup,

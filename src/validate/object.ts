@@ -10,7 +10,7 @@ import { checkMetadata } from "./metadata.ts";
 import type { Policy } from "./policies.ts";
 import { removedApiMessage } from "./removed.ts";
 import { applyDefaults, hasDefaults } from "./schema/defaults.ts";
-import { checkNodes, type NodeContext, schemaNeedsWalk } from "./schema/nodes.ts";
+import { checkNodes, type NodeContext, schemaEmbeds, schemaNeedsWalk } from "./schema/nodes.ts";
 
 export type Path = Array<string | number>;
 
@@ -34,6 +34,8 @@ export interface CompiledKind {
   validate: (obj: unknown) => SchemaIssue[];
   defaults: boolean;
   walk: boolean;
+  /** Objects of the kind can hold embedded resources (whose groups' schemas must be loaded). */
+  embeds: boolean;
 }
 
 /** Compiles a kind; `cacheDir` keeps compiled validators on disk between runs. */
@@ -43,6 +45,7 @@ export function compileKind(k: KindSchema, cacheDir?: string): CompiledKind {
     validate: compileValidator(k, cacheDir ? { cacheDir } : {}),
     defaults: hasDefaults(k.schema),
     walk: schemaNeedsWalk(k.schema),
+    embeds: schemaEmbeds(k.schema),
   };
 }
 

@@ -67,7 +67,8 @@ export function applyDefaults(value: unknown, schema: Schema | undefined): unkno
       const dropNull = src[k] === null && !ps.nullable;
       const present = k in src && !dropNull;
       let v: unknown;
-      if (!present && ps.default !== undefined) v = structuredClone(ps.default);
+      if (!present && ps.default !== undefined)
+        v = typeof ps.default === "object" && ps.default !== null ? structuredClone(ps.default) : ps.default;
       else if (dropNull) {
         delete copy()[k];
         continue;

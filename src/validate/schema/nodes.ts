@@ -58,6 +58,22 @@ function needsWalk(s: Schema | undefined): boolean {
   return v;
 }
 
+const embedding = new WeakMap<Schema, boolean>();
+/** Whether an embedded resource (`x-kubernetes-embedded-resource`) can occur below this node. */
+export function schemaEmbeds(s: Schema | undefined): boolean {
+  if (!s || typeof s !== "object") return false;
+  let v = embedding.get(s);
+  if (v !== undefined) return v;
+  embedding.set(s, false);
+  v =
+    Boolean(s["x-kubernetes-embedded-resource"]) ||
+    Object.values((s.properties ?? {}) as Record<string, Schema>).some(schemaEmbeds) ||
+    schemaEmbeds(s.items) ||
+    (typeof s.additionalProperties === "object" && schemaEmbeds(s.additionalProperties));
+  embedding.set(s, v);
+  return v;
+}
+
 /** True when the schema has any rule, list-type or embedded resource at all. */
 export function schemaNeedsWalk(s: Schema): boolean {
   return needsWalk(s);
