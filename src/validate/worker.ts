@@ -27,9 +27,15 @@ port.on("message", (req: WorkRequest) => {
 
 async function handle(req: WorkRequest): Promise<void> {
   try {
-    const reply = await answer(await ready, req, (results) =>
-      port.postMessage({ kind: "results", json: JSON.stringify(results) } satisfies WorkReply),
-    );
+    const reply = await answer(await ready, req, (results) => {
+      // Every diagnostic and fact of a file names that file: the main thread puts the names back
+      // (undefined is left out of the JSON; the objects keep their shape).
+      for (const { result } of results) {
+        for (const d of result.diagnostics) d.file = undefined as unknown as string;
+        for (const f of result.facts) f.file = undefined as unknown as string;
+      }
+      port.postMessage({ kind: "results", json: JSON.stringify(results) } satisfies WorkReply);
+    });
     port.postMessage(reply satisfies WorkReply);
   } catch (e) {
     port.postMessage({

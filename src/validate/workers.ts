@@ -91,6 +91,7 @@ class ThreadChannel implements Channel {
     resolve: (m: Reply) => void;
     reject: (e: Error) => void;
     onResults?: ((results: FileResults) => void) | undefined;
+    display?: readonly string[] | undefined;
   }> = [];
   #failed?: Error;
   readonly #worker: Worker;
@@ -98,7 +99,16 @@ class ThreadChannel implements Channel {
     this.#worker = worker;
     worker.on("message", (m: WorkReply) => {
       if (m.kind === "results") {
-        this.#pending[0]?.onResults?.(JSON.parse(m.json));
+        const p = this.#pending[0];
+        const results = JSON.parse(m.json) as FileResults;
+        // The worker left out the file of each diagnostic and fact (see worker.ts).
+        const display = p?.display;
+        if (display)
+          for (const { index, result } of results) {
+            for (const d of result.diagnostics) d.file = display[index]!;
+            for (const f of result.facts) f.file = display[index]!;
+          }
+        p?.onResults?.(results);
         return;
       }
       const p = this.#pending.shift();
@@ -116,7 +126,12 @@ class ThreadChannel implements Channel {
   send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     if (this.#failed) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => {
-      this.#pending.push({ resolve, reject, onResults });
+      this.#pending.push({
+        resolve,
+        reject,
+        onResults,
+        display: req.kind === "check" ? req.display : undefined,
+      });
       this.#worker.postMessage(req);
     });
   }
