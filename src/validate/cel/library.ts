@@ -16,8 +16,8 @@ import {
   isCelMap,
   listType,
   mapType,
-} from "@bufbuild/cel";
-import { strings } from "@bufbuild/cel/ext";
+  strings,
+} from "./vendor.ts";
 
 const Q = "__kiln_quantity__";
 const U = "__kiln_url__";

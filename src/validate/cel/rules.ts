@@ -2,9 +2,9 @@
  * `x-kubernetes-validations` rules: parsed and planned once per distinct rule text (planning is
  * the expensive part), then evaluated per object with `self` bound as the apiserver binds it.
  */
-import { type CelResult, CelScalar, celEnv, isCelError, parse, plan } from "@bufbuild/cel";
-import { RE2JS } from "@bufbuild/re2";
+
 import { isOpaque, kubernetesLibrary } from "./library.ts";
+import { type CelResult, CelScalar, celEnv, isCelError, parse, plan, RE2JS } from "./vendor.ts";
 
 /** One entry of `x-kubernetes-validations`, as written in the CRD. */
 export interface ValidationRule {

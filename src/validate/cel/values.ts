@@ -4,7 +4,7 @@
  * timestamps, object properties are escaped (`__dash__`, `__namespace__`, …) while map keys
  * (`additionalProperties`) are not.
  */
-import { type CelInput, CelScalar, celEnv, isCelError, parse, plan } from "@bufbuild/cel";
+import { type CelInput, CelScalar, celEnv, isCelError, parse, plan } from "./vendor.ts";
 
 type Schema = Record<string, any> | undefined;
 
