@@ -21,6 +21,25 @@ function outcome(read: () => unknown): unknown {
 }
 
 const scalars = [
+  // Explicit tags go through the types one by one, implicit resolution through one combined type.
+  "!!int '3'",
+  "!!int 0x1F",
+  "!!float '1.5'",
+  "!!float 1",
+  "!!bool 'true'",
+  "!!null ''",
+  "!!str 123",
+  "!!str true",
+  "!!int abc",
+  "",
+  "~",
+  "Null",
+  "nULL",
+  "TRUE",
+  "tRUE",
+  "-.inf",
+  ".NaN",
+  "0o",
   "0b101",
   "1_000",
   "0o17",
@@ -249,7 +268,9 @@ describe("the fast path's checks for aliases, anchors and explicit keys", () => 
   const ALIAS = /(?:^[ \t]*|[:?\-,[{][ \t]*)\*[^\s[\]{},]/m;
   const ANCHOR = /(?:^[ \t]*|[:?\-,[{][ \t]*)&[^\s[\]{},]/m;
   const EXPLICIT_KEY = /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)/m;
+  const FLOW_THEN_COLON = /[\]}][ \t]*:(?:\s|$)/;
   const agree = (text: string) => {
+    expect(yamlMarks.flowThenColon(text), JSON.stringify(text)).toBe(FLOW_THEN_COLON.test(text));
     expect(yamlMarks.alias(text), JSON.stringify(text)).toBe(ALIAS.test(text));
     expect(yamlMarks.anchor(text), JSON.stringify(text)).toBe(ANCHOR.test(text));
     expect(yamlMarks.explicitKey(text), JSON.stringify(text)).toBe(EXPLICIT_KEY.test(text));
@@ -292,6 +313,10 @@ describe("the fast path's checks for aliases, anchors and explicit keys", () => 
       "?",
       "a\n  ?\tb",
       "{&a: 1}",
+      "[a]: b",
+      "{a: 1}:",
+      "x: [1] \t:\n",
+      "x: [1]:y",
     ])
       agree(text);
   });
