@@ -120,6 +120,25 @@ describe("applyDefaults", () => {
     expect(out).toEqual({ a: 1, b: { c: "x" }, n: "d", items: [{ p: "TCP" }, { p: "UDP" }] });
     expect(input).toEqual({ b: {}, n: null, items: [{}, { p: "UDP" }] });
   });
+  it("copies object defaults: results never share them with the schema or each other", () => {
+    const def: Record<string, unknown> = { list: [{ k: "v" }] };
+    Object.defineProperty(def, "__proto__", {
+      value: { x: 1 },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    const s = { type: "object", properties: { o: { type: "object", default: def } } };
+    const one = applyDefaults({}, s) as { o: Record<string, unknown> };
+    const two = applyDefaults({}, s) as { o: Record<string, unknown> };
+    expect(one.o).toEqual(def);
+    expect(one.o).not.toBe(def);
+    expect(one.o.list).not.toBe(two.o.list);
+    expect(Object.hasOwn(one.o, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(one.o)).toBe(Object.prototype);
+    (one.o.list as Array<Record<string, unknown>>)[0]!.k = "changed";
+    expect((def.list as Array<Record<string, unknown>>)[0]!.k).toBe("v");
+  });
   it("does not create absent parent objects", () => {
     expect(applyDefaults({}, schema)).toEqual({ a: 1, n: "d" });
   });

@@ -67,8 +67,7 @@ export function applyDefaults(value: unknown, schema: Schema | undefined): unkno
       const dropNull = src[k] === null && !ps.nullable;
       const present = k in src && !dropNull;
       let v: unknown;
-      if (!present && ps.default !== undefined)
-        v = typeof ps.default === "object" && ps.default !== null ? structuredClone(ps.default) : ps.default;
+      if (!present && ps.default !== undefined) v = cloneData(ps.default);
       else if (dropNull) {
         delete copy()[k];
         continue;
@@ -94,6 +93,24 @@ export function applyDefaults(value: unknown, schema: Schema | undefined): unkno
     }
   }
   return out ?? src;
+}
+
+/**
+ * A copy of a default: plain JSON data read from the CRD, mostly `{}`, `[]` or a few keys, so a
+ * copy by hand costs a fraction of `structuredClone`'s serializer (it was 3% of validating a
+ * corpus of Flux objects). `__proto__` stays an own key, as the YAML reader made it.
+ */
+function cloneData(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(cloneData);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = cloneData((v as Record<string, unknown>)[k]);
+    if (k === "__proto__")
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }
 
 /** True when the schema tree has any `default` (most kinds do not; they skip the copy). */
