@@ -165,7 +165,7 @@ export const yamlMarks = {
   alias: (text: string) => markPositions(text, "*", ":?-,[{", nodeChar, 1).length > 0,
   anchor: (text: string) => markPositions(text, "&", ":?-,[{", nodeChar, 1).length > 0,
   explicitKey: (text: string) => explicitKeys(text, 1).length > 0,
-  flowThenColon: (text: string) => flowThenColon(text),
+  flowThenColon,
 };
 /** A flow collection followed by `:`: cheap to look for, and rare; FLOW_KEY then decides.
  * Scanned from each `]` and `}`: a regular expression starting with a class is tried at every

@@ -80,6 +80,23 @@ export interface CheckItem {
   cluster?: string;
 }
 
+/** A cross-resource finding as a diagnostic: located by line only (the caller sets it). */
+export function crossCheckDiagnostic(
+  f: Pick<Finding, "severity" | "message" | "rule" | "path">,
+  resource: string,
+  file: string | undefined,
+): Diagnostic {
+  const d: Diagnostic = {
+    severity: f.severity,
+    message: f.message,
+    rule: f.rule,
+    resource,
+    path: formatJsonPath(f.path),
+  };
+  if (file) d.file = file;
+  return d;
+}
+
 /** Line and column of a path in an item, or just the item's line, or nothing. */
 /** A schema finding of one object as a diagnostic, located in its file. */
 export function findingDiagnostic(f: Finding, it: CheckItem, resource: string): Diagnostic {
@@ -154,15 +171,7 @@ export function checkObjects(
     res.facts.push(facts);
     if (settings.tree)
       for (const x of fluxPathFindings(facts, settings.tree)) {
-        // Shaped as the cross-checks' findings are: a line, no column.
-        const d: Diagnostic = {
-          severity: x.severity,
-          message: x.message,
-          rule: x.rule,
-          resource,
-          path: formatJsonPath(x.path),
-        };
-        if (it.file) d.file = it.file;
+        const d = crossCheckDiagnostic(x, resource, it.file);
         const line = whereIn(it, x.path).line;
         if (line) d.line = line;
         res.diagnostics.push(d);
@@ -181,14 +190,23 @@ export function checkObjects(
   return res;
 }
 
-/** API groups used by a file's objects (so the catalog can load just those). */
-export function groupsOf(objects: ReadonlyArray<{ object: KubeObject }>): Set<string> {
-  const out = new Set<string>();
-  for (const o of objects) {
-    out.add(parseApiVersion(o.object.apiVersion).group);
-    collectEmbeddedGroups(o.object, out, 0);
-  }
-  return out;
+/**
+ * Loads the catalog schemas the objects need: their own groups, then the groups of embedded
+ * resources, for the objects whose kind's schema embeds resources (only those are validated).
+ */
+export async function ensureObjectGroups(
+  objects: ReadonlyArray<{ object: KubeObject }>,
+  lookup: SchemaLookup,
+  ensureGroups: (groups: Set<string>) => Promise<void>,
+): Promise<void> {
+  const top = new Set<string>();
+  for (const o of objects) top.add(parseApiVersion(o.object.apiVersion).group);
+  await ensureGroups(top);
+  const embedded = new Set<string>();
+  for (const o of objects)
+    if (lookup(o.object.apiVersion, o.object.kind)?.embeds) collectEmbeddedGroups(o.object, embedded, 0);
+  for (const g of top) embedded.delete(g);
+  if (embedded.size) await ensureGroups(embedded);
 }
 
 /** Embedded resources (e.g. Composition templates) may use other groups; collect shallowly. */
@@ -213,16 +231,7 @@ export async function checkFile(
   settings: CheckSettings,
 ): Promise<FileResult> {
   const parsed = parseManifestFile(file, display);
-  const top = new Set<string>();
-  for (const o of parsed.objects) top.add(parseApiVersion(o.object.apiVersion).group);
-  await ensureGroups(top);
-  // Embedded resources are validated only where a kind's schema declares them: only those
-  // objects are walked for the groups they use.
-  const embedded = new Set<string>();
-  for (const o of parsed.objects)
-    if (lookup(o.object.apiVersion, o.object.kind)?.embeds) collectEmbeddedGroups(o.object, embedded, 0);
-  for (const g of top) embedded.delete(g);
-  if (embedded.size) await ensureGroups(embedded);
+  await ensureObjectGroups(parsed.objects, lookup, ensureGroups);
   const res = checkObjects(
     parsed.objects.map((o) => ({ object: o.object, file: display, locate: o.locate })),
     lookup,

@@ -6,9 +6,9 @@
 import type { Diagnostic } from "../core/errors.ts";
 import {
   type CheckSettings,
+  ensureObjectGroups,
   type FileResult,
   findingDiagnostic,
-  groupsOf,
   resourceName,
 } from "./file-check.ts";
 import { parseManifestFile } from "./input.ts";
@@ -47,7 +47,7 @@ export async function applyTreeXrds(
     );
     if (!todo.length) continue;
     const parsed = parseManifestFile(tree.files[i]!, tree.display[i]!);
-    await registry.ensureGroups(groupsOf(parsed.objects));
+    await ensureObjectGroups(parsed.objects, registry.lookup, (g) => registry.ensureGroups(g));
     for (const f of todo) {
       // The file is read again: should it have changed meanwhile, its first reading stands.
       const o = parsed.objects[f.at!];

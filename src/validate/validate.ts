@@ -6,7 +6,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
-import { displayPath, formatJsonPath } from "../core/paths.ts";
+import { displayPath } from "../core/paths.ts";
 import type { KindSchema } from "../import/validator.ts";
 import type { ResourceGraph } from "../model/graph.ts";
 import {
@@ -14,9 +14,10 @@ import {
   type CheckSettings,
   checkFile,
   checkObjects,
+  crossCheckDiagnostic,
   emptyCounts,
+  ensureObjectGroups,
   type FileResult,
-  groupsOf,
 } from "./file-check.ts";
 import { displayPaths, listManifestFiles } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
@@ -122,14 +123,7 @@ async function finish(
   const requests: LocateRequest[] = [];
   for (const f of checkReferences(facts, tree)) {
     const at = facts[f.index]!;
-    const d: Diagnostic = {
-      severity: f.severity,
-      message: f.message,
-      rule: f.rule,
-      resource: at.resource,
-      path: formatJsonPath(f.path),
-    };
-    if (at.file) d.file = at.file;
+    const d = crossCheckDiagnostic(f, at.resource, at.file);
     const line = at.lines?.[d.path!] ?? at.line;
     if (line) d.line = line;
     else if (at.at !== undefined && locate)
@@ -233,7 +227,7 @@ export async function validateGraph(
     ...(n.origin.file ? { file: displayPath(n.origin.file) } : {}),
     ...(n.origin.line ? { line: n.origin.line } : {}),
   }));
-  await registry.ensureGroups(groupsOf(items));
+  await ensureObjectGroups(items, registry.lookup, (g) => registry.ensureGroups(g));
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
   const result = checkObjects(items, registry.lookup, { ...opts, policies });
   const files = new Set(items.map((i) => i.file ?? "")).size;
