@@ -5,9 +5,11 @@
  *   objects by kind, name, namespace, labels and unit.
  * - `Match` and `Capture` match objects partially, with AWS CDK assertions' semantics.
  * - `fileGroup(outDir, glob)` selects output files to test together.
- * - Importing this module inside a vitest run registers `toHaveResource`, `toHaveResourceCount`,
- *   `toHaveResourceProperties`, `toHaveEveryResource`, `toHaveKinds` and `toParseCleanly` on
- *   vitest's `expect`; elsewhere nothing is registered (`installMatchers(expect)` does it).
+ * - `kiln/testing/setup` in vitest's `setupFiles` registers `toHaveResource`,
+ *   `toHaveResourceCount`, `toHaveResourceProperties`, `toHaveEveryResource`, `toHaveKinds` and
+ *   `toParseCleanly` on vitest's `expect` for every test file. Importing this module inside a
+ *   vitest run registers them too, but only while the import survives compilation; elsewhere
+ *   nothing is registered (`installMatchers(expect)` does it).
  */
 import { installMatchers } from "./vitest.ts";
 
