@@ -34,6 +34,37 @@ interface Ctx {
   at: Path;
   /** Plugins inside a proxy are decoded leniently first, strictly afterwards (decode.go). */
   lenientPlugins: boolean;
+  /** The Go `Decode` call this value belongs to (see Session). */
+  session: Session;
+}
+
+/**
+ * One call of Go's encoding/json `Decode`. An unknown field or a plain type mismatch is saved
+ * (the first one only) and decoding goes on; the saved error is returned when the call ends. An
+ * error from a type's own UnmarshalJSON (frp's typed proxies and plugins, BandwidthQuantity) ends
+ * the call at once, in place of whatever was saved. So of several problems in one file, frp names
+ * a hard one first, else the first soft one in key order.
+ */
+interface Session {
+  saved?: FrpDecodeError;
+  /**
+   * Set on the root call only: DecodeClientConfigJSON reads proxies and visitors as raw messages
+   * and decodes them after the root call has returned without error.
+   */
+  deferred?: Array<() => void>;
+}
+
+/** Runs one Decode call: `fn` with a fresh session, then the error it saved, if any. */
+function session<T>(fn: (s: Session) => T, deferred?: Array<() => void>): T {
+  const s: Session = deferred ? { deferred } : {};
+  const out = fn(s);
+  if (s.saved) throw s.saved;
+  return out;
+}
+
+function soft(ctx: Ctx, e: FrpDecodeError): undefined {
+  ctx.session.saved ??= e;
+  return undefined;
 }
 
 const FAMILY_WORDS: Record<TypedFamily, { noun: string; struct: string; plugin?: TypedFamily }> = {
@@ -46,13 +77,20 @@ const FAMILY_WORDS: Record<TypedFamily, { noun: string; struct: string; plugin?:
 /** Decodes a whole client or server config. Throws FrpDecodeError with frp's wording. */
 export function decodeConfig(input: unknown, type: GoType): Record<string, unknown> {
   if (input === null || input === undefined) return {};
-  const out = decodeValue(input, type, {
-    style: { kind: "root" },
-    field: [],
-    struct: "",
-    at: [],
-    lenientPlugins: false,
-  });
+  const deferred: Array<() => void> = [];
+  const out = session(
+    (s) =>
+      decodeValue(input, type, {
+        style: { kind: "root" },
+        field: [],
+        struct: "",
+        at: [],
+        lenientPlugins: false,
+        session: s,
+      }),
+    deferred,
+  );
+  for (const decode of deferred) decode();
   return (out ?? {}) as Record<string, unknown>;
 }
 
@@ -69,21 +107,32 @@ function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
     case "any":
       return v;
     case "string":
-      if (typeof v !== "string") throw typeError(v, t, ctx);
+      if (typeof v !== "string") return soft(ctx, typeError(v, t, ctx));
       return v;
     case "bool":
-      if (typeof v !== "boolean") throw typeError(v, t, ctx);
+      if (typeof v !== "boolean") return soft(ctx, typeError(v, t, ctx));
       return v;
     case "int":
-      if (typeof v !== "number" || !Number.isInteger(v)) throw typeError(v, t, ctx);
+      if (typeof v !== "number" || !Number.isInteger(v)) return soft(ctx, typeError(v, t, ctx));
       return v;
     case "bandwidth":
       return decodeBandwidth(v, ctx);
-    case "list":
-      if (!Array.isArray(v)) throw typeError(v, t, ctx);
+    case "list": {
+      if (!Array.isArray(v)) return soft(ctx, typeError(v, t, ctx));
+      const deferred = ctx.session.deferred;
+      if (deferred && t.of.k === "typed") {
+        // Raw messages in the root call: decoded, each in its own call, once the root call is done.
+        const out: unknown[] = [];
+        deferred.push(() => {
+          for (const [i, item] of v.entries())
+            out.push(decodeValue(item, t.of, { ...ctx, at: [...ctx.at, i] }));
+        });
+        return out;
+      }
       return v.map((item, i) => decodeValue(item, t.of, { ...ctx, at: [...ctx.at, i] }));
+    }
     case "map": {
-      if (!isObject(v)) throw typeError(v, t, ctx);
+      if (!isObject(v)) return soft(ctx, typeError(v, t, ctx));
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(v)) {
         // Go's error path stops at the map: keys are not struct fields.
@@ -102,20 +151,35 @@ function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
 }
 
 function decodeStruct(v: unknown, t: Extract<GoType, { k: "struct" }>, ctx: Ctx, strict = true) {
-  if (!isObject(v)) throw typeError(v, t, ctx);
+  if (!isObject(v)) return soft(ctx, typeError(v, t, ctx));
   const out: Record<string, unknown> = {};
   ctx = { ...ctx, struct: t.go };
   for (const [key, value] of Object.entries(v)) {
     const field =
       t.fields.find(([n]) => n === key) ?? t.fields.find(([n]) => n.toLowerCase() === key.toLowerCase());
     if (!field) {
-      if (strict) throw new FrpDecodeError(`json: unknown field "${key}"`, [...ctx.at, key]);
+      if (strict) soft(ctx, new FrpDecodeError(`json: unknown field "${key}"`, [...ctx.at, key]));
       continue;
     }
     const [name, type, via] = field;
     const goField = via ? [...ctx.field, via, name] : [...ctx.field, name];
     const d = decodeValue(value, type, { ...ctx, field: goField, at: [...ctx.at, key] });
-    if (d !== undefined) out[name] = d;
+    if (d !== undefined) out[name] = name in out ? intoExisting(out[name], d, type) : d;
+  }
+  return out;
+}
+
+/**
+ * Two keys that match one field case-insensitively (`WEBSERVER` and `webServer`) are both decoded
+ * into it, in key order. Go decodes into the value already there: structs and maps keep the
+ * members the later key does not set; slices and scalars are replaced.
+ */
+function intoExisting(existing: unknown, next: unknown, t: GoType): unknown {
+  if (!isObject(existing) || !isObject(next) || (t.k !== "struct" && t.k !== "map")) return next;
+  const out: Record<string, unknown> = { ...existing };
+  for (const [k, v] of Object.entries(next)) {
+    const ft = t.k === "map" ? t.of : t.fields.find(([n]) => n === k)?.[1];
+    out[k] = k in out && ft ? intoExisting(out[k], v, ft) : v;
   }
   return out;
 }
@@ -156,16 +220,17 @@ function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
   if (struct?.k !== "struct") {
     throw new FrpDecodeError(wrap(`unknown ${words.noun} type: ${type}`), ctx.at);
   }
-  const inner: Ctx = {
+  const inner = (s: Session): Ctx => ({
     style: { kind: "nested" },
     field: [],
     struct: struct.go,
     at: ctx.at,
     lenientPlugins: isEntry,
-  };
+    session: s,
+  });
   let out: Record<string, unknown>;
   try {
-    out = decodeStruct(v, struct, inner);
+    out = session((s) => decodeStruct(v, struct, inner(s)) ?? {});
   } catch (e) {
     if (e instanceof FrpDecodeError)
       throw new FrpDecodeError(wrap(`unmarshal ${words.struct} error: ${e.message}`), e.path);
@@ -178,7 +243,7 @@ function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
     if (pluginKey !== undefined && plugin !== null && plugin !== undefined) {
       try {
         out.plugin = decodeTyped(plugin, words.plugin, {
-          ...inner,
+          ...inner({}),
           at: [...ctx.at, pluginKey],
           lenientPlugins: false,
         });
@@ -198,8 +263,9 @@ function decodeTyped(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
  */
 function decodeLenientPlugin(v: unknown, family: TypedFamily, ctx: Ctx): unknown {
   if (!isObject(v)) {
+    // The envelope's type error comes out of UnmarshalJSON, and the proxy's decoder adds its field.
     throw new FrpDecodeError(
-      `json: cannot unmarshal ${jsonKind(v)} into Go value of type v1.typedEnvelope`,
+      `json: cannot unmarshal ${jsonKind(v)} into Go struct field ${ctx.struct}.${ctx.field.join(".")} of type v1.typedEnvelope`,
       ctx.at,
     );
   }
@@ -208,15 +274,22 @@ function decodeLenientPlugin(v: unknown, family: TypedFamily, ctx: Ctx): unknown
   if (type === undefined || type === "") throw new FrpDecodeError(`${words.noun} type is empty`, ctx.at);
   const struct = TYPED_FAMILIES[family][String(type)];
   if (struct?.k !== "struct") throw new FrpDecodeError(`unknown ${words.noun} type: ${String(type)}`, ctx.at);
-  const inner: Ctx = {
-    style: { kind: "nested" },
-    field: [],
-    struct: struct.go,
-    at: ctx.at,
-    lenientPlugins: false,
-  };
   try {
-    return decodeStruct(v, struct, inner, false);
+    return session((s) =>
+      decodeStruct(
+        v,
+        struct,
+        {
+          style: { kind: "nested" },
+          field: [],
+          struct: struct.go,
+          at: ctx.at,
+          lenientPlugins: false,
+          session: s,
+        },
+        false,
+      ),
+    );
   } catch (e) {
     if (e instanceof FrpDecodeError)
       throw new FrpDecodeError(`unmarshal ${words.struct} error: ${e.message}`, e.path);
@@ -256,6 +329,7 @@ function typeError(v: unknown, t: GoType, ctx: Ctx): FrpDecodeError {
 function goName(t: GoType): string {
   switch (t.k) {
     case "string":
+      return t.go ? `v1.${t.go}` : t.k;
     case "bool":
       return t.k;
     case "int":

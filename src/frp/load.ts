@@ -135,7 +135,7 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
   let tomlError: TomlError | undefined;
   try {
     return {
-      value: plain(parseToml(text, { integersAsBigInt: "asNeeded" })),
+      value: marshalled(parseToml(text, { integersAsBigInt: "asNeeded" })),
       format: "toml",
       locate: tomlLocator(text),
     };
@@ -190,17 +190,42 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
       column: pos.col,
     });
   }
-  let value = plain(doc.toJS({ maxAliasCount: 1000 }));
+  let value = marshalled(doc.toJS({ maxAliasCount: 1000 }));
   // parseYAMLWithDotFieldsHandling: top-level keys starting with "." hold YAML anchors only.
   if (isObject(value)) value = Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith(".")));
   return { value, format: "yaml", locate: yamlLocator(doc, lc) };
 }
 
-/** TOML dates and YAML timestamps become strings, non-string keys become strings: as JSON does. */
-function plain(v: unknown): unknown {
-  return v === undefined
-    ? undefined
-    : JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? Number(x) : x)));
+/**
+ * What frp decodes from a TOML or YAML file: the value after Go's `json.Marshal` of the parsed map.
+ * TOML dates and YAML timestamps become strings, non-string keys become strings, and every
+ * object's keys come in byte order (Go marshals maps sorted), so when a file has several decode
+ * errors the one frp reports is the first in that order, not in file order.
+ */
+function marshalled(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  const json: unknown = JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? Number(x) : x)));
+  return sortKeys(json);
+}
+
+const utf8 = (s: string) => Buffer.from(s, "utf8");
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!isObject(v)) return v;
+  const keys = Object.keys(v).sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k === "__proto__")
+      Object.defineProperty(out, k, {
+        value: sortKeys(v[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[k] = sortKeys(v[k]);
+  }
+  return out;
 }
 
 function rejectDuplicates(

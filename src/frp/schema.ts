@@ -9,7 +9,8 @@
  */
 
 export type GoType =
-  | { k: "string" }
+  /** `go` names a defined string type (`type AuthMethod string`), which Go's type errors name. */
+  | { k: "string"; go?: string }
   | { k: "int"; go: "int" | "int64" }
   | { k: "bool" }
   /** types.BandwidthQuantity: a JSON string such as "10MB" or "512KB". */
@@ -30,6 +31,8 @@ export type Fields = ReadonlyArray<readonly [name: string, type: GoType, via?: s
 export type TypedFamily = "proxy" | "visitor" | "clientPlugin" | "visitorPlugin";
 
 const S: GoType = { k: "string" };
+const AUTH_METHOD: GoType = { k: "string", go: "AuthMethod" };
+const AUTH_SCOPE: GoType = { k: "string", go: "AuthScope" };
 const I: GoType = { k: "int", go: "int" };
 const I64: GoType = { k: "int", go: "int64" };
 const B: GoType = { k: "bool" };
@@ -100,8 +103,8 @@ const clientCommon: Fields = [
   [
     "auth",
     struct("AuthClientConfig", [
-      ["method", S],
-      ["additionalScopes", list(S)],
+      ["method", AUTH_METHOD],
+      ["additionalScopes", list(AUTH_SCOPE)],
       ["token", S],
       ["tokenSource", valueSource],
       [
@@ -176,8 +179,8 @@ export const SERVER_CONFIG: GoType = struct("ServerConfig", [
   [
     "auth",
     struct("AuthServerConfig", [
-      ["method", S],
-      ["additionalScopes", list(S)],
+      ["method", AUTH_METHOD],
+      ["additionalScopes", list(AUTH_SCOPE)],
       ["token", S],
       ["tokenSource", valueSource],
       [

@@ -242,6 +242,18 @@ function output(a: Action, env: Env, vars: Map<string, Value>, result: TemplateR
     }
     return typeof value === "number" ? String(value) : `{${value.First} ${value.Second}}`;
   }
+  // A field of the data other than Envs (`.Env.X`, a typo): text/template fails when it executes,
+  // at the chain's position (the second field's, when there is one), as a 0-based byte column.
+  const field = /^(\s*)(\.[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*$/.exec(a.body);
+  if (field && field[2] !== ".Envs") {
+    const start = a.column - 1 + 2 + a.trimmed + field[1]!.length;
+    const at = field[3] ? start + field[2]!.length : start;
+    throw new FrpTemplateError(
+      `template: frp:${a.line}:${at}: executing "frp" at <${field[2]}${field[3]}>: can't evaluate field ${field[2]!.slice(1)} in type *config.Values`,
+      a.line,
+      a.column,
+    );
+  }
   throw new FrpTemplateError(
     `template: frp:${a.line}: unsupported action {{${a.body}}}: kiln renders {{ .Envs.NAME }}, {{ index .Envs "NAME" }}, range over parseNumberRange/parseNumberRangePair and its variables`,
     a.line,

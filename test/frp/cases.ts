@@ -385,6 +385,38 @@ export const client: Case[] = [
     `${tcp()}[[proxies]]\nname = "b"\ntype = "ssh"\n`,
     "decode proxy at index 1: unknown proxy type: ssh",
   ],
+  // Several decode errors: frp marshals the parsed TOML to JSON (keys sorted) before decoding, and
+  // a type error from a custom unmarshaler ends the decode while unknown fields only are saved.
+  [
+    "first decode error in sorted key order",
+    `serverPort = "x"\nfoo = 1\nauth.token = 3\n`,
+    'field "ClientCommonConfig.auth.token": cannot unmarshal number into string',
+  ],
+  [
+    "a plugin error outranks an earlier unknown field",
+    `[[proxies]]\nname = "a"\ntype = "tcp"\nSERVERADDR = 1\nplugin.type = "magic"\n`,
+    "decode proxy at index 0: unmarshal ProxyConfig error: unknown plugin type: magic",
+  ],
+  [
+    "root errors come before proxy errors",
+    `[[proxies]]\nname = "a"\ntype = "nope"\n[x]\ny = 1\n`,
+    'json: unknown field "x"',
+  ],
+  [
+    "a defined string type is named",
+    `auth.method = 1\n`,
+    'field "ClientCommonConfig.auth.method": cannot unmarshal number into v1.AuthMethod',
+  ],
+  [
+    "two spellings of one field are decoded into it in key order",
+    `WEBSERVER = { port = 7500, tls = { keyFile = "k" } }\nwebServer.port = 7400\n`,
+    "tls.certFile must be specified when tls is enabled",
+  ],
+  [
+    "a data field other than Envs",
+    `serverAddr = "{{ .Env.X }}"\n`,
+    'template: frp:1:21: executing "frp" at <.Env.X>: can\'t evaluate field Env in type *config.Values',
+  ],
 ];
 
 export const server: Case[] = [

@@ -10,6 +10,7 @@ import path from "node:path";
 import { verifyFrpcText, verifyFrpsText } from "kiln";
 import { describe, expect, it } from "vitest";
 import { type Case, client, server } from "../frp/cases.ts";
+import { mutants } from "../frp/mutate.ts";
 import { peer, ROOT } from "../helpers/env.ts";
 
 function version(bin: string | undefined): string | undefined {
@@ -48,4 +49,46 @@ describe("frp verify against the real binaries", () => {
     expect(version(frps)).toMatch(/^0\.70\./);
     compare(frps!, server, "server");
   });
+});
+
+// A generated corpus (test/frp/mutate.ts): the table's TOML cases, each damaged by one to three
+// small edits, run through the real binaries and through kiln. Every verdict must agree, and every
+// message except go-toml's syntax-error wording (docs/frp.md, Limits), which is counted.
+describe("frp verify on a generated corpus of mutated configs", () => {
+  const corpus = mutants(250, 7);
+  const run = (bin: string, role: "client" | "server") => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-frp-mutants-"));
+    copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+    let syntaxWording = 0;
+    let compared = 0;
+    for (const m of corpus.filter((x) => x.role === role)) {
+      const file = role === "client" ? "frpc.toml" : "frps.toml";
+      writeFileSync(path.join(dir, file), m.text);
+      const real = spawnSync(bin, ["verify", "-c", file], {
+        cwd: dir,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      });
+      const opts = { file, cwd: dir };
+      const ours = role === "client" ? verifyFrpcText(m.text, opts) : verifyFrpsText(m.text, opts);
+      compared++;
+      expect({ title: m.title, text: m.text, ok: ours.ok }).toEqual({
+        title: m.title,
+        text: m.text,
+        ok: real.status === 0,
+      });
+      if (real.stdout.startsWith("toml: ") && ours.output.startsWith("toml: ")) {
+        if (ours.output !== real.stdout) syntaxWording++;
+        continue;
+      }
+      expect({ title: m.title, text: m.text, output: ours.output }).toEqual({
+        title: m.title,
+        text: m.text,
+        output: real.stdout,
+      });
+    }
+    console.log(`${role}: ${compared} mutants, ${syntaxWording} TOML syntax errors worded differently`);
+  };
+  it.skipIf(!frpc)(frpc ? "frpc: same verdicts and messages" : SKIP("frpc"), () => run(frpc!, "client"));
+  it.skipIf(!frps)(frps ? "frps: same verdicts and messages" : SKIP("frps"), () => run(frps!, "server"));
 });
