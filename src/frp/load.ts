@@ -14,6 +14,7 @@ import { goJsonSyntaxError } from "./json-syntax.ts";
 import { type Locator, tomlLocator, yamlLocator } from "./locate.ts";
 import { CLIENT_CONFIG, SERVER_CONFIG } from "./schema.ts";
 import { FrpTemplateError, renderFrpTemplate } from "./template.ts";
+import { goTomlError } from "./toml-errors.ts";
 import type { FrpcConfig, FrpProxy, FrpRole, FrpsConfig, FrpVisitor } from "./types.ts";
 
 export type FrpFormat = "toml" | "json" | "yaml";
@@ -144,11 +145,15 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
     tomlError = e;
   }
   if (hint === "toml") {
-    const first = tomlError.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "");
-    throw new KilnError(`toml: line ${tomlError.line}, column ${tomlError.column}: ${first}`, {
+    const go = goTomlError(text, tomlError);
+    // go-toml's parser errors are located and prefixed ("toml: line 1, column 12: toml: …"); its
+    // key tracker's (a key defined twice) are not.
+    const message =
+      go.line === undefined ? go.message : `toml: line ${go.line}, column ${go.column}: toml: ${go.message}`;
+    throw new KilnError(message, {
       file,
-      line: tomlError.line,
-      column: tomlError.column,
+      line: go.line ?? tomlError.line,
+      column: go.column ?? tomlError.column,
     });
   }
   // yaml.IsJSONBuffer: content starting with "{" goes to encoding/json, which is stricter than a

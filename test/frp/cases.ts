@@ -412,6 +412,47 @@ export const client: Case[] = [
     `WEBSERVER = { port = 7500, tls = { keyFile = "k" } }\nwebServer.port = 7400\n`,
     "tls.certFile must be specified when tls is enabled",
   ],
+  // TOML syntax errors in go-toml's words (frp v0.70.1 reads TOML with go-toml v2.2.0).
+  [
+    "toml: a value missing",
+    "serverAddr = \nserverPort = 7000\n",
+    "toml: line 1, column 14: toml: incomplete number",
+  ],
+  ["toml: no = after a key", 'serverAddr "x"\n', "toml: line 1, column 12: toml: expected character ="],
+  ["toml: an unclosed table header", "[x\n", "toml: line 1, column 3: toml: expected character ]"],
+  [
+    "toml: a basic string cut by a new line",
+    'a = "x\n',
+    "toml: line 1, column 7: toml: basic strings cannot have new lines",
+  ],
+  [
+    "toml: a literal string cut by a new line",
+    "a = 'x\n",
+    "toml: line 1, column 7: toml: literal strings cannot have new lines",
+  ],
+  [
+    "toml: a key defined twice",
+    "serverPort = 7000\nserverPort = 7001\n",
+    "toml: key serverPort is already defined",
+  ],
+  ["toml: a table defined twice", '[auth]\ntoken = "a"\n[auth]\n', "toml: table auth already exists"],
+  ["toml: a dotted key redefined", 'log.level = "info"\nlog = 1\n', "toml: key log is already defined"],
+  [
+    "toml: something after a value",
+    "serverPort = 7000,\n",
+    "toml: line 1, column 18: toml: expected newline but got U+002C ','",
+  ],
+  ["toml: a misspelt boolean", "serverPort = tru\n", "toml: line 1, column 14: toml: expected 'true'"],
+  [
+    "toml: an inline table without a comma",
+    'auth = { token = "a" b = 1 }\n',
+    "toml: line 1, column 22: toml: expected character ,",
+  ],
+  [
+    "toml: an unknown escape",
+    'serverAddr = "a\\qb"\n',
+    "toml: line 1, column 17: toml: invalid escaped character U+0071 'q'",
+  ],
   [
     "a data field other than Envs",
     `serverAddr = "{{ .Env.X }}"\n`,

@@ -52,8 +52,8 @@ describe("frp verify against the real binaries", () => {
 });
 
 // A generated corpus (test/frp/mutate.ts): the table's TOML cases, each damaged by one to three
-// small edits, run through the real binaries and through kiln. Every verdict must agree, and every
-// message except go-toml's syntax-error wording (docs/frp.md, Limits), which is counted.
+// small edits, run through the real binaries and through kiln. Every verdict and every message must
+// agree, except a few TOML syntax errors whose go-toml wording kiln does not rebuild (counted).
 describe("frp verify on a generated corpus of mutated configs", () => {
   const corpus = mutants(250, 7);
   const run = (bin: string, role: "client" | "server") => {
@@ -77,8 +77,12 @@ describe("frp verify on a generated corpus of mutated configs", () => {
         text: m.text,
         ok: real.status === 0,
       });
-      if (real.stdout.startsWith("toml: ") && ours.output.startsWith("toml: ")) {
-        if (ours.output !== real.stdout) syntaxWording++;
+      if (
+        real.stdout.startsWith("toml: ") &&
+        ours.output.startsWith("toml: ") &&
+        ours.output !== real.stdout
+      ) {
+        syntaxWording++;
         continue;
       }
       expect({ title: m.title, text: m.text, output: ours.output }).toEqual({
@@ -88,6 +92,9 @@ describe("frp verify on a generated corpus of mutated configs", () => {
       });
     }
     console.log(`${role}: ${compared} mutants, ${syntaxWording} TOML syntax errors worded differently`);
+    // go-toml's wording is rebuilt from smol-toml's failure (src/frp/toml-errors.ts); a few rare
+    // shapes still differ (docs/frp.md, Limits): at most 2% of the mutants.
+    expect(syntaxWording).toBeLessThanOrEqual(Math.ceil(compared * 0.02));
   };
   it.skipIf(!frpc)(frpc ? "frpc: same verdicts and messages" : SKIP("frpc"), () => run(frpc!, "client"));
   it.skipIf(!frps)(frps ? "frps: same verdicts and messages" : SKIP("frps"), () => run(frps!, "server"));
