@@ -1,9 +1,9 @@
-// After `tsc`: bundles dist/validate/cel/vendor.js (re-exports of @bufbuild/cel and
-// @bufbuild/re2) into one file in place; see src/validate/cel/vendor.ts for why.
+// After `tsc`: bundles dist/core/cel-vendor.js (re-exports of @bufbuild/cel and
+// @bufbuild/re2) into one file in place; see src/core/cel-vendor.ts for why.
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
-const file = "dist/validate/cel/vendor.js";
+const file = "dist/core/cel-vendor.js";
 await build({
   entryPoints: [file],
   outfile: file,

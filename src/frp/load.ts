@@ -9,6 +9,7 @@ import path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { LineCounter, parseDocument } from "yaml";
 import { type Diagnostic, KilnError } from "../core/errors.ts";
+import { setOwn } from "../core/object.ts";
 import { decodeConfig, FrpDecodeError, isObject, type Path } from "./decode.ts";
 import { goJsonSyntaxError } from "./json-syntax.ts";
 import { type Locator, tomlLocator, yamlLocator } from "./locate.ts";
@@ -220,16 +221,7 @@ function sortKeys(v: unknown): unknown {
   if (!isObject(v)) return v;
   const keys = Object.keys(v).sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
   const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    if (k === "__proto__")
-      Object.defineProperty(out, k, {
-        value: sortKeys(v[k]),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else out[k] = sortKeys(v[k]);
-  }
+  for (const k of keys) setOwn(out, k, sortKeys(v[k]));
   return out;
 }
 

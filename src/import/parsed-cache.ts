@@ -2,7 +2,8 @@
  * Parsed CRDs by content hash: YAML parsing is most of an import's time, and pinned content never
  * changes, so the schema model of a file is kept as JSON under its sha256. The entry does not
  * depend on where the content came from (`source` is filled in on the way out) and is keyed by
- * kiln's version, since the model may change between versions.
+ * kiln's version and MODEL_REVISION, since the model and the checks a file passes on the way in
+ * may change between versions (and between commits of one version).
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,12 +15,15 @@ export interface ParsedFile {
   notes: string[];
 }
 
+/** Raise when parsing or the checks on CRDs change (2: the apiserver's CRD checks, crd-checks.ts). */
+const MODEL_REVISION = 2;
+
 export class ParsedCache {
   readonly #dir: string;
   readonly #memory = new Map<string, ParsedFile>();
 
   constructor(cacheRoot: string, kilnVersion: string) {
-    this.#dir = path.join(cacheRoot, "parsed", kilnVersion);
+    this.#dir = path.join(cacheRoot, "parsed", `${kilnVersion}-${MODEL_REVISION}`);
   }
 
   has(sha256: string): boolean {

@@ -195,6 +195,7 @@ async function runImport(
     }
     if (transformError) throw transformError;
     kinds.sort(compareKinds);
+    rejectDuplicateKinds(kinds);
     if (kinds.length === 0)
       throw new KilnError(
         "no kinds left to import (every kind was excluded)",
@@ -374,3 +375,24 @@ function withConfigLocation<T>(fn: () => T, configFile: string): T {
 }
 
 export type { CrdSource };
+
+/**
+ * Two CRDs that define one group and kind: the apiserver refuses the second (its names are not
+ * accepted: KindConflict), and the types of both would collide (`Widget`, `Widget_`).
+ */
+function rejectDuplicateKinds(kinds: KindSchema[]): void {
+  const owner = new Map<string, KindSchema>();
+  for (const k of kinds) {
+    const key = `${k.group}\u0000${k.kind}`;
+    const first = owner.get(key);
+    if (!first) {
+      owner.set(key, k);
+      continue;
+    }
+    if (first.source === k.source && first.plural === k.plural) continue; // versions of one CRD
+    throw new KilnError(
+      `two CustomResourceDefinitions define kind ${k.kind} in group ${k.group}: ${first.source} and ${k.source} (the apiserver accepts only one; remove or exclude the other)`,
+      { file: k.source, resource: `CustomResourceDefinition ${k.plural ?? k.kind.toLowerCase()}.${k.group}` },
+    );
+  }
+}

@@ -5,6 +5,7 @@
 import { KilnError } from "../core/errors.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
+import { crdSchemaProblems, crdSpecProblems } from "./crd-checks.ts";
 import { structuralErrors } from "./structural.ts";
 
 /** One served version of one kind, with its structural schema. */
@@ -118,6 +119,8 @@ function kindsOfCrd(crd: Record<string, unknown>, doc: YamlDocument, source: str
   };
   const spec = crd.spec;
   if (!isObject(spec)) return fail(["spec"], "spec: Required value");
+  const specProblem = crdSpecProblems(crd)[0];
+  if (specProblem) return fail(specProblem.path, specProblem.message);
   const names = spec.names;
   const group = spec.group;
   if (typeof group !== "string" || !group)
@@ -154,6 +157,11 @@ function kindsOfCrd(crd: Record<string, unknown>, doc: YamlDocument, source: str
     if (problem) {
       const full = [...schemaPath, ...problem.path];
       fail(full, `${formatJsonPath(full)}: ${problem.message} (the schema is not structural)`);
+    }
+    const value = crdSchemaProblems(schema)[0];
+    if (value) {
+      const full = [...schemaPath, ...value.path];
+      fail(full, `${formatJsonPath(full)}: ${value.message.slice(value.message.indexOf(": ") + 2)}`);
     }
     const k: KindSchema = {
       group,

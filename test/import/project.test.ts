@@ -275,8 +275,8 @@ describe("kiln import --validators", () => {
 
   it("reports a kind whose validator cannot compile, on the main thread and on workers", async () => {
     const f = fixture({ crds: [`${BASE}/A.yaml`] });
-    // Structural, but not a valid JSON Schema: ajv refuses a negative length.
-    const schema = { type: "object", properties: { spec: { type: "string", maxLength: -1 } } };
+    // Structural and accepted by the CRD checks, but no validator can be built: multipleOf 0.
+    const schema = { type: "object", properties: { spec: { type: "number", multipleOf: 0 } } };
     f.setMirror(`${BASE}/A.yaml`, crdYaml({ kind: "A", plural: "as", versions: [{ name: "v1", schema }] }));
     for (const workers of [0, 1]) {
       const e = await importProject(ref(f), {
@@ -288,6 +288,34 @@ describe("kiln import --validators", () => {
       }).catch((x: Error) => x);
       expect(String(e)).toMatch(/validator compilation failed: A \(example\.kiln\.dev\/v1\)/);
     }
+  });
+});
+
+describe("kiln import: what the apiserver refuses", () => {
+  it("refuses a negative maxLength without --validators", async () => {
+    const f = fixture({ crds: [`${BASE}/A.yaml`] });
+    const schema = { type: "object", properties: { spec: { type: "string", maxLength: -1 } } };
+    f.setMirror(`${BASE}/A.yaml`, crdYaml({ kind: "A", plural: "as", versions: [{ name: "v1", schema }] }));
+    const e = await importProject(ref(f), { mirror: f.mirror, cacheDir: tmp(), offline: true }).catch(
+      (x: Error) => x,
+    );
+    expect(e).toBeInstanceOf(KilnError);
+    expect((e as KilnError).message).toBe(
+      "spec.versions[0].schema.openAPIV3Schema.properties.spec.maxLength: Invalid value: -1: must be a non-negative integer",
+    );
+  });
+
+  it("refuses two CRDs that define one group and kind", async () => {
+    const f = fixture({ crds: [`${BASE}/A.yaml`, `${BASE}/B.yaml`] });
+    f.setMirror(`${BASE}/A.yaml`, crdYaml({ kind: "Widget", plural: "widgets" }));
+    f.setMirror(`${BASE}/B.yaml`, crdYaml({ kind: "Widget", plural: "gadgets" }));
+    const e = await importProject(ref(f), { mirror: f.mirror, cacheDir: tmp(), offline: true }).catch(
+      (x: Error) => x,
+    );
+    expect(e).toBeInstanceOf(KilnError);
+    expect((e as KilnError).message).toMatch(
+      /^two CustomResourceDefinitions define kind Widget in group example\.kiln\.dev: .*A\.yaml and .*B\.yaml/,
+    );
   });
 });
 

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { coreSchemas, crdSchemasFromText, KilnError, SchemaSet } from "kiln";
 import { describe, expect, it } from "vitest";
+import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
 import { crdYaml, widgetSchema } from "./crds.ts";
 
 function error(fn: () => unknown): KilnError {
@@ -162,5 +164,86 @@ describe("SchemaSet and core kinds", () => {
       expect(core.get(av!, kind!), `${av} ${kind}`).toBeDefined();
     }
     expect(core.get("v1", "Namespace")!.scope).toBe("Cluster");
+  });
+});
+
+describe("the apiserver's checks on a CRD", () => {
+  const withSpecField = (field: Record<string, unknown>) => ({
+    type: "object",
+    properties: { spec: { type: "object", properties: { f: field } } },
+  });
+  const at = "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.f";
+  const refused = (text: string) => error(() => crdSchemasFromText(text, "crd.yaml"));
+
+  it.each([
+    [
+      "a kind that is not an identifier",
+      crdYaml({ kind: "Widget_", plural: "widgets" }).replace("singular: widget_", "singular: widget"),
+      'spec.names.kind: Invalid value: "Widget_": may have mixed case, but should otherwise match: a DNS-1035 label',
+    ],
+    [
+      "a pattern that is not a regular expression",
+      crdYaml({ versions: [{ name: "v1", schema: withSpecField({ type: "string", pattern: "([a-z" }) }] }),
+      `${at}.pattern: Invalid value: "([a-z": must be a valid regular expression, but isn't:`,
+    ],
+    [
+      "a default of the wrong type",
+      crdYaml({ versions: [{ name: "v1", schema: withSpecField({ type: "integer", default: "three" }) }] }),
+      `${at}.default: Invalid value: "three": must be of type integer`,
+    ],
+    [
+      "a default outside the enum",
+      crdYaml({
+        versions: [{ name: "v1", schema: withSpecField({ type: "string", enum: ["a"], default: "b" }) }],
+      }),
+      `${at}.default: Unsupported value: "b": supported values: "a"`,
+    ],
+    [
+      "a CEL rule that does not compile",
+      crdYaml({
+        versions: [
+          {
+            name: "v1",
+            schema: withSpecField({ type: "string", "x-kubernetes-validations": [{ rule: "self ==" }] }),
+          },
+        ],
+      }),
+      `${at}.x-kubernetes-validations[0].rule: Invalid value: "self ==": compilation failed:`,
+    ],
+    [
+      "a negative maxLength",
+      crdYaml({ versions: [{ name: "v1", schema: withSpecField({ type: "string", maxLength: -1 }) }] }),
+      `${at}.maxLength: Invalid value: -1: must be a non-negative integer`,
+    ],
+    [
+      "a group without a dot",
+      crdYaml({ group: "widgets" }),
+      'spec.group: Invalid value: "widgets": should be a domain with at least one dot',
+    ],
+  ])("refuses %s, naming the path and the CRD", (_what, text, message) => {
+    const e = refused(text);
+    expect(e.message.startsWith(message), e.message).toBe(true);
+    expect(e.location).toMatchObject({ file: "crd.yaml", line: expect.any(Number) });
+    expect(e.location.resource).toMatch(/^CustomResourceDefinition /);
+  });
+
+  it("refuses a name that is not plural.group", () => {
+    const text = crdYaml().replace("name: widgets.example.kiln.dev", "name: widget.example.kiln.dev");
+    expect(refused(text).message).toBe(
+      'metadata.name: Invalid value: "widget.example.kiln.dev": must be spec.names.plural+"."+spec.group',
+    );
+  });
+
+  const mirror = mirrorDir();
+  it.skipIf(!mirror)(mirror ? "accepts every mirrored CRD" : MIRROR_SKIP, () => {
+    const index = JSON.parse(readFileSync(`${mirror}/index.json`, "utf8")) as Array<{ path: string }>;
+    let crds = 0;
+    for (const e of index) {
+      const text = readFileSync(`${mirror}/${e.path}`, "utf8");
+      if (!text.includes("kind: CustomResourceDefinition")) continue;
+      crds++;
+      expect(() => crdSchemasFromText(text, e.path), e.path).not.toThrow();
+    }
+    expect(crds).toBeGreaterThan(200);
   });
 });

@@ -130,3 +130,38 @@ export const bad8: WidgetSpec = { size: 1, sise: 2 };
     expect(text.match(/ {2}metadata: ObjectMeta;/g)).toHaveLength(1);
   });
 });
+
+describe("generated TypeScript holds CRD text only inside escaped strings and comments", () => {
+  it("a hostile description, property name, enum and default never become code", async () => {
+    const ts = (await import("typescript")).default;
+    const evil = "*/ globalThis.pwned = 1; /*";
+    const schema = {
+      type: "object",
+      description: evil,
+      properties: {
+        spec: {
+          type: "object",
+          description: `a\n${evil}\n*/`,
+          properties: {
+            [`x"]: 1; pwned: "`]: { type: "string", description: evil },
+            [`*/pwned/*`]: { type: "string", enum: [`"; pwned; "`, evil], default: evil },
+            "a\u2028b": { type: "integer", description: "line\u2029separator pwned" },
+          },
+        },
+      },
+    };
+    const files = generateTypes(kindsOf(crdYaml({ versions: [{ name: "v1", schema }] })));
+    for (const [file, text] of files) {
+      const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+      const code: string[] = [];
+      for (let t = scanner.scan(); t !== ts.SyntaxKind.EndOfFileToken; t = scanner.scan()) {
+        if (t === ts.SyntaxKind.StringLiteral || t === ts.SyntaxKind.NoSubstitutionTemplateLiteral) continue;
+        if (t === ts.SyntaxKind.SingleLineCommentTrivia || t === ts.SyntaxKind.MultiLineCommentTrivia) continue;
+        code.push(scanner.getTokenText());
+      }
+      expect(code.join(" "), file).not.toMatch(/pwned/);
+    }
+    const { dir, paths } = write(files, {});
+    expect(typecheck(dir, paths)).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ import {
   listType,
   mapType,
   strings,
-} from "./vendor.ts";
+} from "../../core/cel-vendor.ts";
 
 const Q = "__kiln_quantity__";
 const U = "__kiln_url__";

@@ -4,7 +4,7 @@
  */
 
 import { isOpaque, kubernetesLibrary } from "./library.ts";
-import { type CelResult, CelScalar, celEnv, isCelError, parse, plan, RE2JS } from "./vendor.ts";
+import { type CelResult, CelScalar, celEnv, isCelError, parse, plan, RE2JS } from "../../core/cel-vendor.ts";
 
 /** One entry of `x-kubernetes-validations`, as written in the CRD. */
 export interface ValidationRule {

@@ -4,7 +4,7 @@
  * timestamps, object properties are escaped (`__dash__`, `__namespace__`, …) while map keys
  * (`additionalProperties`) are not.
  */
-import { type CelInput, CelScalar, celEnv, isCelError, parse, plan } from "./vendor.ts";
+import { type CelInput, CelScalar, celEnv, isCelError, parse, plan } from "../../core/cel-vendor.ts";
 
 type Schema = Record<string, any> | undefined;
 
