@@ -7,6 +7,7 @@
 import { compileValidator, type KindSchema, type SchemaIssue } from "../import/validator.ts";
 import { formatIdentity, type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { checkMetadata } from "./metadata.ts";
+import { checkNative } from "./native.ts";
 import type { Policy } from "./policies.ts";
 import { removedApiMessage } from "./removed.ts";
 import { applyDefaults, hasDefaults } from "./schema/defaults.ts";
@@ -78,6 +79,7 @@ export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectRe
     findings.push({ severity: "error", message: removed, rule: "api/removed", path: ["apiVersion"] });
   const { group } = parseApiVersion(obj.apiVersion);
   for (const i of checkMetadata(obj, group, obj.kind)) findings.push(i);
+  for (const i of checkNative(obj, group, obj.kind)) findings.push(i);
   const compiled = opts.schemas(obj.apiVersion, obj.kind);
   const result: ObjectResult = { findings, counts, hasSchema: Boolean(compiled) };
   if (compiled) {

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { displayPath } from "../core/paths.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 import { parseApiVersion } from "../model/identity.ts";
 import type { ObjectFacts, Ref } from "./facts.ts";
@@ -63,7 +64,10 @@ export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOp
   const byKey = new Map<string, number>();
   const byKindName = new Set<string>();
   facts.forEach((f, i) => {
-    byKey.set(key(f.cluster, f.group, f.kind, f.namespace, f.name), i);
+    const k = key(f.cluster, f.group, f.kind, f.namespace, f.name);
+    const first = byKey.get(k);
+    if (first !== undefined && f.name) out.push(duplicate(facts[first]!, f, i));
+    else byKey.set(k, i);
     byKindName.add(key(f.cluster, "", f.kind, f.namespace, f.name));
   });
   const produced = new Map<string, string>();
@@ -99,6 +103,25 @@ export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOp
   out.push(...namespaceChecks(facts));
   if (opts.treeRoot) out.push(...pathChecks(facts, opts.treeRoot, opts.treePrefix));
   return out;
+}
+
+/**
+ * One identity defined twice: the apiserver keeps one of them, whichever is applied last. In one
+ * file (or one cluster of a graph) that is an error, as `kiln build` makes it; across files it is
+ * a warning, since a folder may hold several clusters' manifests side by side.
+ */
+function duplicate(first: ObjectFacts, again: ObjectFacts, index: number): RefFinding {
+  const where = first.file
+    ? ` (first at ${displayPath(first.file)}${first.line ? `:${first.line}` : ""})`
+    : "";
+  const sameFile = first.file === again.file || again.cluster !== undefined;
+  return {
+    severity: sameFile ? "error" : "warning",
+    rule: "identity/duplicate",
+    index,
+    path: ["metadata", "name"],
+    message: `${show(again.kind, again.namespace, again.name)} is defined twice${where}${sameFile ? "" : "; if both reach one cluster, the one applied last wins"}`,
+  };
 }
 
 function dependsOnCycles(facts: readonly ObjectFacts[], kind: string): RefFinding[] {

@@ -3,8 +3,8 @@
  * the expensive part), then evaluated per object with `self` bound as the apiserver binds it.
  */
 
-import { isOpaque, kubernetesLibrary } from "./library.ts";
 import { type CelResult, CelScalar, celEnv, isCelError, parse, plan, RE2JS } from "../../core/cel-vendor.ts";
+import { isOpaque, kubernetesLibrary } from "./library.ts";
 
 /** One entry of `x-kubernetes-validations`, as written in the CRD. */
 export interface ValidationRule {
