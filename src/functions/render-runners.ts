@@ -1,10 +1,11 @@
 /**
  * How `kiln render` reaches each Function of a pipeline. A Function is a kiln function when its
  * manifest names a TypeScript module (`kiln.dev/function-module`, relative to the file it is
- * in) or `--function-module NAME=FILE` maps it; it then runs in-process. A Function annotated
+ * in, or to the project a kiln output folder was built from) or `--function-module NAME=FILE` maps it; it then runs in-process. A Function annotated
  * `render.crossplane.io/runtime: Development` is called over gRPC at its development target,
  * as crank does. Anything else would need Docker, which kiln does not use: a clear error.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import {
   FunctionRunnerServiceService,
@@ -22,6 +23,7 @@ import {
   status,
 } from "@grpc/grpc-js";
 import { KilnError, type Location } from "../core/errors.ts";
+import { OWNER_MARKER } from "../core/fs.ts";
 import { displayPath } from "../core/paths.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { importUserModule } from "../model/load.ts";
@@ -78,7 +80,7 @@ async function runnerFor(m: FunctionManifest, opts: ResolveOptions): Promise<Ste
   const mapped = opts.modules?.[name];
   const annotated = annotations[ANNOTATION_FUNCTION_MODULE];
   if (mapped !== undefined || annotated !== undefined) {
-    const file = mapped !== undefined ? path.resolve(mapped) : path.resolve(m.baseDir, annotated!);
+    const file = mapped !== undefined ? path.resolve(mapped) : annotatedModule(m, annotated!, name);
     return kilnRunner(await loadKilnFunction(file, name, m.location), file);
   }
   if (annotations[ANNOTATION_RUNTIME] === "Development") {
@@ -89,6 +91,32 @@ async function runnerFor(m: FunctionManifest, opts: ResolveOptions): Promise<Ste
     `Function "${name}" is not a kiln function and uses the ${runtime} runtime, which kiln render does not run; ` +
       `annotate it with ${ANNOTATION_FUNCTION_MODULE}: <module.ts>, pass --function-module ${name}=<module.ts>, ` +
       `or run it yourself and annotate it with ${ANNOTATION_RUNTIME}: Development`,
+    { ...m.location, resource: `Function ${name}` },
+  );
+}
+
+/**
+ * The module a `kiln.dev/function-module` annotation names: relative to the manifest's folder, or,
+ * for a manifest kiln wrote (inside a folder with kiln's `.kiln-output` marker), relative to the
+ * project that output was built from — the annotation is written as the user wrote it in the
+ * project, and the default output folder sits inside the project. Not found: a located error
+ * listing the places tried, never Node's module-resolution trace.
+ */
+function annotatedModule(m: FunctionManifest, annotated: string, name: string): string {
+  const tried = [path.resolve(m.baseDir, annotated)];
+  for (let dir = m.baseDir; ; ) {
+    if (existsSync(path.join(dir, OWNER_MARKER))) {
+      tried.push(path.resolve(path.dirname(dir), annotated));
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const found = tried.find((f) => existsSync(f));
+  if (found) return found;
+  throw new KilnError(
+    `Function "${name}": ${ANNOTATION_FUNCTION_MODULE}: ${annotated} names no file (tried ${tried.map((f) => displayPath(f)).join(", ")}); pass --function-module ${name}=<module.ts>`,
     { ...m.location, resource: `Function ${name}` },
   );
 }
