@@ -8,12 +8,12 @@ import { SopsMap, type SopsValue } from "./tree.ts";
 
 export function parseSopsDotenv(text: string, file: string): SopsMap {
   const m = new SopsMap();
-  text.split("\n").forEach((line, i) => {
-    if (line.length === 0 || line.startsWith("#")) return;
+  for (const [i, line] of text.split("\n").entries()) {
+    if (line.length === 0 || line.startsWith("#")) continue;
     const eq = line.indexOf("=");
     if (eq < 0) throw new KilnError("invalid dotenv line: no '='", { file, line: i + 1 });
     m.items.push([line.slice(0, eq), line.slice(eq + 1).replaceAll("\\n", "\n")]);
-  });
+  }
   return m;
 }
 
@@ -31,7 +31,7 @@ export function emitSopsDotenv(doc: SopsMap, file?: string): string {
 /** Flattens a nested value to dotenv keys: `prefix__map_key`, `prefix__list_0`. */
 export function flatten(prefix: string, v: SopsValue, out: SopsMap): void {
   if (v instanceof SopsMap) for (const [k, x] of v.items) flatten(`${prefix}__map_${k}`, x, out);
-  else if (Array.isArray(v)) v.forEach((x, i) => flatten(`${prefix}__list_${i}`, x, out));
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) flatten(`${prefix}__list_${i}`, x, out);
   else out.items.push([prefix, v]);
 }
 

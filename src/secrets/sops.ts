@@ -18,7 +18,15 @@ import {
 import type { EncryptionOptions } from "./config.ts";
 import { emitSopsDotenv, flatten, parseSopsDotenv, unflatten } from "./dotenv-store.ts";
 import { emitSopsJson, parseSopsJson } from "./json-store.ts";
-import { formatPath, mapLeaves, type PathSegment, SopsMap, type SopsScalar, type SopsValue } from "./tree.ts";
+import {
+  formatPath,
+  leaves,
+  mapLeaves,
+  type PathSegment,
+  SopsMap,
+  type SopsScalar,
+  type SopsValue,
+} from "./tree.ts";
 import { emitSopsYaml, parseSopsYaml } from "./yaml-store.ts";
 
 /** The sops version kiln writes into metadata (the one it is tested against). */
@@ -505,13 +513,13 @@ export async function reencryptStable(
   const { docs: oldEnc } = parseEncrypted(previous, opts.file, old.format);
   const plainAt = new Map<string, SopsScalar>();
   const encAt = new Map<string, SopsScalar>();
-  old.docs.forEach((d, i) => mapLeaves(d, (v, _k, p) => (plainAt.set(pathKey(i, p), v), v)));
-  oldEnc.forEach((d, i) => mapLeaves(d, (v, _k, p) => (encAt.set(pathKey(i, p), v), v)));
+  for (const [i, d] of old.docs.entries()) for (const [v, p] of leaves(d)) plainAt.set(pathKey(i, p), v);
+  for (const [i, d] of oldEnc.entries()) for (const [v, p] of leaves(d)) encAt.set(pathKey(i, p), v);
   const { age: oldAge, lastmodified, mac: _m, version: _v, ...o } = old.metadata;
   let reused = 0;
-  let leaves = 0;
+  let seen = 0;
   const walked = encryptDocs(docs, old.dataKey, o, (v, p, d) => {
-    leaves++;
+    seen++;
     const k = pathKey(d, p);
     const before = plainAt.get(k);
     const enc = encAt.get(k);
@@ -527,7 +535,7 @@ export async function reencryptStable(
   for (const r of recipients)
     age.push({ recipient: r, enc: keep.get(r) ?? (await wrapDataKey(old.dataKey, r)) });
   const unchanged =
-    reused === leaves && walked.mac === decryptScalar(old.metadata.mac, old.dataKey, lastmodified);
+    reused === seen && walked.mac === decryptScalar(old.metadata.mac, old.dataKey, lastmodified);
   const when = unchanged ? lastmodified : rfc3339(opts.now ?? new Date());
   const mac = unchanged ? old.metadata.mac : encryptText(walked.mac, "str", old.dataKey, when);
   return emitEncrypted(
@@ -565,12 +573,8 @@ export async function changedKeys(
       ? (await openEncrypted(text, { file: opts.file, format, identities: opts.identities ?? [] })).docs
       : parseEncrypted(text, opts.file, format).docs;
     const m = new Map<string, SopsScalar>();
-    docs.forEach((d, i) =>
-      mapLeaves(d, (v, _k, p) => {
-        m.set((docs.length > 1 ? `[doc ${i}] ` : "") + formatPath(p), v);
-        return v;
-      }),
-    );
+    for (const [i, d] of docs.entries())
+      for (const [v, p] of leaves(d)) m.set((docs.length > 1 ? `[doc ${i}] ` : "") + formatPath(p), v);
     return m;
   };
   const a = await leavesOf(before);

@@ -46,3 +46,10 @@ export function formatPath(path: readonly PathSegment[]): string {
   }
   return out;
 }
+
+/** Every scalar with its full path, in walk order. */
+export function* leaves(value: SopsValue, path: PathSegment[] = []): Generator<[SopsScalar, PathSegment[]]> {
+  if (value instanceof SopsMap) for (const [k, v] of value.items) yield* leaves(v, [...path, k]);
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* leaves(v, [...path, i]);
+  else yield [value, path];
+}
