@@ -34,6 +34,7 @@ export function parseSopsYaml(text: string, file: string): SopsValue[] {
     uniqueKeys: true,
     version: "1.2",
     intAsBigInt: true,
+    prettyErrors: false,
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: SopsValue[] = [];
