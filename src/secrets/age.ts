@@ -56,7 +56,7 @@ export function loadIdentities(env: NodeJS.ProcessEnv = process.env): AgeIdentit
   const ids: AgeIdentity[] = [];
   if (env.SOPS_AGE_KEY !== undefined) ids.push(...parseIdentities(env.SOPS_AGE_KEY, "SOPS_AGE_KEY", true));
   const file = env.SOPS_AGE_KEY_FILE;
-  if (file !== undefined) {
+  if (file !== undefined && file !== "") {
     if (!existsSync(file))
       throw new KilnError("SOPS_AGE_KEY_FILE names a file that does not exist", { file });
     ids.push(...parseIdentities(readFileSync(file, "utf8"), file, false));

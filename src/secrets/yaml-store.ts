@@ -192,7 +192,7 @@ function literalOk(s: string): boolean {
   if (!PRINTABLE.test(s.replaceAll("\n", ""))) return false;
   if (s.includes("\t")) return false;
   // A space before a line break, or leading spaces, need an indentation indicator or quoting.
-  return !/ \n|\n | $|^ /.test(s);
+  return !/ \n|\n | $|^ |^\n/.test(s);
 }
 
 function literal(s: string, indent: number): string {
