@@ -9,6 +9,7 @@ import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
 import { registerImport } from "./import.ts";
 import { registerRender } from "./render.ts";
+import { registerSecrets } from "./secrets.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerSynth } from "./synth.ts";
 import { registerValidate } from "./validate.ts";
@@ -23,4 +24,5 @@ export const commands: Array<(program: Command) => void> = [
   registerFn,
   registerFrp,
   registerImport,
+  registerSecrets,
 ];

@@ -1,0 +1,96 @@
+/**
+ * `.sops.yaml` creation rules, found and matched as sops does (config/config.go): the search
+ * starts in the working directory and walks up to 100 parents; `.sops.yml` is not read (sops only
+ * warns about it); the first rule whose `path_regex` matches the file's absolute path, with the
+ * config's folder and a `/` trimmed off the front, wins (a rule without `path_regex` matches all).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { KilnError } from "../core/errors.ts";
+import { parseYamlDocuments } from "../core/yaml.ts";
+
+/** How values are chosen for encryption (sops' names, camel-cased). At most one is set. */
+export interface EncryptionOptions {
+  unencryptedSuffix?: string;
+  encryptedSuffix?: string;
+  unencryptedRegex?: string;
+  encryptedRegex?: string;
+  /** Only encrypted values count toward the MAC (Flux's usual setting with encrypted_regex). */
+  macOnlyEncrypted?: boolean;
+}
+
+export interface CreationRule extends EncryptionOptions {
+  /** age recipients (`age1…`). */
+  age: string[];
+}
+
+/** The `.sops.yaml` sops would use from `cwd`, or undefined. */
+export function findSopsConfig(cwd: string = process.cwd()): string | undefined {
+  let dir = path.resolve(cwd);
+  for (let i = 0; i < 100; i++) {
+    const candidate = path.join(dir, ".sops.yaml");
+    if (existsSync(candidate)) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+const list = (v: unknown): string[] =>
+  v === undefined || v === null
+    ? []
+    : (Array.isArray(v) ? v.map(String) : String(v).split(","))
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+
+/** The creation rule for `file` in `configFile`; a KilnError when none matches. */
+export function creationRuleFor(configFile: string, file: string): CreationRule {
+  const docs = parseYamlDocuments(readFileSync(configFile, "utf8"), configFile);
+  const conf = (docs[0]?.value ?? {}) as { creation_rules?: unknown };
+  const rules = conf.creation_rules;
+  if (!Array.isArray(rules))
+    throw new KilnError("no creation_rules in the sops config", { file: configFile });
+  const dir = path.dirname(path.resolve(configFile));
+  const abs = path.resolve(file);
+  const rel = abs.startsWith(dir + path.sep) ? abs.slice(dir.length + 1) : abs;
+  for (const [i, r] of rules.entries()) {
+    const rule = (r ?? {}) as Record<string, unknown>;
+    const where = { file: configFile, path: `creation_rules[${i}]` };
+    if (rule.path_regex !== undefined) {
+      let re: RegExp;
+      try {
+        re = new RegExp(String(rule.path_regex));
+      } catch {
+        throw new KilnError("path_regex is not a valid regular expression", where);
+      }
+      if (!re.test(rel)) continue;
+    }
+    let age = list(rule.age);
+    if (Array.isArray(rule.key_groups)) {
+      if (rule.key_groups.length > 1)
+        throw new KilnError("several key_groups (Shamir secret sharing) are not supported by kiln", where);
+      age = [...age, ...list((rule.key_groups[0] as { age?: unknown } | undefined)?.age)];
+    }
+    const out: CreationRule = { age };
+    const str = (k: string) => (rule[k] === undefined || rule[k] === null ? undefined : String(rule[k]));
+    const set = (k: Exclude<keyof EncryptionOptions, "macOnlyEncrypted">, v: string | undefined) => {
+      if (v !== undefined && v !== "") out[k] = v;
+    };
+    set("unencryptedSuffix", str("unencrypted_suffix"));
+    set("encryptedSuffix", str("encrypted_suffix"));
+    set("unencryptedRegex", str("unencrypted_regex"));
+    set("encryptedRegex", str("encrypted_regex"));
+    if (rule.mac_only_encrypted === true) out.macOnlyEncrypted = true;
+    if (rule.unencrypted_comment_regex !== undefined || rule.encrypted_comment_regex !== undefined)
+      throw new KilnError(
+        "unencrypted_comment_regex / encrypted_comment_regex are not supported by kiln",
+        where,
+      );
+    return out;
+  }
+  throw new KilnError("no creation rule in the sops config matches the file", {
+    file: configFile,
+    path: rel,
+  });
+}
