@@ -156,7 +156,8 @@ describe("generated TypeScript holds CRD text only inside escaped strings and co
       const code: string[] = [];
       for (let t = scanner.scan(); t !== ts.SyntaxKind.EndOfFileToken; t = scanner.scan()) {
         if (t === ts.SyntaxKind.StringLiteral || t === ts.SyntaxKind.NoSubstitutionTemplateLiteral) continue;
-        if (t === ts.SyntaxKind.SingleLineCommentTrivia || t === ts.SyntaxKind.MultiLineCommentTrivia) continue;
+        if (t === ts.SyntaxKind.SingleLineCommentTrivia || t === ts.SyntaxKind.MultiLineCommentTrivia)
+          continue;
         code.push(scanner.getTokenText());
       }
       expect(code.join(" "), file).not.toMatch(/pwned/);

@@ -66,7 +66,7 @@ const hr = (spec: Record<string, unknown>) => ({
 });
 const chart = { spec: { chart: "web", sourceRef: { kind: "HelmRepository", name: "charts" } } };
 
-export const CASES: Case[] = [
+const CASES: Case[] = [
   ["a sound Deployment", deploy(), "accept", "valid"],
   ["a sound Service", svc([{ name: "http", port: 80, targetPort: "http" }]), "accept", "valid"],
   ["a sound ConfigMap", cm({ "app.conf": "x" }), "accept", "valid"],
@@ -112,7 +112,12 @@ export const CASES: Case[] = [
   ],
   ["several Service ports without names", svc([{ port: 80 }, { port: 81 }]), "reject", "native"],
   ["a Deployment with no containers", deploy({ containers: [] }), "reject", "native"],
-  ["two containers with one name (a list-map key)", deploy({ containers: [container(), container()] }), "reject", "schema"],
+  [
+    "two containers with one name (a list-map key)",
+    deploy({ containers: [container(), container()] }),
+    "reject",
+    "schema",
+  ],
   ["a selector that does not match the template", deploy({}, { app: "api" }), "reject", "native"],
   [
     "a volume mount of no volume",
