@@ -71,6 +71,7 @@ export {
   type ControlPlane,
   type ControlPlaneDefinition,
   defineControlPlane,
+  type FluxBootstrap,
   type FluxSourceRef,
   type LayerOptions,
   type LayerUnit,

@@ -5,7 +5,8 @@
  * largest cost of synthesizing big control planes (~100 µs per manifest). Manifests need only
  * block maps, block sequences and scalars, so this emitter writes them directly. It is
  * conservative: a string is written plain only when it cannot be read back as anything else
- * under YAML 1.1 or 1.2 rules; otherwise it is double-quoted (JSON string syntax is valid YAML)
+ * under YAML 1.1 or 1.2 rules (so `interval: 1m` and `path: ./apps` stay plain, as people write
+ * them, while `"1.10"` and `"0755"` are quoted); otherwise it is double-quoted (JSON string syntax is valid YAML)
  * or, for readable multi-line text, a literal block. A property test checks that `yaml` parses
  * every emitted document back to the same value.
  */
@@ -16,11 +17,32 @@ const SPECIAL =
 const LITERAL_UNSAFE =
   /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]|[ \t]\n|[ \t]$|^[ \t]|\n\n$/;
 
+/**
+ * A string that starts like a number (digit, `.`, `+`) may still be written plain — durations
+ * (`1m0s`, `10m`), relative paths (`./apps`), versions (`1.27.3-r1`) — unless some YAML 1.1 or 1.2
+ * reader would take it for a number or a timestamp: decimal, octal, hex, binary and base-60
+ * integers and floats with underscores, exponents, `.inf`/`.nan`, and `2001-12-14`-style dates.
+ */
+const NUMBERISH = [
+  /^[-+]?[0-9][0-9_]*([eE][-+]?[0-9]+)?$/,
+  /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/,
+  /^[-+]?0[xX][0-9a-fA-F_]+$/,
+  /^[-+]?0[bB][01_]+$/,
+  /^[-+]?0[oO][0-7_]+$/,
+  /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/,
+  /^[-+]?\.(inf|Inf|INF)$/,
+  /^\.(nan|NaN|NAN)$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+];
+const PLAIN_NUMBERISH_START = /^[0-9.+][-A-Za-z0-9_./@+=~,:()* ]*$/;
+
 function plainOk(s: string): boolean {
   return (
     s.length < 1024 &&
-    PLAIN.test(s) &&
+    (PLAIN.test(s) || (PLAIN_NUMBERISH_START.test(s) && !NUMBERISH.some((r) => r.test(s)))) &&
     !SPECIAL.test(s) &&
+    // `yaml`'s YAML 1.1 schema reads "E0" and "+e5" as floats (NaN); quoting them costs nothing.
+    !/^[-+]?[eE][-+]?[0-9_]*$/.test(s) &&
     !s.endsWith(" ") &&
     !s.endsWith(":") &&
     !s.includes(": ") &&

@@ -53,6 +53,24 @@ export interface ClusterOptions {
   source?: FluxSourceRef;
   /** Namespace of generated Flux Kustomizations. Default `flux-system`. */
   fluxNamespace?: string;
+  /**
+   * Also declare what `flux bootstrap` creates for this cluster, so the output is complete on its
+   * own: the Flux namespace, the GitRepository the layers read (`flux-system`) and the
+   * `flux-system` Kustomization that applies the cluster's folder (gotk-sync.yaml's objects).
+   */
+  bootstrap?: FluxBootstrap;
+}
+
+/** The repository `flux bootstrap` points the cluster at. */
+export interface FluxBootstrap {
+  /** The Git URL Flux clones (https:// or ssh://). */
+  url: string;
+  /** Default `main`. */
+  branch?: string;
+  /** GitRepository interval; default `1m0s`, as flux bootstrap writes it. */
+  interval?: string;
+  /** Name of the Secret with the Git credentials that bootstrap created, for a private repository. */
+  secretRef?: string;
 }
 
 export interface LayerOptions {
@@ -159,6 +177,7 @@ export class _Builder {
 
   #cluster(name: string, options: ClusterOptions): ClusterUnit {
     const unit = this.#unit("cluster", [name]) as ClusterUnit;
+    if (options.bootstrap) unit.add(...this.#bootstrapObjects(name, options, options.bootstrap));
     unit.layer = (layerName, layerOptions = {}) => {
       const layer = this.#unit("layer", [name, layerName]) as LayerUnit;
       layer.app = (appName) => this.#unit("app", [name, layerName, appName]) as AppUnit;
@@ -172,6 +191,52 @@ export class _Builder {
     return unit;
   }
 
+  /** gotk-sync.yaml's objects, and the namespace from gotk-components.yaml, as `flux bootstrap` writes them. */
+  #bootstrapObjects(cluster: string, options: ClusterOptions, b: FluxBootstrap): KubeObject[] {
+    const ns = options.fluxNamespace ?? "flux-system";
+    const source = options.source ?? { kind: "GitRepository", name: "flux-system" };
+    if (source.kind !== "GitRepository")
+      throw new KilnError(
+        `cluster "${cluster}": bootstrap declares a GitRepository, but the cluster's source is ${source.kind} ${source.name}`,
+        this.#location(),
+      );
+    return [
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
+      {
+        apiVersion: "source.toolkit.fluxcd.io/v1",
+        kind: "GitRepository",
+        metadata: { name: source.name, namespace: source.namespace ?? ns },
+        spec: {
+          interval: b.interval ?? "1m0s",
+          ref: { branch: b.branch ?? "main" },
+          ...(b.secretRef ? { secretRef: { name: b.secretRef } } : {}),
+          url: b.url,
+        },
+      },
+      {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        metadata: { name: "flux-system", namespace: ns },
+        spec: {
+          interval: "10m0s",
+          path: `${this.#repoDir()}/clusters/${cluster}`,
+          prune: true,
+          sourceRef: {
+            kind: "GitRepository",
+            name: source.name,
+            ...(source.namespace ? { namespace: source.namespace } : {}),
+          },
+        },
+      },
+    ];
+  }
+
+  /** The output folder as a Flux path inside the repository (`./…`). */
+  #repoDir(): string {
+    const repo = this.repoPath.replace(/\/+$/, "") || ".";
+    return repo.startsWith(".") ? repo : `./${repo}`;
+  }
+
   /** Generates one Flux Kustomization per layer, in the layer's cluster folder. */
   finish(): ResourceGraph {
     for (const [key, { options, origin, cluster }] of this.#layers) {
@@ -180,7 +245,6 @@ export class _Builder {
       const ns = cluster.fluxNamespace ?? "flux-system";
       const source = cluster.source ?? { kind: "GitRepository", name: "flux-system" };
       const dependsOn = (options.dependsOn ?? []).map((d) => ({ name: typeof d === "string" ? d : d.name }));
-      const repo = this.repoPath.replace(/\/+$/, "") || ".";
       const obj: KubeObject = {
         apiVersion: "kustomize.toolkit.fluxcd.io/v1",
         kind: "Kustomization",
@@ -189,7 +253,7 @@ export class _Builder {
           interval: "10m",
           retryInterval: "1m",
           timeout: "5m",
-          path: `${repo.startsWith(".") ? repo : `./${repo}`}/clusters/${clusterName}/${layerName}`,
+          path: `${this.#repoDir()}/clusters/${clusterName}/${layerName}`,
           prune: true,
           wait: true,
           sourceRef: source,

@@ -2,7 +2,7 @@
  * Loads the user's entry module (TypeScript, no build step) through tsx, and turns anything that
  * goes wrong in user code into a KilnError at the user's file and line.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isKilnError, KilnError } from "../core/errors.ts";
@@ -39,6 +39,26 @@ export async function importUserModule(file: string): Promise<Record<string, unk
   }
 }
 
+/** The package.json that makes `file` CommonJS (no `"type": "module"`), if it is .ts/.js. */
+function commonJsPackage(file: string): string | undefined {
+  if (!/\.(ts|js|tsx|jsx)$/.test(file)) return undefined;
+  for (let dir = path.dirname(path.resolve(file)); ; ) {
+    const pkg = path.join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, "utf8")) as { type?: string }).type === "module"
+          ? undefined
+          : pkg;
+      } catch {
+        return undefined;
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
 const ESBUILD_LOCATION = /^(\/[^\n:]+):(\d+):(\d+): ERROR: (.*)$/m;
 
 /** Maps an exception thrown while loading or running user code to a located KilnError. */
@@ -54,6 +74,19 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
       column: Number(syntax[3]) + 1,
     });
   }
+  const code = (e as { code?: string }).code;
+  const commonjs =
+    code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || code === "ERR_REQUIRE_ESM"
+      ? commonJsPackage(entryFile)
+      : undefined;
+  if (commonjs) {
+    // In a "type": "commonjs" package (npm init's default) tsx loads .ts files as CommonJS, and
+    // kiln's ESM-only dependencies (the Crossplane function SDK) cannot be required.
+    return new KilnError(
+      `${displayPath(entryFile)} is loaded as CommonJS because ${displayPath(commonjs)} does not say "type": "module", and kiln's modules are ESM only: run \`npm pkg set type=module\`, or name the file main.mts`,
+      { file: displayPath(commonjs) },
+    );
+  }
   const frame = userFrame(sourceMappedStack(e));
   const kind = e.name && e.name !== "Error" ? `${e.name}: ` : "";
   if (frame) {
@@ -63,7 +96,6 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
       column: frame.column,
     });
   }
-  const code = (e as { code?: string }).code;
   if (code === "ERR_MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
     return new KilnError(e.message.split("\n")[0]!, { file: displayPath(entryFile) });
   }

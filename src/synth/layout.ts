@@ -101,8 +101,15 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
     if (unit.kind === "layer" && fluxLayers.has(unit.path.join("/"))) continue;
     list(parentOf(unit.folder), unit.path[unit.path.length - 1]!);
   }
+  // A layer Flux reconciles on its own is written even when empty: its Kustomization's path must
+  // exist, and an empty kustomization applies nothing.
+  for (const key of fluxLayers) {
+    const unit = graph.units.get(key);
+    if (unit?.kind === "layer" && !listed.get(unit.folder)?.size) listed.set(unit.folder, new Set());
+  }
   for (const [folder, entries] of listed) {
-    if (!folder || entries.size === 0) continue;
+    if (!folder) continue;
+    if (entries.size === 0 && !fluxLayerFolder(graph, fluxLayers, folder)) continue;
     const kustomization = {
       apiVersion: "kustomize.config.k8s.io/v1beta1",
       kind: "Kustomization",
@@ -116,6 +123,11 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
     files.set(p, content);
   }
   return files;
+}
+
+function fluxLayerFolder(graph: ResourceGraph, fluxLayers: Set<string>, folder: string): boolean {
+  for (const key of fluxLayers) if (graph.units.get(key)?.folder === folder) return true;
+  return false;
 }
 
 /** `cluster/layer` keys of layers that have a Flux Kustomization of their own in the cluster folder. */

@@ -114,4 +114,40 @@ describe("emitYaml", () => {
       expect(parse(emitYaml({ k: s }), { version: "1.1" })).toEqual({ k: s });
     }
   });
+
+  it("writes durations, relative paths and versions plain, and number- or date-like strings quoted", () => {
+    expect(
+      emitYaml({ interval: "1m0s", timeout: "10m", path: "./clusters/home", v: "1.27.3-r1", ip: "10.0.0.1" }),
+    ).toBe("interval: 1m0s\ntimeout: 10m\npath: ./clusters/home\nv: 1.27.3-r1\nip: 10.0.0.1\n");
+    for (const s of [
+      "1.10",
+      "0755",
+      "1_000",
+      "1e3",
+      "+1",
+      ".5",
+      ".inf",
+      ".NaN",
+      "0x1F",
+      "0b101",
+      "1:30",
+      "2001-12-14",
+      "190:20:30.15",
+      ".",
+    ]) {
+      expect(emitYaml({ k: s }), s).toBe(`k: ${JSON.stringify(s)}\n`);
+    }
+  });
+
+  it("strings made of number-like characters read back as strings under YAML 1.2 and 1.1 (property)", () => {
+    const chars = fc.constantFrom(..."0123456789.+-_:eExXbBoOmsh/ ".split(""));
+    fc.assert(
+      fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 10 }), (s) => {
+        const text = emitYaml({ k: s });
+        expect(parse(text)).toEqual({ k: s });
+        expect(parse(text, { version: "1.1" })).toEqual({ k: s });
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { layoutFiles, render, synth, toYaml } from "kiln";
+import { defineControlPlane, layoutFiles, render, synth, toYaml } from "kiln";
 import { describe, expect, it } from "vitest";
+import { validatePaths } from "../../src/validate/validate.ts";
 
 const fixture = path.join(import.meta.dirname, "../fixtures/ok");
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "kiln-synth-"));
@@ -144,5 +145,56 @@ describe("synth", () => {
       /refusing to replace .*it is not empty and has no \.kiln-output marker/,
     );
     expect(readFileSync(path.join(dir, "precious.txt"), "utf8")).toBe("keep me");
+  });
+});
+
+describe("a cluster as flux bootstrap leaves it", () => {
+  const plane = defineControlPlane({
+    name: "quick",
+    repoPath: "./clusters-out",
+    inputs: { domain: "example.com" },
+    build({ inputs, cluster }) {
+      const home = cluster("home", { bootstrap: { url: "https://github.com/example/homelab" } });
+      const sources = home.layer("sources");
+      const apps = home.layer("apps", { dependsOn: [sources] });
+      apps.app("web").add({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "web", namespace: "default" },
+        data: { domain: inputs.domain },
+      });
+    },
+  });
+
+  it("declares the namespace, GitRepository and sync Kustomization bootstrap creates", async () => {
+    const files = layoutFiles(await render(plane));
+    expect(files.get("clusters/home/gitrepository-flux-system.yaml")).toBe(
+      "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: main\n  url: https://github.com/example/homelab\n",
+    );
+    expect(files.get("clusters/home/kustomization-flux-system.yaml")).toContain(
+      "  path: ./clusters-out/clusters/home\n",
+    );
+    expect(files.get("clusters/home/namespace-flux-system.yaml")).toBe(
+      "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n",
+    );
+  });
+
+  it("writes an empty layer's folder, so its Kustomization's path exists", async () => {
+    const files = layoutFiles(await render(plane));
+    expect(files.get("clusters/home/sources/kustomization.yaml")).toBe(
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n",
+    );
+  });
+
+  it("builds with no findings: the README's example is complete", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-quick-"));
+    await synth(await render(plane), path.join(dir, "clusters-out"));
+    const report = await validatePaths([path.join(dir, "clusters-out")], {
+      schemas: { catalog: false },
+      treeRoot: dir,
+    });
+    expect(report.diagnostics.filter((d) => d.severity === "error" && d.rule !== "schema/missing")).toEqual(
+      [],
+    );
   });
 });
