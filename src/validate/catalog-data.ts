@@ -1,7 +1,8 @@
 /**
  * Built-in catalog of pinned upstream CRD sources for well-known projects (URL + sha256 of each file),
- * pinned to the commits in the offline mirror. Generated from ../shared/mirror/index.json; kiln
- * resolves each file through cache → mirror → network and checks the sha256.
+ * pinned to the commits in the offline mirror. Made by scripts/catalog-data.mjs from
+ * ../shared/mirror/index.json (do not edit by hand); kiln resolves each file through cache → mirror →
+ * network and checks the sha256.
  */
 
 export interface CatalogSource {
@@ -12,8 +13,8 @@ export interface CatalogSource {
   /** git describe of the pinned commit. */
   version: string;
   base: string;
-  /** [file name, sha256, bytes] — the file name is `<group>_<plural>.yaml`. */
-  files: ReadonlyArray<readonly [string, string, number]>;
+  /** [file name, sha256, bytes, API group when the file name is not `<group>_<plural>.yaml`]. */
+  files: ReadonlyArray<readonly [string, string, number, string?]>;
 }
 
 export const CATALOG: readonly CatalogSource[] = [
@@ -908,6 +909,101 @@ export const CATALOG: readonly CatalogSource[] = [
     ],
   },
   {
+    project: "flux",
+    repo: "fluxcd/notification-controller",
+    version: "v1.9.3",
+    base: "https://raw.githubusercontent.com/fluxcd/notification-controller/0b6fcb118ea64a36d7ca7d29904e4f5075be87bc/config/crd/bases/",
+    files: [
+      [
+        "notification.toolkit.fluxcd.io_alerts.yaml",
+        "2b8f79249b39881bd23c49868f114c44c6e632dfcda451da576adfa16c64226f",
+        6634,
+      ],
+      [
+        "notification.toolkit.fluxcd.io_providers.yaml",
+        "243ad33ac88ed965c6cd72b342dc5a93ecf5eefde2e03f4c2ea026b52d872135",
+        8594,
+      ],
+      [
+        "notification.toolkit.fluxcd.io_receivers.yaml",
+        "4c8be1ad7789b78f0727557d01e5f33eef9447a1f4aa9b830a3c1cc8a1508a9b",
+        17748,
+      ],
+    ],
+  },
+  {
+    project: "flux",
+    repo: "fluxcd/image-reflector-controller",
+    version: "v1.2.0",
+    base: "https://raw.githubusercontent.com/fluxcd/image-reflector-controller/cf3258bac4120a481fecf24d24c5245a5901f9c3/config/crd/bases/",
+    files: [
+      [
+        "image.toolkit.fluxcd.io_imagepolicies.yaml",
+        "7337df5b1d11febd1be7c4792523d985d9199550ad78f2245442ec3268000985",
+        12871,
+      ],
+      [
+        "image.toolkit.fluxcd.io_imagerepositories.yaml",
+        "ffe681874747909190b65a61480cf6101bf643173d934e8baa4fb8cfbcd28d47",
+        13523,
+      ],
+    ],
+  },
+  {
+    project: "flux",
+    repo: "fluxcd/image-automation-controller",
+    version: "v1.2.1",
+    base: "https://raw.githubusercontent.com/fluxcd/image-automation-controller/aec086297d39dc23ece874cad38efcff0b9ac0f5/config/crd/bases/",
+    files: [
+      [
+        "image.toolkit.fluxcd.io_imageupdateautomations.yaml",
+        "fcfefa730060e0d9cf8cd3f823f87b439a98f992b1a3b1e145bf15527f181401",
+        21188,
+      ],
+    ],
+  },
+  {
+    project: "flux",
+    repo: "fluxcd/source-watcher",
+    version: "v2.2.1",
+    base: "https://raw.githubusercontent.com/fluxcd/source-watcher/824a8bdc6d2799877e590dd81ca0db4929958380/config/crd/bases/",
+    files: [
+      [
+        "source.extensions.fluxcd.io_artifactgenerators.yaml",
+        "62600507cc2d47b3c357ebf29fee75b5b8afc39159339b3c3f6cebf5747c3c88",
+        16355,
+      ],
+    ],
+  },
+  {
+    project: "flux-operator",
+    repo: "controlplaneio-fluxcd/flux-operator",
+    version: "v0.58.1",
+    base: "https://raw.githubusercontent.com/controlplaneio-fluxcd/flux-operator/b3b36020aca1f8d2172c76949c0bcb6bbf688dde/config/crd/bases/",
+    files: [
+      [
+        "fluxcd.controlplane.io_fluxinstances.yaml",
+        "78ffbb200f5c61e4556693a65fbd111628f8bcdfd7c11bfb528a4a1abe9cd883",
+        30460,
+      ],
+      [
+        "fluxcd.controlplane.io_fluxreports.yaml",
+        "6ccaf1ac3fe9082ee0cecb8ae539b0a6888b089adb3f0fcfb28e869c6907b8f4",
+        12715,
+      ],
+      [
+        "fluxcd.controlplane.io_resourcesetinputproviders.yaml",
+        "9cd970ee6af9b22338b588727028a69b18a8954aef4704922d7b82445430fd4b",
+        25035,
+      ],
+      [
+        "fluxcd.controlplane.io_resourcesets.yaml",
+        "96b45000a6c6dcb17b18d227c46270dcb4e2e66cea5a31de6c8ff3238b38d3a1",
+        24444,
+      ],
+    ],
+  },
+  {
     project: "cert-manager",
     repo: "cert-manager/cert-manager",
     version: "v1.21.0-beta.0-212-g2d0d7f7f7",
@@ -1120,6 +1216,367 @@ export const CATALOG: readonly CatalogSource[] = [
         "secrets.infisical.com_uuids.yaml",
         "aea9d95bec0ad4a9c5832e37dfab6d2c649862fc4e1c4b4990a64af4718e1419",
         1610,
+      ],
+    ],
+  },
+  {
+    project: "external-secrets",
+    repo: "external-secrets/external-secrets",
+    version: "v2.9.0",
+    base: "https://raw.githubusercontent.com/external-secrets/external-secrets/378bdb622ed9712ef4a58370f6a17af033b7d343/config/crds/bases/",
+    files: [
+      [
+        "external-secrets.io_clusterexternalsecrets.yaml",
+        "9f5563a19efb4bce47f3916937eac160eae1eaec56560e4f6f77b1b2047a8664",
+        90621,
+      ],
+      [
+        "external-secrets.io_clusterpushsecrets.yaml",
+        "04a739caa297b02c7295fb89923fc1e375c6e2beecca8b232fe6bbd98104e5ef",
+        38910,
+      ],
+      [
+        "external-secrets.io_clustersecretstores.yaml",
+        "f847c69ae317a76527fc37c163ddfe15d9026e14eb47dd325319e914e0433c2a",
+        689877,
+      ],
+      [
+        "external-secrets.io_externalsecrets.yaml",
+        "5044be5a610ca90a075f34f03ed20b462695c43387ba9410db7f4250e47b1e2f",
+        71681,
+      ],
+      [
+        "external-secrets.io_pushsecrets.yaml",
+        "1d97b97b4aca0799bc8dc05d45d34adf2265ae5c3a87268026b6aafb1718f4ec",
+        34049,
+      ],
+      [
+        "external-secrets.io_secretstores.yaml",
+        "7f750858d393913915a2f15daff9e1d2f56ca207c09920c055d7a68cceacb641",
+        689830,
+      ],
+      [
+        "generators.external-secrets.io_acraccesstokens.yaml",
+        "3b0da191e0327a2742596456afddac2d777632a0f12e91bc97c7adb38e664da9",
+        10760,
+      ],
+      [
+        "generators.external-secrets.io_beyondtrustworkloadcredentialsdynamicsecrets.yaml",
+        "5d1e1f798f55d3239db4da6588b024335e6a4313b73a489ba16d29af0ea832c9",
+        11723,
+      ],
+      [
+        "generators.external-secrets.io_cloudsmithaccesstokens.yaml",
+        "da10466fd30f57619c7380eb2573b3f2be5da62385dcc1c191d3a7b8ac48a8f6",
+        3939,
+      ],
+      [
+        "generators.external-secrets.io_clustergenerators.yaml",
+        "b6d04f02297d5010f450960d152d0857cf6612b84cd3331752f9ebc67bbd1443",
+        162175,
+      ],
+      [
+        "generators.external-secrets.io_ecrauthorizationtokens.yaml",
+        "c87b2951b854eac3e02bb05d08b009419f82c5bee07f70692a1a267770568351",
+        10027,
+      ],
+      [
+        "generators.external-secrets.io_fakes.yaml",
+        "94cae0a6c5fd5af5f79bc198d1e4c9dde5ca32aa9715aff1613c6ed1c76ba3f0",
+        2365,
+      ],
+      [
+        "generators.external-secrets.io_gcraccesstokens.yaml",
+        "60ac960640e4b1190ee4d6f6df866abcc2ff257b926732b8d9433113a28f665f",
+        14621,
+      ],
+      [
+        "generators.external-secrets.io_generatorstates.yaml",
+        "e620aff1177ad76c3556735d8496a0b5f71bc50218d77d1c27a6afae7165d81b",
+        4471,
+      ],
+      [
+        "generators.external-secrets.io_githubaccesstokens.yaml",
+        "6d78b74b9d74011a04947bc9144f9aefa0ada806c79282691f7c0db097286557",
+        4889,
+      ],
+      [
+        "generators.external-secrets.io_gitlabdeploytokens.yaml",
+        "88f8c1dc17268135bff359d8fab254e64ccd0151c8b9545a5f847c6caf0ab496",
+        6751,
+      ],
+      [
+        "generators.external-secrets.io_grafanas.yaml",
+        "27fd48653f2244008a4bd566aaedd2aadbab1fc99c85c2356e0c58ba942f4786",
+        6480,
+      ],
+      [
+        "generators.external-secrets.io_mfas.yaml",
+        "cba5dbc3ca6d0969c90febc6ed6f375bab6f6a50e0683043ec6a5a7930bf4cc4",
+        3826,
+      ],
+      [
+        "generators.external-secrets.io_passwords.yaml",
+        "72ef666dcd0e24b71a2a8fe122ed01c86203f7a3a323ea90dc77a604b6a263da",
+        4204,
+      ],
+      [
+        "generators.external-secrets.io_quayaccesstokens.yaml",
+        "63c0a99490a089c05c84e447674141b345e2dc7967b75faaa4068cc95a62d6fe",
+        3627,
+      ],
+      [
+        "generators.external-secrets.io_sshkeys.yaml",
+        "2f9cacd20abacbeb756238ac4decef1b2dbc6282a080d5d6a4fa37ee9961fb42",
+        2541,
+      ],
+      [
+        "generators.external-secrets.io_stssessiontokens.yaml",
+        "c02147c37010e81f36213a2c59aef5be2bff26e58cb25a439b3971b040c7ae08",
+        10621,
+      ],
+      [
+        "generators.external-secrets.io_uuids.yaml",
+        "74b525e87a6a8dc0898f13fc0d53a4cc637280834a73f490af3ff6164f7604f1",
+        1753,
+      ],
+      [
+        "generators.external-secrets.io_vaultdynamicsecrets.yaml",
+        "1a7cdfe705d3420c27f996602bd613d44a22a0b10a73751bf6154ab1cd6288fe",
+        59999,
+      ],
+      [
+        "generators.external-secrets.io_webhooks.yaml",
+        "82b412a5fd5f330b1cbc394ecba8e7b1677a06d68b0189f93f4c1a14ed3098f6",
+        10113,
+      ],
+    ],
+  },
+  {
+    project: "argo-cd",
+    repo: "argoproj/argo-cd",
+    version: "v3.5.1",
+    base: "https://raw.githubusercontent.com/argoproj/argo-cd/109ca7ca71139e514114499d294a492e7910a965/manifests/crds/",
+    files: [
+      [
+        "application-crd.yaml",
+        "5dde0e229249b6b707beb98674c1deae3949d5c319a6c45b9f5a80c99618e40c",
+        405924,
+        "argoproj.io",
+      ],
+      [
+        "applicationset-crd.yaml",
+        "7d282054f41ca2b71a22bab04a8caf0000e07e53a62432e6ea292dae5ab4f07d",
+        1394817,
+        "argoproj.io",
+      ],
+      [
+        "appproject-crd.yaml",
+        "ab225266944322750136f1198d93786e4a79a0e43c8d149abfba44da30a3eac8",
+        19431,
+        "argoproj.io",
+      ],
+    ],
+  },
+  {
+    project: "kratix",
+    repo: "syntasso/kratix",
+    version: "latest",
+    base: "https://raw.githubusercontent.com/syntasso/kratix/ae170e22e974e45bb7cfda00986057e01b3ccfde/config/crd/bases/",
+    files: [
+      [
+        "platform.kratix.io_bucketstatestores.yaml",
+        "402b93206b1921305947c1458fa700f13c44d75424765553ef4a84117d87555e",
+        8110,
+      ],
+      [
+        "platform.kratix.io_destinations.yaml",
+        "ccbfb9fdfd0601fd650be031cdc4a2cfb009c6846eaf0a9eef0bbbe5605b4258",
+        9774,
+      ],
+      [
+        "platform.kratix.io_dryruns.yaml",
+        "99806edbe096a480f9f632981847e4d1abaa6a9897ec634c0a7ebc20aad472aa",
+        8283,
+      ],
+      [
+        "platform.kratix.io_gitstatestores.yaml",
+        "0ce05a1a5fe0906b1581600de44834d9302d90662c09ecace02d1671961dfcce",
+        8014,
+      ],
+      [
+        "platform.kratix.io_healthrecords.yaml",
+        "4ef1a7c34d591e504c1a422ca15e3d49a9315fa38c48e9ecd48ed15dda30c7c8",
+        3791,
+      ],
+      [
+        "platform.kratix.io_promisereleases.yaml",
+        "f435954e4b7aa4f15a0c99db5bc806f4aa59beeb8c38497f5124f9f7e780eb83",
+        6898,
+      ],
+      [
+        "platform.kratix.io_promiserevisions.yaml",
+        "4c03f3d91a0f5585b48e652ac348d9266e62fdb608be263131c6054f2afe450a",
+        12101,
+      ],
+      [
+        "platform.kratix.io_promises.yaml",
+        "5153dad4d342934ff5675f817058538c4ebb3a0b96bdfbf3f7c29de93b112ff1",
+        16806,
+      ],
+      [
+        "platform.kratix.io_resourcebindings.yaml",
+        "1a15be2a595d4ee698b6ed81e8ead28a28cb85688e742bea4420c9b0e5c8898c",
+        7446,
+      ],
+      [
+        "platform.kratix.io_workplacements.yaml",
+        "979428411602441b86e981c61ba5f1bbd673344e72ffe83162648e5de38cddf9",
+        7309,
+      ],
+      [
+        "platform.kratix.io_works.yaml",
+        "0f60cc5a8899c07d3dfed70b7cd2f3c901116b92d2aa85d0d3a95572b6932d8a",
+        8662,
+      ],
+    ],
+  },
+  {
+    project: "gateway-api",
+    repo: "kubernetes-sigs/gateway-api",
+    version: "v1.6.1",
+    base: "https://raw.githubusercontent.com/kubernetes-sigs/gateway-api/8bb74df00e56ec8f944d48c25e6c1c9c2f6848e3/config/crd/standard/",
+    files: [
+      [
+        "gateway.networking.k8s.io_backendtlspolicies.yaml",
+        "0d48c9e4b53dd9510cf615b9b1192d9d7afb07a1cc0498c9515627cb1c075419",
+        78548,
+      ],
+      [
+        "gateway.networking.k8s.io_gatewayclasses.yaml",
+        "53710048ba26f8620eed59d5e51b157ecf040daf5c6eef31a4b991e0808c4be5",
+        23255,
+      ],
+      [
+        "gateway.networking.k8s.io_gateways.yaml",
+        "25b885f5870b8fff1ae82efa2628b2761cef3745900c2aecf8fb76629a01255a",
+        188714,
+      ],
+      [
+        "gateway.networking.k8s.io_grpcroutes.yaml",
+        "53a8d029da8f07e55d3fa58a5cf6de5950dab19fbb8d6a8082fb5e51ca5ef6fc",
+        122702,
+      ],
+      [
+        "gateway.networking.k8s.io_httproutes.yaml",
+        "a424a0d6c953b162e71d1d97bb7e75012d8f1ac264e7274f2763d1b96ab39852",
+        429088,
+      ],
+      [
+        "gateway.networking.k8s.io_listenersets.yaml",
+        "bf4d4b02564999b2558b96e31465129895db9b3a8adfb90adb9c80eac52a3a70",
+        42614,
+      ],
+      [
+        "gateway.networking.k8s.io_referencegrants.yaml",
+        "8c645e9333cfa67790cc2a53e0c00076f88b2bd4230d2b49688c78bc34f9b2c3",
+        14848,
+      ],
+      [
+        "gateway.networking.k8s.io_tcproutes.yaml",
+        "d5104d0cf30e924f5e3c9e2e76abd46876401c34ca33b9e79321523eee78c7f6",
+        73240,
+      ],
+      [
+        "gateway.networking.k8s.io_tlsroutes.yaml",
+        "bb8b67926e5d9652cbfd2e19063b7c1d9e78806c9dd671608f57baef2f2e3bbb",
+        120606,
+      ],
+      [
+        "gateway.networking.k8s.io_udproutes.yaml",
+        "4b80684c2bf8ef4b0a2a3ab45164ac9f96258fc69912645ff50ced595b0aa6de",
+        73210,
+      ],
+    ],
+  },
+  {
+    project: "prometheus-operator",
+    repo: "prometheus-operator/prometheus-operator",
+    version: "v0.93.0",
+    base: "https://raw.githubusercontent.com/prometheus-operator/prometheus-operator/f8fafd475f3d132e239432ae6172de60a6cb6516/example/prometheus-operator-crd/",
+    files: [
+      [
+        "monitoring.coreos.com_alertmanagerconfigs.yaml",
+        "fed47c462483a47a4d1912bf8a7a3767618644cfdee86dc73d7624c55d6a8b9d",
+        798892,
+      ],
+      [
+        "monitoring.coreos.com_alertmanagers.yaml",
+        "0e8eccd22699818c93f619c8fe2d92dbbd783a7e9232827a886dedeac1fb5dc1",
+        620353,
+      ],
+      [
+        "monitoring.coreos.com_podmonitors.yaml",
+        "45a93443daa687d3654f7e9631909ff7edcdf3ec09c5e60251b74aa2722aee5d",
+        73786,
+      ],
+      [
+        "monitoring.coreos.com_probes.yaml",
+        "f4ead9704bd4c6303d53e4cc15670faaf0609022a5e08c0ce496286f453666b7",
+        71236,
+      ],
+      [
+        "monitoring.coreos.com_prometheusagents.yaml",
+        "6bb4afd89a2721ba02327336623344358c57b5a1a2ecaeccd792e0234ef6b612",
+        704458,
+      ],
+      [
+        "monitoring.coreos.com_prometheuses.yaml",
+        "c0eed4b2c38a58e3a5be7e2f5846df067804c694b0c9316b35029ab68fa183a4",
+        832926,
+      ],
+      [
+        "monitoring.coreos.com_prometheusrules.yaml",
+        "78be98554b9c8506ab2b4f4feb91c5f3a56e536a0a510f3a8e876a459970d56d",
+        13110,
+      ],
+      [
+        "monitoring.coreos.com_scrapeconfigs.yaml",
+        "d525ef261d8a3a050528a7d90cecab13f1f3f9020eb0f1f54850b6f5c1f2e641",
+        716640,
+      ],
+      [
+        "monitoring.coreos.com_servicemonitors.yaml",
+        "a99047972c9dd7679ce2050b9968e8a08773492e671b3e17abd476d42aa78a32",
+        74781,
+      ],
+      [
+        "monitoring.coreos.com_thanosrulers.yaml",
+        "160bcffd1ce4904b5fde97ac40676019aa02427f0d64432f4dd71a711275b82c",
+        599981,
+      ],
+    ],
+  },
+  {
+    project: "chainsaw",
+    repo: "kyverno/chainsaw",
+    version: "v0.2.15",
+    base: "https://raw.githubusercontent.com/kyverno/chainsaw/e166f7755b0d6098476c5c6677082203c877bfef/.crds/",
+    files: [
+      [
+        "chainsaw.kyverno.io_configurations.yaml",
+        "a6033b9f4f0465115fd6208f0d6598b1b3e5f4918a8177813c5febb5bca6867c",
+        101361,
+      ],
+      [
+        "chainsaw.kyverno.io_steptemplates.yaml",
+        "aee3de5ce16c4ae32966c3bf258bf264caf6e23243e67c276d69522f4beeec1e",
+        201909,
+      ],
+      [
+        "chainsaw.kyverno.io_tests.yaml",
+        "4f5004e76aa4caf7f39962717c6dd3555db66a2d9e76428a0eb7af503a520af1",
+        282730,
       ],
     ],
   },

@@ -35,8 +35,8 @@ function catalogByGroup(projects: boolean | string[] | undefined): Map<string, C
   if (projects === false) return out;
   for (const src of CATALOG) {
     if (Array.isArray(projects) && !projects.includes(src.project)) continue;
-    for (const [file, sha256, size] of src.files) {
-      const group = file.slice(0, file.indexOf("_"));
+    for (const [file, sha256, size, stated] of src.files) {
+      const group = stated ?? file.slice(0, file.indexOf("_"));
       if (!out.has(group)) out.set(group, []);
       out.get(group)!.push({ url: src.base + file, sha256, size, project: src.project });
     }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,25 +16,58 @@ describe.skipIf(!mirror)(`built-in catalog (${mirror ? "mirror present" : MIRROR
   const index = mirror
     ? (JSON.parse(readFileSync(path.join(mirror, "index.json"), "utf8")) as Array<{
         url: string;
+        path: string;
         sha256: string;
         bytes: number;
       }>)
     : [];
 
-  it("pins every file of the mirror, with the same sha256 and size", () => {
+  it("pins every CRD file of the mirror, with the same sha256 and size", () => {
     const pinned = new Map(
       CATALOG.flatMap((c) => c.files.map(([f, sha, size]) => [c.base + f, `${sha}/${size}`] as const)),
     );
-    expect(pinned.size).toBe(index.length);
-    for (const e of index) expect(pinned.get(e.url), e.url).toBe(`${e.sha256}/${e.bytes}`);
+    // The mirror also holds JSON schemas that are not CRDs (Talos, vcluster, chainsaw's tests).
+    const crds = index.filter((e) =>
+      /^kind: CustomResourceDefinition$/m.test(readFileSync(path.join(mirror!, e.path), "utf8")),
+    );
+    expect(crds.length).toBeGreaterThan(280);
+    expect(pinned.size).toBe(crds.length);
+    for (const e of crds) expect(pinned.get(e.url), e.url).toBe(`${e.sha256}/${e.bytes}`);
     expect([...new Set(CATALOG.map((c) => c.project))].sort()).toEqual([
+      "argo-cd",
       "cert-manager",
+      "chainsaw",
       "crossplane",
+      "external-secrets",
       "flux",
+      "flux-operator",
+      "gateway-api",
       "infisical",
+      "kratix",
+      "prometheus-operator",
       "provider-digitalocean",
       "traefik",
     ]);
+  });
+
+  it("is what scripts/catalog-data.mjs makes from the mirror's index", () => {
+    const r = spawnSync(process.execPath, ["scripts/catalog-data.mjs", mirror!, "--check"], {
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it("finds the schema of a kind whose CRD file is not named after its group (Argo CD)", async () => {
+    const dir = tempTree({
+      "app.yaml":
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: argocd\nspec:\n  project: default\n  destination:\n    server: https://kubernetes.default.svc\n  source:\n    repoURL: https://example.org/r\n    path: apps\n",
+    });
+    const r = await validatePaths([dir], {
+      schemas: { mirror: mirror!, cacheDir: freshCache(), network: false },
+      secretPolicy: false,
+    });
+    expect(r.summary.withoutSchema).toBe(0);
   });
 
   it("resolves schemas from the mirror, only for groups in use, and validates with them", async () => {
