@@ -1,5 +1,12 @@
 /** SOPS files with age keys, compatible with sops 3.13.2 (docs/secrets.md). */
 export { type AgeIdentity, defaultKeysFile, generateIdentityFile, loadIdentities } from "./age.ts";
+export {
+  fluxSopsDecryption,
+  type SecretValueSource,
+  type SopsSecretOptions,
+  type SopsSecretSpec,
+  sopsSecret,
+} from "./authoring.ts";
 export { type CreationRule, creationRuleFor, type EncryptionOptions, findSopsConfig } from "./config.ts";
 export {
   type AgeEntry,
