@@ -102,6 +102,8 @@ export {
   render,
   renderControlPlane,
 } from "./model/render.ts";
+// SOPS files with age keys, compatible with sops 3.13.2 (docs/secrets.md).
+export * from "./secrets/index.ts";
 export {
   type BootstrapOptions,
   type BootstrapPlan,

@@ -116,7 +116,7 @@ function writeMap(m: Map_, indent: number, out: string[], firstPrefix?: string):
     } else if (Array.isArray(v) && v.length > 0) {
       out.push(head);
       writeSeq(v, child, out);
-    } else out.push(`${head} ${scalarText(v, child)}`);
+    } else out.push(`${head} ${scalarText(v, child, child - indent === 4)}`);
   });
 }
 
@@ -126,17 +126,17 @@ function writeSeq(s: SopsValue[], indent: number, out: string[], firstPrefix?: s
     const child = indent + 2;
     if (v instanceof SopsMap && v.items.length > 0) writeMap(v, child, out, dash);
     else if (Array.isArray(v) && v.length > 0) writeSeq(v, child, out, dash);
-    else out.push(`${dash}${scalarText(v, child)}`);
+    else out.push(`${dash}${scalarText(v, child, false)}`);
   });
 }
 
-function scalarText(v: SopsValue, blockIndent: number): string {
+function scalarText(v: SopsValue, blockIndent: number, hintOk = true): string {
   if (v instanceof SopsMap) return "{}";
   if (Array.isArray(v)) return "[]";
   if (v === null) return "null";
   switch (typeof v) {
     case "string":
-      return stringText(v, blockIndent, false);
+      return stringText(v, blockIndent, false, hintOk);
     case "bigint":
       return v.toString();
     case "boolean":
@@ -160,13 +160,15 @@ export function goFloatG(f: number): string {
 
 /** Strings yaml.v3 would resolve to another type (or, for 1.1 compatibility, quotes anyway). */
 const RESOLVES =
-  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0[0-7_]+|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?:[eE][-+]?[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/;
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0[0-7_]+|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+|[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(?:[eE][-+]?[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/;
 
 const PRINTABLE = /^[\u0020-\u007e\u0085\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
 
-function stringText(s: string, blockIndent: number, isKey: boolean): string {
+function stringText(s: string, blockIndent: number, isKey: boolean, hintOk = true): string {
   if (s === "") return '""';
-  if (!isKey && s.includes("\n") && literalOk(s)) return literal(s, blockIndent);
+  // An indentation indicator says 4 (yaml.v3's best_indent): right only where the block is 4 deeper.
+  const needsHint = s.startsWith(" ") || s.startsWith("\n");
+  if (!isKey && s.includes("\n") && literalOk(s) && (hintOk || !needsHint)) return literal(s, blockIndent);
   if (RESOLVES.test(s) || s.includes("\n")) return doubleQuoted(s);
   if (!PRINTABLE.test(s) || s.includes("\t")) return doubleQuoted(s);
   if (plainOk(s)) return s;
@@ -191,16 +193,18 @@ function plainOk(s: string): boolean {
 function literalOk(s: string): boolean {
   if (!PRINTABLE.test(s.replaceAll("\n", ""))) return false;
   if (s.includes("\t")) return false;
-  // A space before a line break, or leading spaces, need an indentation indicator or quoting.
-  return !/ \n|\n | $|^ |^\n/.test(s);
+  // yaml.v3 double-quotes text with a space before a line break or at the end.
+  return !/ \n| $/.test(s);
 }
 
+/** A literal block as yaml.v3 writes it: an indentation indicator (always 4, its best_indent)
+ * when the text starts with a space or a line break; `-`, clip or `+` chomping. */
 function literal(s: string, indent: number): string {
-  const trailing = /\n*$/.exec(s)?.[0].length ?? 0;
-  const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
-  const body = trailing > 0 ? s.slice(0, -1) : s;
+  const hint = s.startsWith(" ") || s.startsWith("\n") ? "4" : "";
+  const chomp = !s.endsWith("\n") ? "-" : s === "\n" || s.endsWith("\n\n") ? "+" : "";
+  const body = s.endsWith("\n") ? s.slice(0, -1) : s;
   const pad = " ".repeat(indent);
-  return `|${chomp}\n${body
+  return `|${hint}${chomp}\n${body
     .split("\n")
     .map((l) => (l ? `${pad}${l}` : ""))
     .join("\n")}`;

@@ -14,8 +14,11 @@ export const CANARY = "kiln-canary-7f3a9c41";
 
 const key = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_.-]{0,10}$/).filter((k) => k !== "sops");
 const str = fc.oneof(
-  fc.string({ maxLength: 20 }),
-  fc.stringMatching(/^[a-z0-9 :#'"\n-]{0,20}$/),
+  // No tabs: sops 3.13.2 itself turns a multi-line string holding a tab into null (docs/secrets.md).
+  // Nor multi-line text starting with a space or line break: yaml.v3 writes it as a `|4` block
+  // even in a sequence item, where that indicator is wrong (kiln double-quotes it there).
+  fc.string({ maxLength: 20 }).filter((s) => !s.includes("\t") && !(s.includes("\n") && /^[ \n]/.test(s))),
+  fc.stringMatching(/^[a-z0-9:#'"-][a-z0-9 :#'"\n-]{0,20}$/),
   fc.constantFrom("yes", "no", "1.0", "null", "~", "true", "0x1F", "2024-01-01", "-a", "a: b"),
 );
 const scalar: fc.Arbitrary<SopsValue> = fc.oneof(

@@ -1,0 +1,32 @@
+/** SOPS files with age keys, compatible with sops 3.13.2 (docs/secrets.md). */
+export { type AgeIdentity, defaultKeysFile, generateIdentityFile, loadIdentities } from "./age.ts";
+export {
+  fluxSopsDecryption,
+  type SecretValueSource,
+  type SopsSecretOptions,
+  type SopsSecretSpec,
+  sopsSecret,
+} from "./authoring.ts";
+export { type CreationRule, creationRuleFor, type EncryptionOptions, findSopsConfig } from "./config.ts";
+export {
+  type AgeEntry,
+  changedKeys,
+  decryptFileText,
+  type EncryptOptions,
+  emitPlain,
+  encryptDocuments,
+  encryptFileText,
+  formatOf,
+  type KeyChanges,
+  type OpenedFile,
+  type OpenOptions,
+  openEncrypted,
+  parsePlain,
+  reencryptStable,
+  rotate,
+  SOPS_VERSION,
+  type SopsFormat,
+  type SopsMetadata,
+  updateKeys,
+} from "./sops.ts";
+export { SopsMap, type SopsScalar, type SopsValue } from "./tree.ts";

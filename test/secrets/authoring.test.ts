@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { fluxSopsDecryption, sopsSecret } from "../../src/secrets/authoring.ts";
+import { decryptFileText } from "../../src/secrets/sops.ts";
+import { CANARY, identity } from "./helpers.ts";
+
+const a = await identity();
+const ids = [{ secret: a.secret, source: "test" }];
+const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-sops-secret-"));
+writeFileSync(path.join(dir, "local-secrets.yaml"), `db_password: ${CANARY}\n`);
+writeFileSync(path.join(dir, "token.txt"), "tok-1");
+writeFileSync(
+  path.join(dir, ".sops.yaml"),
+  `creation_rules:\n  - path_regex: .*\\.sops\\.yaml$\n    encrypted_regex: ^(data|stringData)$\n    mac_only_encrypted: true\n    age: ${a.recipient}\n`,
+);
+const spec = {
+  name: "db",
+  namespace: "apps",
+  stringData: {
+    password: { fromSecretsFile: "local-secrets.yaml", key: "db_password" },
+    token: { fromFile: "token.txt" },
+    user: { fromEnv: "DB_USER" },
+  },
+};
+const opts = { file: "apps/db.sops.yaml", cwd: dir, env: { DB_USER: "admin" } };
+
+describe("sopsSecret", () => {
+  it("encrypts a Secret for the .sops.yaml rule; values from a secrets file, a file and the environment", async () => {
+    const text = await sopsSecret(spec, opts);
+    expect(text).not.toContain(CANARY);
+    expect(text).toContain("name: db");
+    expect(text).toContain("encrypted_regex: ^(data|stringData)$");
+    const plain = await decryptFileText(text, { file: "db.sops.yaml", identities: ids });
+    expect(plain).toContain(`password: ${CANARY}`);
+    expect(plain).toContain("user: admin");
+  });
+
+  it("a rebuild with unchanged values is byte-identical; a changed value changes its line only", async () => {
+    const first = await sopsSecret(spec, opts);
+    expect(await sopsSecret(spec, { ...opts, previous: first, identities: ids })).toBe(first);
+    const next = await sopsSecret(spec, {
+      ...opts,
+      env: { DB_USER: "root" },
+      previous: first,
+      identities: ids,
+      now: new Date("2030-01-01T00:00:00Z"),
+    });
+    const differ = first.split("\n").filter((l, i) => l !== next.split("\n")[i]);
+    expect(differ.map((l) => l.trim().split(":")[0])).toEqual(["user", "lastmodified", "mac"]);
+  });
+
+  it("a missing source is an error naming the key, never a value", async () => {
+    await expect(sopsSecret(spec, { ...opts, env: {} })).rejects.toThrow(/DB_USER is not set/);
+    await expect(
+      sopsSecret(
+        { ...spec, stringData: { x: { fromSecretsFile: "local-secrets.yaml", key: "nope" } } },
+        opts,
+      ),
+    ).rejects.toThrow(/no string value for "nope"/);
+  });
+
+  it("fluxSopsDecryption is the Kustomization decryption block", () => {
+    expect(fluxSopsDecryption()).toEqual({ provider: "sops", secretRef: { name: "sops-age" } });
+  });
+});
