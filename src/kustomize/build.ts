@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
+import { contentHash, generate } from "./generate.ts";
 import type { BuildOptions, BuildResult } from "./index.ts";
 import {
   generatedKustomization,
@@ -17,7 +18,8 @@ import {
   readResourceFile,
   relative,
 } from "./load.ts";
-import { describe, type Resource } from "./resource.ts";
+import { fixNameReferences } from "./refs.ts";
+import { describe, type Resource, rename } from "./resource.ts";
 import { sortResources } from "./sort.ts";
 import { applyNameAffixes, applyNamespace } from "./transform.ts";
 
@@ -47,6 +49,9 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
   }
   const list: Resource[] = [];
   accumulate(k, ctx, list, "root");
+  for (const r of list)
+    if (r.generated?.hash) rename(r, { name: `${r.object.metadata.name}-${contentHash(r.object)}` });
+  fixNameReferences(list);
   const sorted = sortResources(list, k.spec.sortOptions);
   return {
     objects: sorted.map((r) => ({ object: r.object, origin: r.origin })),
@@ -115,6 +120,60 @@ function append(
   }
 }
 
+/**
+ * Adds a generated object (`appendReplaceOrMerge`): `merge` folds its data over the object with
+ * the same id (any of its earlier names), `replace` takes that object's place; both keep the
+ * earlier object's name, namespace and merged labels and annotations.
+ */
+function absorb(list: Resource[], g: Resource, ctx: Context, where: { file: string; line?: number }): void {
+  const behavior = g.generated?.behavior ?? "create";
+  const same = (r: Resource) =>
+    r.object.kind === g.object.kind &&
+    [
+      { name: r.object.metadata.name ?? "", namespace: r.object.metadata.namespace ?? "" },
+      ...r.previous,
+    ].some((p) => p.name === g.object.metadata.name && p.namespace === (g.object.metadata.namespace ?? ""));
+  const matches = list.filter(same);
+  if (matches.length === 0) {
+    if (behavior !== "create")
+      ctx.diagnostics.push(error(`${describe(g)} does not exist; cannot ${behavior} it`, where));
+    else append(list, [g], ctx, where);
+    return;
+  }
+  const old = matches[0] as Resource;
+  if (matches.length > 1 || behavior === "create") {
+    ctx.diagnostics.push(
+      error(
+        matches.length > 1
+          ? `several objects could accept the merge of ${describe(g)}`
+          : `${describe(g)} exists already; use behavior merge or replace`,
+        where,
+      ),
+    );
+    return;
+  }
+  const o = g.object;
+  const om = old.object.metadata;
+  const labels = { ...(om.labels ?? {}), ...(o.metadata.labels ?? {}) };
+  const annotations = { ...(om.annotations ?? {}), ...(o.metadata.annotations ?? {}) };
+  if (Object.keys(labels).length) o.metadata.labels = labels;
+  if (Object.keys(annotations).length) o.metadata.annotations = annotations;
+  o.metadata.name = om.name;
+  if (om.namespace) o.metadata.namespace = om.namespace;
+  else delete o.metadata.namespace;
+  g.previous = old.previous;
+  // kustomize keeps the earlier object's build annotations: a hash it disabled stays disabled
+  if (g.generated && old.generated && !old.generated.hash) g.generated.hash = false;
+  if (behavior === "merge") {
+    for (const field of ["data", "binaryData"]) {
+      const merged = { ...((old.object[field] as object) ?? {}), ...((o[field] as object) ?? {}) };
+      if (Object.keys(merged).length) o[field] = merged;
+    }
+    g.origin = old.origin;
+  }
+  list[list.indexOf(old)] = g;
+}
+
 export function idOf(r: Resource): string {
   const av = r.object.apiVersion ?? "";
   const group = av.includes("/") ? av.slice(0, av.lastIndexOf("/")) : "";
@@ -161,7 +220,11 @@ function accumulate(
       const add = loadEntry(e, k, ctx, where, "base");
       if (add) append(list, add, ctx, where);
     }
-    // generators come here (runGenerators), before components
+    try {
+      for (const g of generate(k)) absorb(list, g, ctx, { file: k.rel, line: g.origin.line });
+    } catch (e) {
+      ctx.diagnostics.push(fromError(e));
+    }
     strings(k, "components", ctx).forEach((e, i) => {
       const where = { file: k.rel, line: k.line(["components", i]) };
       loadEntry(e, k, ctx, where, "component", list);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { contentHash } from "../../src/kustomize/generate.ts";
 import { buildKustomization } from "../../src/kustomize/index.ts";
 import { generatedKustomization } from "../../src/kustomize/load.ts";
 import { ROOT } from "../helpers/env.ts";
@@ -75,5 +76,27 @@ describe("kustomize build", () => {
       root: path.join(FIXTURES, "namespace"),
     });
     expect(diagnostics[0]?.message).toContain("outside the repository root");
+  });
+
+  it("hashes generated names as kustomize v5.8.1 does (name left out) and rewrites references", async () => {
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "any" }, type: "Opaque" };
+    // figures printed by `kustomize build` v5.8.1 for the same objects
+    expect(contentHash({ ...secret, data: { password: "aHVudGVyMg==" } })).toBe("cf85kd65mm");
+    const { objects, diagnostics } = await build("generators");
+    expect(diagnostics).toEqual([]);
+    const deployment = objects.find((o) => o.object.kind === "Deployment")?.object as unknown as {
+      spec: { template: { spec: { containers: { envFrom: unknown[] }[]; serviceAccountName: string } } };
+    };
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers[0]?.envFrom).toEqual([
+      { configMapRef: { name: "app-settings-85dc8mftm2" } },
+      { secretRef: { name: "app-creds-cf85kd65mm" } },
+    ]);
+    expect(pod.serviceAccountName).toBe("app-runner");
+    const settings = objects.find((o) => o.object.metadata.name?.startsWith("app-settings"));
+    expect(settings?.origin).toEqual({ file: "generators/base/kustomization.yaml", line: 4 });
+    expect(settings?.object.binaryData).toEqual({
+      "blob.bin": Buffer.from("\x00\xff\xfe binary", "latin1").toString("base64"),
+    });
   });
 });
