@@ -19,6 +19,7 @@ import {
   relative,
 } from "./load.ts";
 import { fixNameReferences } from "./refs.ts";
+import { applyReplacements } from "./replace.ts";
 import { describe, type Resource, rename } from "./resource.ts";
 import { sortResources } from "./sort.ts";
 import { applyNameAffixes, applyNamespace } from "./transform.ts";
@@ -289,5 +290,9 @@ function transform(k: KustomizationFile, ctx: Context, list: Resource[]): void {
   const suffix = typeof k.spec.nameSuffix === "string" ? k.spec.nameSuffix : "";
   if (prefix || suffix) applyNameAffixes(list, prefix, suffix);
   void where;
-  void ctx;
+  try {
+    applyReplacements(k, list);
+  } catch (e) {
+    ctx.diagnostics.push(fromError(e));
+  }
 }

@@ -16,6 +16,8 @@ export interface KustomizationFile {
   /** Path relative to the repository root, for origins and messages (the folder when generated). */
   rel: string;
   dir: string;
+  /** Repository root (absolute). */
+  root: string;
   /** The kustomization's fields; each is checked where it is read. */
   spec: Record<string, any>;
   line(p: ReadonlyArray<string | number>): number;
@@ -83,7 +85,7 @@ export function loadKustomizationFile(file: string, root: string): Kustomization
       rel,
       doc?.locate(["kind"]).line,
     );
-  return { file, rel, dir: path.dirname(file), spec, line: (p) => doc?.locate(p).line ?? 1 };
+  return { file, rel, dir: path.dirname(file), root, spec, line: (p) => doc?.locate(p).line ?? 1 };
 }
 
 /**
@@ -113,7 +115,7 @@ export function generatedKustomization(dir: string, root: string): Kustomization
     }
   };
   walk(dir);
-  return { dir, rel: relative(root, dir), spec: { resources }, line: () => 0 };
+  return { dir, rel: relative(root, dir), root, spec: { resources }, line: () => 0 };
 }
 
 /** kustomize reads a `List` (any kind ending in `List` with `items`) as its items. */

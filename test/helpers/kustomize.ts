@@ -40,7 +40,20 @@ export function firstDifference(expected: KubeObject[], actual: KubeObject[]): s
     return `order differs: kustomize ${JSON.stringify(ek.slice(0, 5))}… kiln ${JSON.stringify(ak.slice(0, 5))}…`;
   }
   for (let i = 0; i < expected.length; i++)
-    if (!isDeepStrictEqual(expected[i], a[i]))
-      return `${ek[i]} differs:\nkustomize ${JSON.stringify(expected[i])}\nkiln      ${JSON.stringify(a[i])}`;
+    if (!isDeepStrictEqual(expected[i], a[i])) return `${ek[i]} differs at ${where(expected[i], a[i], "")}`;
   return undefined;
+}
+
+/** The first path where two values differ, with both values. */
+function where(x: unknown, y: unknown, at: string): string {
+  if (x && y && typeof x === "object" && typeof y === "object" && Array.isArray(x) === Array.isArray(y)) {
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+    for (const k of keys) {
+      const u = (x as Record<string, unknown>)[k];
+      const v = (y as Record<string, unknown>)[k];
+      if (!isDeepStrictEqual(u, v)) return where(u, v, `${at}.${k}`);
+    }
+  }
+  const show = (v: unknown) => JSON.stringify(v)?.slice(0, 200);
+  return `${at || "."}: kustomize ${show(x)}, kiln ${show(y)}`;
 }
