@@ -50,17 +50,15 @@ export function lookup(node: unknown, segs: string[], create: boolean): Slot[] {
       const v = s.get();
       const m = seg.match(/^\[([^=\]]*)=([^\]]*)\]$/);
       if (Array.isArray(v)) {
-        const pick = (j: number) => next.push({ get: () => v[j], set: (x) => (v[j] = x) });
-        if (m)
-          v.forEach(
-            (e, j) =>
-              e &&
-              typeof e === "object" &&
-              String((e as Record<string, unknown>)[m[1] as string]) === m[2] &&
-              pick(j),
-          );
-        else if (seg === "*" || seg === "-") v.forEach((_e, j) => pick(j));
-        else if (/^\d+$/.test(seg) && Number(seg) < v.length) pick(Number(seg));
+        const pick = (j: number) => {
+          next.push({ get: () => v[j], set: (x) => (v[j] = x) });
+        };
+        for (let j = 0; j < v.length; j++) {
+          const e = v[j] as Record<string, unknown> | null;
+          if (m) {
+            if (e && typeof e === "object" && String(e[m[1] as string]) === m[2]) pick(j);
+          } else if (seg === "*" || seg === "-" || seg === String(j)) pick(j);
+        }
         continue;
       }
       if (m || !v || typeof v !== "object") continue;
