@@ -1,0 +1,49 @@
+/**
+ * kustomize v5 semantics for a Flux Kustomization's `spec.path`, in TypeScript: what
+ * `kustomize build --load-restrictor LoadRestrictionsNone <dir>` prints (the options
+ * kustomize-controller builds with), as plain objects located back to the file and line they came
+ * from. No well-kept JavaScript kustomize exists, so this stage implements the subset homelab
+ * repositories use and is held to the real binary by test/interop/kustomize.test.ts.
+ *
+ * Errors never throw: a missing file, a cycle, a bad patch target or a remote base (not available
+ * offline) is a located Diagnostic. When any error is reported the build is incomplete, as
+ * `kustomize build` would have failed.
+ */
+import type { Diagnostic } from "../core/errors.ts";
+import type { KubeObject } from "../model/identity.ts";
+import { build } from "./build.ts";
+
+/** Where an object came from. `file` is relative to the repository root. */
+export interface Origin {
+  file: string;
+  line: number;
+  /** Patches that changed the object, in the order they were applied. */
+  patches?: { file: string; line: number }[];
+}
+
+export interface BuiltObject {
+  object: KubeObject;
+  origin: Origin;
+}
+
+export interface BuildResult {
+  /** In `kustomize build` order (legacy kind order unless the kustomization sets `sortOptions`). */
+  objects: BuiltObject[];
+  diagnostics: Diagnostic[];
+}
+
+export interface BuildOptions {
+  /** Repository root (absolute): no path a kustomization names may escape it. */
+  root: string;
+}
+
+/**
+ * Builds the kustomization in `dir` (absolute) as kustomize-controller would: a folder without a
+ * kustomization file gets the one kustomize-controller generates (every YAML file below it, and
+ * sub-folders that have their own kustomization file as folder resources).
+ */
+export function buildKustomization(dir: string, options: BuildOptions): Promise<BuildResult> {
+  return build(dir, options);
+}
+
+export { KUSTOMIZATION_FILES } from "./load.ts";

@@ -1,0 +1,160 @@
+/** Reading a kustomization's inputs: the kustomization file, resource files, generated kustomizations. */
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { isKilnError } from "../core/errors.ts";
+import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
+import type { KubeObject } from "../model/identity.ts";
+import type { Resource } from "./resource.ts";
+
+/** The names kustomize recognises, in the order it looks for them (`konfig.RecognizedKustomizationFileNames`). */
+export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
+
+/** A kustomization file's content, with a locator for its entries. */
+export interface KustomizationFile {
+  /** Absolute path; undefined for a generated kustomization. */
+  file?: string;
+  /** Path relative to the repository root, for origins and messages (the folder when generated). */
+  rel: string;
+  dir: string;
+  /** Repository root (absolute). */
+  root: string;
+  /** The kustomization's fields; each is checked where it is read. */
+  spec: Record<string, any>;
+  line(p: ReadonlyArray<string | number>): number;
+}
+
+/** A failure with its location, turned into a Diagnostic by the builder. */
+export class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function kustomizationFileIn(dir: string): string | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const f = path.join(dir, name);
+    try {
+      if (statSync(f).isFile()) return f;
+    } catch {
+      // not this name
+    }
+  }
+  return undefined;
+}
+
+export function relative(root: string, p: string): string {
+  return path.relative(root, p).split(path.sep).join("/") || ".";
+}
+
+/** Parses a YAML file's documents, turning a syntax error into a LoadError at its line. */
+export function readDocuments(file: string, rel: string): YamlDocument[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new LoadError(
+      `cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      rel,
+    );
+  }
+  try {
+    return parseYamlDocuments(text, rel);
+  } catch (e) {
+    if (isKilnError(e)) throw new LoadError(e.message, rel, e.location.line);
+    throw e;
+  }
+}
+
+export function loadKustomizationFile(file: string, root: string): KustomizationFile {
+  const rel = relative(root, file);
+  const docs = readDocuments(file, rel).filter((d) => d.value !== null);
+  const doc = docs[0];
+  if (docs.length > 1)
+    throw new LoadError("a kustomization file holds one YAML document", rel, docs[1]?.line);
+  const value = doc?.value ?? {};
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new LoadError("a kustomization file is a YAML mapping", rel, doc?.line ?? 1);
+  const spec = value as Record<string, unknown>;
+  if (spec.kind !== undefined && spec.kind !== "Kustomization" && spec.kind !== "Component")
+    throw new LoadError(
+      `kind ${String(spec.kind)} is not a Kustomization or Component`,
+      rel,
+      doc?.locate(["kind"]).line,
+    );
+  return { file, rel, dir: path.dirname(file), root, spec, line: (p) => doc?.locate(p).line ?? 1 };
+}
+
+/**
+ * The kustomization kustomize-controller writes into a folder that has none (fluxcd/pkg
+ * kustomize generator): every `.yaml`/`.yml` file below the folder, walked in lexical order, and
+ * every sub-folder that holds a kustomization file as a folder resource (not descended into).
+ * Symlinked folders are not walked (Go's filepath.Walk does not follow them).
+ */
+export function generatedKustomization(dir: string, root: string): KustomizationFile {
+  const resources: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      let st: ReturnType<typeof lstatSync>;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (kustomizationFileIn(p)) resources.push(`./${relative(dir, p)}`);
+        else walk(p);
+        continue;
+      }
+      const ext = path.extname(name);
+      if (ext === ".yaml" || ext === ".yml") resources.push(`./${relative(dir, p)}`);
+    }
+  };
+  walk(dir);
+  return { dir, rel: relative(root, dir), root, spec: { resources }, line: () => 0 };
+}
+
+/** kustomize reads a `List` (any kind ending in `List` with `items`) as its items. */
+function flatten(value: unknown): unknown[] {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const v = value as Record<string, unknown>;
+    if (typeof v.kind === "string" && v.kind.endsWith("List") && Array.isArray(v.items)) return v.items;
+  }
+  return [value];
+}
+
+/** The objects of one resource file, each located at its document's first line. */
+export function readResourceFile(file: string, root: string): Resource[] {
+  const rel = relative(root, file);
+  const out: Resource[] = [];
+  for (const doc of readDocuments(file, rel)) {
+    if (doc.value === null) continue;
+    for (const item of flatten(doc.value)) {
+      if (!item || typeof item !== "object" || Array.isArray(item))
+        throw new LoadError("a resource document is a YAML mapping", rel, doc.line);
+      const obj = item as KubeObject;
+      if (typeof obj.kind !== "string" || !obj.kind)
+        throw new LoadError("missing kind: not a Kubernetes object", rel, doc.line);
+      if (!obj.metadata || typeof obj.metadata !== "object") (obj as { metadata: object }).metadata = {};
+      if (!obj.metadata.name && !obj.metadata.generateName)
+        throw new LoadError(`${obj.kind} without metadata.name`, rel, doc.line);
+      out.push({ object: obj, origin: { file: rel, line: doc.line }, previous: [] });
+    }
+  }
+  return out;
+}
+
+/** kustomize treats a resource it cannot find locally that looks like a URL as a remote base. */
+export function isRemote(entry: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^git@/.test(entry) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+    entry.includes("?ref=") ||
+    entry.includes(".git//")
+  );
+}

@@ -1,0 +1,63 @@
+/** kustomize's resource selectors (types.Selector): by group/version/kind/name/namespace and label/annotation selectors. */
+import { parseApiVersion } from "../model/identity.ts";
+import { LoadError } from "./load.ts";
+import type { Resource } from "./resource.ts";
+
+export interface Selector {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+/** Every id the resource had: current first, then earlier names (kustomize's `MakeResIds`). */
+function ids(r: Resource): { namespace: string; name: string }[] {
+  return [
+    { namespace: r.object.metadata.namespace ?? "", name: r.object.metadata.name ?? "" },
+    ...[...r.previous].reverse(),
+  ];
+}
+
+const anchored = (s: string) => new RegExp(`^(?:${s})$`);
+
+/**
+ * True when the selector picks the resource. With `regex` (patch and replacement targets), name
+ * and namespace are anchored regular expressions, as kustomize compiles them.
+ */
+export function selects(sel: Selector, r: Resource, regex: boolean): boolean {
+  const { group, version } = parseApiVersion(r.object.apiVersion ?? "");
+  const eq = (want: string | undefined, have: string) =>
+    !want || (regex ? anchored(want).test(have) : want === have);
+  if (!eq(sel.group, group) || !eq(sel.version, version) || !eq(sel.kind, r.object.kind ?? "")) return false;
+  if (!ids(r).some((id) => eq(sel.name, id.name) && eq(sel.namespace, id.namespace))) return false;
+  if (sel.labelSelector && !matchesLabels(sel.labelSelector, r.object.metadata.labels ?? {})) return false;
+  if (sel.annotationSelector && !matchesLabels(sel.annotationSelector, r.object.metadata.annotations ?? {}))
+    return false;
+  return true;
+}
+
+/** A Kubernetes label selector string: `a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`. */
+export function matchesLabels(selector: string, labels: Record<string, string>): boolean {
+  const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
+  return terms.every((raw) => {
+    const t = raw.trim();
+    if (!t) return true;
+    let m = t.match(/^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/);
+    if (m) {
+      const values = (m[3] as string).split(",").map((v) => v.trim());
+      const has = (m[1] as string) in labels && values.includes(labels[m[1] as string] as string);
+      return m[2] === "in" ? has : !has;
+    }
+    m = t.match(/^([^\s!=]+)\s*(==|=|!=)\s*(\S*)$/);
+    if (m) {
+      const v = labels[m[1] as string];
+      return m[2] === "!=" ? v !== m[3] : v === m[3];
+    }
+    if (t.startsWith("!")) return !(t.slice(1).trim() in labels);
+    if (/^[^\s!=]+$/.test(t)) return t in labels;
+    throw new LoadError(`cannot parse selector ${JSON.stringify(selector)}`, "");
+  });
+}
