@@ -28,6 +28,18 @@ export async function main(argv: string[]): Promise<number> {
     c.exitOverride();
     c.commands.forEach(override);
   });
+  // Commander shows the top-level help for `kiln <unknown> --help`; an unknown command is a usage error.
+  const first = argv[0];
+  if (
+    first &&
+    !first.startsWith("-") &&
+    !program.commands.some((c) => c.name() === first || c.aliases().includes(first))
+  ) {
+    if (first !== "help") {
+      process.stderr.write(`error: unknown command '${first}'\n(run with --help for usage)\n`);
+      return 2;
+    }
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
@@ -45,5 +57,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`kiln validate … | head -1`) ends the output, not the process with a trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { findSourceMap } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -29,7 +30,8 @@ function isOwn(file: string): boolean {
 export function userFrame(stack: string | undefined): SourceLocation | undefined {
   for (const line of (stack ?? "").split("\n").slice(1)) {
     const loc = parseFrame(line);
-    if (loc && !isOwn(loc.file) && !loc.file.startsWith("node:")) return loc;
+    // A frame inside Node (`node:internal/…`, sometimes parsed as `/modules/esm/…`) is not the user's.
+    if (loc && !isOwn(loc.file) && !loc.file.startsWith("node:") && existsSync(loc.file)) return loc;
   }
   return undefined;
 }

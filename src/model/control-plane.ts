@@ -168,6 +168,7 @@ export class _Builder {
         return this;
       },
       file(name, content) {
+        checkFile(name, content, () => builder.#location());
         builder.graph.artifacts.set(folder ? `${folder}/${name}` : name, content);
         return this;
       },
@@ -271,6 +272,25 @@ export class _Builder {
 }
 
 export type { GraphNode };
+
+/** A `file()` call's path and content, checked where the user made the call. */
+function checkFile(name: unknown, content: unknown, where: () => Location): void {
+  const bad =
+    typeof name !== "string"
+      ? `expects a path string, got ${name === null ? "null" : typeof name}`
+      : name === ""
+        ? "expects a path, got an empty string"
+        : name.includes("\0")
+          ? "path contains a NUL character"
+          : name.startsWith("/") || /^[A-Za-z]:/.test(name)
+            ? `path ${JSON.stringify(name)} must be relative`
+            : name.split(/[\\/]/).some((s) => s === "" || s === "." || s === "..")
+              ? `path ${JSON.stringify(name)} has an empty, "." or ".." segment`
+              : typeof content !== "string"
+                ? `content of ${name} must be a string, got ${content === null ? "null" : Array.isArray(content) ? "array" : typeof content}`
+                : undefined;
+  if (bad) throw new KilnError(`file(): ${bad}`, where());
+}
 
 /**
  * An origin whose file/line are worked out only when read: resolving a source-mapped stack costs

@@ -4,7 +4,7 @@
  * against that shape: an unknown path or a value of the wrong type is a KilnError naming the
  * path, the expected type and where the override came from.
  */
-import { KilnError } from "../core/errors.ts";
+import { KilnError, UsageError } from "../core/errors.ts";
 import { setOwn } from "../core/object.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 
@@ -39,7 +39,8 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
     }
     const out: Plain = { ...base };
     for (const [k, v] of Object.entries(override)) {
-      if (!(k in base)) {
+      // Own keys only: `constructor` or `toString` are on every object's prototype, not inputs.
+      if (!Object.hasOwn(base, k)) {
         const known = Object.keys(base).sort().join(", ");
         const p = [...at, k].join(".");
         throw new KilnError(
@@ -83,11 +84,21 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
   const out: Plain = {};
   for (const raw of sets) {
     const eq = raw.indexOf("=");
-    if (eq <= 0) throw new KilnError(`--set expects path=value, got "${raw}"`);
+    if (eq <= 0) throw new UsageError(`--set expects path=value, got "${raw}"`);
     const path = raw.slice(0, eq).split(".");
     const text = raw.slice(eq + 1);
     let def: unknown = defaults;
-    for (const seg of path) def = isPlainObject(def) ? def[seg] : undefined;
+    path.forEach((seg, i) => {
+      // A prototype key is never an input: refuse before it can reach an object's prototype.
+      if (seg === "__proto__" || seg === "prototype" || seg === "constructor" || seg === "") {
+        if (!isPlainObject(def) || !Object.hasOwn(def, seg) || seg === "__proto__" || seg === "") {
+          throw new UsageError(
+            `--set ${raw}: ${seg === "" ? "empty path segment" : `"${seg}" is not an input name`} at segment ${i + 1} of ${path.join(".")}`,
+          );
+        }
+      }
+      def = isPlainObject(def) && Object.hasOwn(def, seg) ? def[seg] : undefined;
+    });
     let value: unknown = text;
     if (typeof def === "number") {
       value = text.trim() === "" ? Number.NaN : Number(text);
@@ -107,9 +118,9 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     }
     let cur = out;
     path.forEach((seg, i) => {
-      if (i === path.length - 1) cur[seg] = value;
+      if (i === path.length - 1) setOwn(cur, seg, value);
       else {
-        if (!isPlainObject(cur[seg])) cur[seg] = {};
+        if (!Object.hasOwn(cur, seg) || !isPlainObject(cur[seg])) setOwn(cur, seg, {});
         cur = cur[seg] as Plain;
       }
     });

@@ -87,6 +87,19 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
       { file: displayPath(commonjs) },
     );
   }
+  if (
+    code === "ERR_MODULE_NOT_FOUND" ||
+    code === "ERR_PACKAGE_PATH_NOT_EXPORTED" ||
+    code === "ERR_UNSUPPORTED_DIR_IMPORT"
+  ) {
+    // Node's message names the importing file; the stack points inside Node's resolver.
+    const first = e.message.split("\n")[0]!;
+    const from = / imported from (\S+)$/.exec(first)?.[1];
+    const importer = from?.startsWith("file:") ? new URL(from).pathname : from;
+    return new KilnError(first.replace(/ imported from \S+$/, "").replace(/^Cannot find/, "cannot find"), {
+      file: displayPath(importer ?? entryFile),
+    });
+  }
   const frame = userFrame(sourceMappedStack(e));
   const kind = e.name && e.name !== "Error" ? `${e.name}: ` : "";
   if (frame) {
@@ -95,9 +108,6 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
       line: frame.line,
       column: frame.column,
     });
-  }
-  if (code === "ERR_MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
-    return new KilnError(e.message.split("\n")[0]!, { file: displayPath(entryFile) });
   }
   return new KilnError(`${kind}${e.message}`, { file: displayPath(entryFile) });
 }

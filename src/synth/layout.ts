@@ -13,7 +13,7 @@
  */
 import { KilnError } from "../core/errors.ts";
 import type { GraphNode, ResourceGraph, UnitInfo } from "../model/graph.ts";
-import { toJson, toYaml } from "./serialize.ts";
+import { toJson, toYaml, unwritableValue } from "./serialize.ts";
 
 export type OutputFormat = "yaml" | "json";
 export type FileGranularity = "resource" | "unit";
@@ -60,6 +60,17 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
     const key = node.origin.unit.join("/");
     if (!byUnit.has(key)) byUnit.set(key, []);
     byUnit.get(key)!.push(node);
+  }
+  for (const node of graph.nodes()) {
+    const bad = unwritableValue(node.object);
+    if (bad) {
+      const o = node.origin;
+      throw new KilnError(`${bad.what} cannot be written: a manifest holds only JSON data`, {
+        ...(o.file ? { file: o.file, line: o.line, column: o.column } : {}),
+        resource: `${node.id.kind} ${node.id.namespace ? `${node.id.namespace}/` : ""}${node.id.name}`,
+        path: bad.path,
+      });
+    }
   }
   const files = new Map<string, string>();
   /** folder → entries its kustomization.yaml lists */
@@ -121,6 +132,15 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
     if (files.has(p))
       throw new KilnError(`file ${p} added with unit.file() collides with a generated manifest`);
     files.set(p, content);
+  }
+  // A path cannot be both a file and a folder (`x` and `x/y`).
+  const names = [...files.keys()].sort();
+  const all = new Set(names);
+  for (const n of names) {
+    for (let i = n.indexOf("/"); i > 0; i = n.indexOf("/", i + 1)) {
+      const dir = n.slice(0, i);
+      if (all.has(dir)) throw new KilnError(`output ${dir} is written as a file and as a folder (${n})`);
+    }
   }
   return files;
 }

@@ -49,6 +49,59 @@ function ordered(value: unknown, cmp: (a: string, b: string) => number): unknown
   return out;
 }
 
+/**
+ * The first value in `value` that JSON (and so a manifest) cannot hold, as `{ path, what }`:
+ * a cycle, a function, a symbol, a bigint, a non-finite number, or an object that is not plain
+ * data (a Map or Set would be written as `{}`, its entries lost). `undefined` fields are dropped
+ * by design, so they pass. Written by hand: JSON.stringify throws on some of these without a
+ * path and silently turns others into `{}` or `null`.
+ */
+export function unwritableValue(value: unknown, at = ""): { path: string; what: string } | undefined {
+  const stack = new Set<object>();
+  const walk = (v: unknown, p: string): { path: string; what: string } | undefined => {
+    const here = p || "(root)";
+    switch (typeof v) {
+      case "function":
+        return { path: here, what: "a function" };
+      case "symbol":
+        return { path: here, what: "a symbol" };
+      case "bigint":
+        return { path: here, what: "a bigint (write it as a number or a string)" };
+      case "number":
+        return Number.isFinite(v) ? undefined : { path: here, what: `the number ${v}` };
+      case "object": {
+        if (v === null || v instanceof Date) return undefined;
+        if (stack.has(v)) return { path: here, what: "a reference to one of its own parents (a cycle)" };
+        const proto = Object.getPrototypeOf(v);
+        if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) {
+          const name = (proto?.constructor as { name?: string } | undefined)?.name ?? "object";
+          return { path: here, what: `a ${name} (only plain objects, arrays and scalars can be written)` };
+        }
+        stack.add(v);
+        try {
+          if (Array.isArray(v)) {
+            for (let i = 0; i < v.length; i++) {
+              const r = walk(v[i], `${p}[${i}]`);
+              if (r) return r;
+            }
+          } else {
+            for (const k of Object.keys(v)) {
+              const r = walk((v as Record<string, unknown>)[k], p ? `${p}.${k}` : k);
+              if (r) return r;
+            }
+          }
+        } finally {
+          stack.delete(v);
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  return walk(value, at);
+}
+
 /** Returns a copy of a Kubernetes object with kiln's canonical key order; `undefined` fields are dropped. */
 export function orderKeys<T>(obj: T): T {
   return ordered(obj, byTop) as T;

@@ -1,4 +1,5 @@
 import { applyOverrides, mergeLayers, parseSetFlags } from "kiln";
+import { UsageError } from "../../src/core/errors.ts";
 import { describe, expect, it } from "vitest";
 
 const defaults = {
@@ -30,7 +31,28 @@ describe("inputs", () => {
     expect(() => parseSetFlags(defaults, ["tls=yes"])).toThrow(
       'input tls expects a boolean (true|false), got "yes" (from --set)',
     );
-    expect(() => parseSetFlags(defaults, ["noequals"])).toThrow('--set expects path=value, got "noequals"');
+    expect(() => parseSetFlags(defaults, ["noequals"])).toThrow(UsageError);
+  });
+
+  it("refuses prototype keys in --set and -f without touching Object.prototype", () => {
+    expect(() => parseSetFlags(defaults, ["__proto__.polluted=1"])).toThrow(
+      '--set __proto__.polluted=1: "__proto__" is not an input name at segment 1 of __proto__.polluted',
+    );
+    expect(() => parseSetFlags(defaults, ["constructor.prototype.x=1"])).toThrow(
+      '"constructor" is not an input name at segment 1',
+    );
+    expect(() => parseSetFlags(defaults, ["git.__proto__.x=1"])).toThrow('"__proto__" is not an input name');
+    expect(() => parseSetFlags(defaults, ["a..b=1"])).toThrow("empty path segment");
+    expect(() => applyOverrides(defaults, { constructor: { prototype: { x: 1 } } }, "v.yaml")).toThrow(
+      "unknown input constructor (from v.yaml)",
+    );
+    expect(() => applyOverrides(defaults, JSON.parse('{"__proto__": {"x": 1}}'), "v.yaml")).toThrow(
+      "unknown input __proto__ (from v.yaml)",
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    // An input really named `constructor` is still settable.
+    expect(parseSetFlags({ constructor: "a" }, ["constructor=b"])).toEqual({ constructor: "b" });
   });
 
   it("checks values files against the defaults", () => {
