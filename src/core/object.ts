@@ -7,3 +7,8 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
+
+/** A plain data object: not null, not an array, not a Date (YAML 1.1 timestamps read as one). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}

@@ -5,7 +5,7 @@
  * path, the expected type and where the override came from.
  */
 import { KilnError } from "../core/errors.ts";
-import { setOwn } from "../core/object.ts";
+import { isObject, setOwn } from "../core/object.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 
 export type DeepPartial<T> = T extends readonly (infer U)[]
@@ -15,10 +15,6 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     : T;
 
 type Plain = Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Plain {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function typeName(v: unknown): string {
   if (v === null) return "null";
@@ -33,8 +29,8 @@ function typeName(v: unknown): string {
 export function applyOverrides<T>(base: T, override: unknown, source: string, at: string[] = []): T {
   if (override === undefined) return base;
   const here = at.join(".") || "(root)";
-  if (isPlainObject(base)) {
-    if (!isPlainObject(override)) {
+  if (isObject(base)) {
+    if (!isObject(override)) {
       throw new KilnError(`input ${here} expects an object, got ${typeName(override)} (from ${source})`);
     }
     const out: Plain = { ...base };
@@ -63,7 +59,7 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
     }
     return override as T;
   }
-  if (typeof base !== typeof override || isPlainObject(override) || Array.isArray(override)) {
+  if (typeof base !== typeof override || isObject(override) || Array.isArray(override)) {
     throw new KilnError(
       `input ${here} expects a ${typeof base}, got ${typeName(override)} ${JSON.stringify(override)} (from ${source})`,
       { path: here },
@@ -87,7 +83,7 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     const path = raw.slice(0, eq).split(".");
     const text = raw.slice(eq + 1);
     let def: unknown = defaults;
-    for (const seg of path) def = isPlainObject(def) ? def[seg] : undefined;
+    for (const seg of path) def = isObject(def) ? def[seg] : undefined;
     let value: unknown = text;
     if (typeof def === "number") {
       value = text.trim() === "" ? Number.NaN : Number(text);
@@ -109,7 +105,7 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     path.forEach((seg, i) => {
       if (i === path.length - 1) cur[seg] = value;
       else {
-        if (!isPlainObject(cur[seg])) cur[seg] = {};
+        if (!isObject(cur[seg])) cur[seg] = {};
         cur = cur[seg] as Plain;
       }
     });
@@ -128,7 +124,7 @@ function deepMerge(a: Plain, b: Plain): Plain {
   const out: Plain = { ...a };
   for (const [k, v] of Object.entries(b)) {
     if (v === undefined) continue;
-    setOwn(out, k, isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Plain, v) : v);
+    setOwn(out, k, isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Plain, v) : v);
   }
   return out;
 }
