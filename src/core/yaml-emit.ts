@@ -2,7 +2,7 @@
  * A fast YAML emitter for plain JSON-like data (what Kubernetes manifests are).
  *
  * Why not `yaml`'s stringify: it builds a full Document node tree per object, which made it the
- * largest cost of synthesizing big control planes (~100 µs per manifest). Manifests need only
+ * largest cost of synthesizing big control planes (docs/benchmarks.md). Manifests need only
  * block maps, block sequences and scalars, so this emitter writes them directly. It is
  * conservative: a string is written plain only when it cannot be read back as anything else
  * under YAML 1.1 or 1.2 rules (so `interval: 1m` and `path: ./apps` stay plain, as people write

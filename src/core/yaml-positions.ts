@@ -1,7 +1,7 @@
 /**
  * Positions from js-yaml's parse `listener` (node open/close offsets), so a file read on the fast
- * path can locate a finding without a second parse through `yaml`'s document model (6–8× slower,
- * and on a validation corpus with many findings a third of all CPU). js-yaml exposes offsets, not
+ * path can locate a finding without a second parse through `yaml`'s document model (several
+ * times slower; figures in docs/validate.md). js-yaml exposes offsets, not
  * paths; walking them in step with the value gives the position `yaml`'s `locate` reports (a
  * differential test holds the two equal). Any shape this walk does not expect answers undefined,
  * and the caller falls back to `yaml`.

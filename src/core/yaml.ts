@@ -20,7 +20,7 @@ import {
 const require = createRequire(import.meta.url);
 let yamlModule: typeof Yaml | undefined;
 /**
- * `yaml` on first use: loading it costs 20-30 ms, and the js-yaml fast path reads most texts
+ * `yaml` on first use: loading it is costly, and the js-yaml fast path reads most texts
  * (a whole `kiln import` of provider CRDs) without it.
  */
 function yaml(): typeof Yaml {
@@ -48,8 +48,9 @@ export interface YamlDocument {
  * Parses every document of a YAML stream. Throws a KilnError naming file, line and column for
  * syntax errors, duplicate keys, excessive aliases, binary or oversized input.
  *
- * Values come from js-yaml on the fast path: it is ~6× faster than `yaml`'s document model, and
- * most of kiln's reading (CRDs, manifests to validate) never needs a position. Positions
+ * Values come from js-yaml on the fast path: it is several times faster than `yaml` (figures in
+ * docs/validate.md), and most of kiln's reading (CRDs, manifests to validate) never needs a
+ * position. Positions
  * (`line`, `locate`) are worked out on first use, from js-yaml's parse listener
  * (yaml-positions.ts) or, where that gives up, a full `yaml` parse of the same text. Anything
  * the fast path could read differently — aliases (bounded expansion), complex keys,
@@ -130,8 +131,8 @@ function checkInput(text: string, file: string): void {
  *   alias  /(?:^[ \t]*|[:?\-,[{][ \t]*)\*[^\s[\]{},]/m   anchor: the same with `&`
  *   key    /(?:^[ \t]*|[-[{,][ \t]*)\?(?:[ \t]|$)/m
  * written as a scan from each occurrence of the mark: CRD descriptions hold many `*` and `?`,
- * and the regular expressions, tried at every position of a text, cost 25–30 ms on 70 provider
- * CRDs against 1–2 ms (test/core/yaml.test.ts holds the two equal).
+ * and the regular expressions, tried at every position of a text, cost far more than the scan
+ * (test/core/yaml.test.ts holds the two equal).
  */
 const NODE_CHAR = /[^\s[\]{},]/;
 const LINE_BREAK = /[\n\r\u2028\u2029]/;

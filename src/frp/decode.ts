@@ -7,6 +7,7 @@
  *
  * The output is canonical: keys renamed to frp's JSON names, unknown nothing, nulls dropped.
  */
+import { isObject } from "../core/object.ts";
 import { type GoType, TYPED_FAMILIES, type TypedFamily } from "./schema.ts";
 
 export type Path = Array<string | number>;
@@ -369,8 +370,4 @@ export function jsonKind(v: unknown): string {
     default:
       return "object";
   }
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }

@@ -6,8 +6,7 @@
  */
 import { stringify } from "smol-toml";
 import { KilnError } from "../core/errors.ts";
-import { setOwn } from "../core/object.ts";
-import { isObject } from "./decode.ts";
+import { isObject, setOwn } from "../core/object.ts";
 import { frpEnvTemplate, isFrpEnvRef } from "./env.ts";
 import { CLIENT_CONFIG, type GoType, SERVER_CONFIG, TYPED_FAMILIES } from "./schema.ts";
 import type { FrpcConfig, FrpRole, FrpsConfig } from "./types.ts";

@@ -27,6 +27,7 @@
  * `$ref` and keywords the translation never emits are refused rather than ignored.
  */
 import type { ErrorObject, Format } from "ajv";
+import { isObject } from "../core/object.ts";
 import { formats } from "./formats.ts";
 
 type Schema = Record<string, unknown>;
@@ -116,10 +117,6 @@ function pointerSegment(key: string): string {
 
 function fragmentSegment(key: string): string {
   return /^[\w.-]*$/.test(key) ? key : encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** ajv's checkDataType with strictNumbers off. */

@@ -9,7 +9,7 @@
  * (`<path>: Invalid value: <value>: <detail>`).
  */
 import { parse as parseCel, RE2JS } from "../core/cel-vendor.ts";
-import { isPlainObject } from "../core/object.ts";
+import { isObject } from "../core/object.ts";
 
 export interface CrdProblem {
   /** Path in the CRD document, e.g. ["spec", "names", "kind"]. */
@@ -48,11 +48,11 @@ function isSubdomain(s: string): boolean {
 /** Every problem of a CRD's metadata and spec (not its schemas), in the apiserver's order. */
 export function crdSpecProblems(crd: Obj): CrdProblem[] {
   const out: CrdProblem[] = [];
-  const spec = isPlainObject(crd.spec) ? crd.spec : {};
-  const names = isPlainObject(spec.names) ? spec.names : {};
+  const spec = isObject(crd.spec) ? crd.spec : {};
+  const names = isObject(spec.names) ? spec.names : {};
   const group = typeof spec.group === "string" ? spec.group : "";
   const plural = typeof names.plural === "string" ? names.plural : "";
-  const meta = isPlainObject(crd.metadata) ? crd.metadata : {};
+  const meta = isObject(crd.metadata) ? crd.metadata : {};
   if (typeof meta.name === "string" && plural && group && meta.name !== `${plural}.${group}`) {
     out.push(invalid(["metadata", "name"], meta.name, 'must be spec.names.plural+"."+spec.group'));
   }
@@ -72,7 +72,7 @@ export function crdSpecProblems(crd: Obj): CrdProblem[] {
   const seen = new Set<string>();
   let storage = 0;
   for (const [i, v] of versions.entries()) {
-    if (!isPlainObject(v)) continue;
+    if (!isObject(v)) continue;
     if (v.storage === true) storage++;
     const name = typeof v.name === "string" ? v.name : "";
     if (seen.has(name)) out.push(invalid(["spec", "versions"], name, "must contain unique version names"));
@@ -167,7 +167,7 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
   const rules = s["x-kubernetes-validations"];
   if (Array.isArray(rules)) {
     for (const [i, r] of rules.entries()) {
-      const rule = isPlainObject(r) ? r.rule : undefined;
+      const rule = isObject(r) ? r.rule : undefined;
       const path = [...at, "x-kubernetes-validations", i, "rule"];
       if (typeof rule !== "string" || !rule.trim()) {
         out.push({ path, message: `x-kubernetes-validations[${i}].rule: Required value` });
@@ -186,18 +186,17 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
   }
   for (const key of CHILDREN) {
     const children = s[key];
-    if (isPlainObject(children))
+    if (isObject(children))
       for (const [name, child] of Object.entries(children))
-        if (isPlainObject(child)) walk(child, [...at, key, name], out);
+        if (isObject(child)) walk(child, [...at, key, name], out);
   }
-  if (isPlainObject(s.items)) walk(s.items, [...at, "items"], out);
-  if (isPlainObject(s.additionalProperties))
-    walk(s.additionalProperties, [...at, "additionalProperties"], out);
-  if (isPlainObject(s.not)) walk(s.not, [...at, "not"], out);
+  if (isObject(s.items)) walk(s.items, [...at, "items"], out);
+  if (isObject(s.additionalProperties)) walk(s.additionalProperties, [...at, "additionalProperties"], out);
+  if (isObject(s.not)) walk(s.not, [...at, "not"], out);
   for (const key of ["allOf", "anyOf", "oneOf"] as const) {
     const list = s[key];
     if (Array.isArray(list))
-      for (const [i, child] of list.entries()) if (isPlainObject(child)) walk(child, [...at, key, i], out);
+      for (const [i, child] of list.entries()) if (isObject(child)) walk(child, [...at, key, i], out);
   }
 }
 
@@ -215,7 +214,7 @@ function typeProblem(v: unknown, type: string): string | undefined {
             : type === "array"
               ? Array.isArray(v)
               : type === "object"
-                ? isPlainObject(v)
+                ? isObject(v)
                 : true;
   return ok ? undefined : `must be of type ${type}`;
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { isKilnError, KilnError } from "../core/errors.ts";
 import { writeFileAtomic, writeTreeAtomic } from "../core/fs.ts";
 import { displayPath } from "../core/paths.ts";
+import { progressBar } from "../core/progress.ts";
 import { kilnVersion } from "../core/version.ts";
 import { ContentCache, defaultCacheDir, sha256 } from "../sources/cache.ts";
 import { PinMismatchError } from "../sources/fetch.ts";
@@ -18,7 +19,6 @@ import { type Artifact, type CrdSource, expandSources } from "../sources/spec.ts
 import { type ImportTransforms, isExcluded, type KilnConfig } from "./config.ts";
 import { parseAll, parseWorkers } from "./parse-pool.ts";
 import { ParsedCache, type ParsedFile } from "./parsed-cache.ts";
-import { progressBar } from "./progress.ts";
 import { compareKinds, crdSchemasFromText, type KindSchema, SchemaSet } from "./schemas.ts";
 import { structuralErrors } from "./structural.ts";
 import { generateTypes } from "./typegen.ts";

@@ -3,6 +3,7 @@
  * (type generation, validators, the validation stage) reads this model, never raw CRD YAML.
  */
 import { KilnError } from "../core/errors.ts";
+import { isObject } from "../core/object.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
 import { crdSchemaProblems, crdSpecProblems } from "./crd-checks.ts";
@@ -54,9 +55,9 @@ export class SchemaSet {
 }
 
 /**
- * The order of `localeCompare(b, "en")`, without building a collator per call (9 ms on 70
- * kinds); built on first use, since building one costs ~7 ms and most processes that load this
- * module (workers, validation) never sort kinds.
+ * The order of `localeCompare(b, "en")`, without building a collator per call; built on first
+ * use, since building one is costly and most processes that load this module (workers,
+ * validation) never sort kinds.
  */
 let collate: Intl.Collator["compare"] | undefined;
 
@@ -181,8 +182,4 @@ function kindsOfCrd(crd: Record<string, unknown>, doc: YamlDocument, source: str
 function metaName(v: Record<string, unknown>): string | undefined {
   const m = v.metadata;
   return isObject(m) && typeof m.name === "string" ? m.name : undefined;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -19,9 +19,8 @@ export interface ValidatorPool {
 
 /**
  * `workers` 0 compiles on the main thread, which is the default (ImportOptions.workers): the
- * work is small (70 provider CRDs: about 50 ms), less than a worker's start-up and the copying
- * of the kinds to it (on a loaded two-core machine: 0.57 s and 97 MB on the main thread,
- * `--workers 1` 0.68 s and 124 MB).
+ * work is small, less than a worker's start-up and the copying of the kinds to it
+ * (docs/benchmarks.md).
  */
 export function startValidatorPool(cacheDir: string, workers: number): ValidatorPool {
   const queued: KindSchema[] = [];

@@ -76,8 +76,8 @@ export function precompileValidator(k: KindSchema, cacheDir: string): void {
   const schema = toAjvSchema(k.schema);
   // Checked before anything is written: a schema the validator refuses leaves no entry.
   checkClosureSchema(schema);
-  // Synchronous, as writeTreeAtomic: 70 entries of 8 kB take 9 ms so, 15 ms through
-  // fs/promises (more than twice the main thread's CPU).
+  // Synchronous, as writeTreeAtomic: small entries cost less so than through fs/promises
+  // (docs/benchmarks.md).
   store(cacheDir, key, schema);
 }
 

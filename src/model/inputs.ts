@@ -5,7 +5,7 @@
  * path, the expected type and where the override came from.
  */
 import { KilnError, UsageError } from "../core/errors.ts";
-import { setOwn } from "../core/object.ts";
+import { isObject, setOwn } from "../core/object.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 
 export type DeepPartial<T> = T extends readonly (infer U)[]
@@ -15,10 +15,6 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     : T;
 
 type Plain = Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Plain {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function typeName(v: unknown): string {
   if (v === null) return "null";
@@ -33,8 +29,8 @@ function typeName(v: unknown): string {
 export function applyOverrides<T>(base: T, override: unknown, source: string, at: string[] = []): T {
   if (override === undefined) return base;
   const here = at.join(".") || "(root)";
-  if (isPlainObject(base)) {
-    if (!isPlainObject(override)) {
+  if (isObject(base)) {
+    if (!isObject(override)) {
       throw new KilnError(`input ${here} expects an object, got ${typeName(override)} (from ${source})`);
     }
     const out: Plain = { ...base };
@@ -64,7 +60,7 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
     }
     return override as T;
   }
-  if (typeof base !== typeof override || isPlainObject(override) || Array.isArray(override)) {
+  if (typeof base !== typeof override || isObject(override) || Array.isArray(override)) {
     throw new KilnError(
       `input ${here} expects a ${typeof base}, got ${typeName(override)} ${JSON.stringify(override)} (from ${source})`,
       { path: here },
@@ -91,13 +87,13 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     path.forEach((seg, i) => {
       // A prototype key is never an input: refuse before it can reach an object's prototype.
       if (seg === "__proto__" || seg === "prototype" || seg === "constructor" || seg === "") {
-        if (!isPlainObject(def) || !Object.hasOwn(def, seg) || seg === "__proto__" || seg === "") {
+        if (!isObject(def) || !Object.hasOwn(def, seg) || seg === "__proto__" || seg === "") {
           throw new UsageError(
             `--set ${raw}: ${seg === "" ? "empty path segment" : `"${seg}" is not an input name`} at segment ${i + 1} of ${path.join(".")}`,
           );
         }
       }
-      def = isPlainObject(def) && Object.hasOwn(def, seg) ? def[seg] : undefined;
+      def = isObject(def) && Object.hasOwn(def, seg) ? def[seg] : undefined;
     });
     let value: unknown = text;
     if (typeof def === "number") {
@@ -120,7 +116,7 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     path.forEach((seg, i) => {
       if (i === path.length - 1) setOwn(cur, seg, value);
       else {
-        if (!Object.hasOwn(cur, seg) || !isPlainObject(cur[seg])) setOwn(cur, seg, {});
+        if (!Object.hasOwn(cur, seg) || !isObject(cur[seg])) setOwn(cur, seg, {});
         cur = cur[seg] as Plain;
       }
     });
@@ -139,7 +135,7 @@ function deepMerge(a: Plain, b: Plain): Plain {
   const out: Plain = { ...a };
   for (const [k, v] of Object.entries(b)) {
     if (v === undefined) continue;
-    setOwn(out, k, isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Plain, v) : v);
+    setOwn(out, k, isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Plain, v) : v);
   }
   return out;
 }

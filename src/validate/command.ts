@@ -5,8 +5,8 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors.ts";
+import { progressBar } from "../core/progress.ts";
 import { kilnVersion } from "../core/version.ts";
-import { ttyProgress } from "./progress.ts";
 import { catalogProjects } from "./registry.ts";
 import { REPORTERS, type ReporterName, renderReport } from "./reporters/index.ts";
 import { validatePaths } from "./validate.ts";
@@ -61,7 +61,7 @@ export async function runValidateCommand(
       throw new UsageError(`--workers must be a whole number ≥ 0, got "${flags.workers}"`);
   }
   const targets = paths.length ? paths : ["."];
-  const progress = format === "pretty" ? ttyProgress() : undefined;
+  const progress = format === "pretty" ? progressBar("validating files") : undefined;
   const report = await validatePaths(targets, {
     schemas: {
       crds: flags.crds ?? [],
@@ -76,7 +76,7 @@ export async function runValidateCommand(
     ...(workers !== undefined ? { workers } : {}),
     ...(progress ? { progress: progress.update } : {}),
   });
-  progress?.end();
+  progress?.finish();
   const text = renderReport(report, format, {
     color: format === "pretty" && Boolean(process.stdout.isTTY),
     version: kilnVersion(),

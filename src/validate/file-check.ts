@@ -1,8 +1,8 @@
 /**
  * The unit of work that runs in the main thread or in a worker: one file in, located
- * diagnostics, counts and cross-check facts out. Positions are resolved only for findings: the
- * file's YAML is re-read with positions lazily (see `YamlDocument.locate`), so a clean file
- * never pays for them. Results cross threads by structured clone, so they stay plain data.
+ * diagnostics, counts and cross-check facts out. Positions are resolved only for findings, from
+ * the record of the file's one parse (see `YamlDocument.locate`), so a clean file never pays for
+ * them. Results cross threads as JSON text (workers.ts), so they stay plain data.
  */
 import type { Diagnostic } from "../core/errors.ts";
 import { formatJsonPath } from "../core/paths.ts";

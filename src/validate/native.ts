@@ -8,12 +8,12 @@
  * ConfigMap/Secret keys. Messages follow the apiserver's field errors. No npm package carries
  * these rules.
  */
+import { isObject as isObj } from "../core/object.ts";
 import type { NodeIssue } from "./schema/nodes.ts";
 
 type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;

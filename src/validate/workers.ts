@@ -33,8 +33,8 @@ export interface LocateJob {
 
 /**
  * Message from a worker thread: a reply (see serve.ts) or a fatal error. Results travel as
- * JSON text: for these many small plain records, JSON.stringify + JSON.parse cost about half
- * of a structured clone (measured on the validate benchmark's corpus).
+ * JSON text: for these many small plain records JSON is cheaper than the transfer's own copy
+ * (figures in docs/benchmarks.md).
  */
 export type WorkReply =
   | { kind: "results"; json: string }

@@ -3,6 +3,8 @@
  * schema together: `x-kubernetes-list-type` set/map uniqueness, `x-kubernetes-validations` (CEL)
  * with `self` bound at the rule's node, and embedded resources (`x-kubernetes-embedded-resource`).
  */
+
+import { isObject } from "../../core/object.ts";
 import { type CompiledRule, compileRule, evaluateRule, type ValidationRule } from "../cel/rules.ts";
 import { escapeProperty, toCel } from "../cel/values.ts";
 
@@ -228,8 +230,4 @@ function typeMatches(v: unknown, s: Schema): boolean {
     default:
       return true;
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

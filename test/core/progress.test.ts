@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { progressBar } from "../../src/import/progress.ts";
+import { progressBar } from "../../src/core/progress.ts";
 
 function stream(isTTY: boolean) {
   const written: string[] = [];
@@ -18,7 +18,25 @@ describe("progressBar", () => {
       const bar = progressBar("parsing CRDs", s);
       bar.update(35, 70);
       bar.finish();
-      expect(written).toEqual(["\rparsing CRDs [############------------] 35/70", "\r\u001b[2K"]);
+      expect(written).toEqual(["\r\u001b[2Kparsing CRDs [############------------] 35/70", "\r\u001b[2K"]);
+    } finally {
+      if (prev !== undefined) process.env.CI = prev;
+    }
+  });
+
+  it("redraws at most every 100 ms, but always on the last step", () => {
+    const prev = process.env.CI;
+    delete process.env.CI;
+    try {
+      const { written, s } = stream(true);
+      const bar = progressBar("validating files", s);
+      bar.update(1, 3);
+      bar.update(2, 3);
+      bar.update(3, 3);
+      expect(written).toEqual([
+        "\r\u001b[2Kvalidating files [########----------------] 1/3",
+        "\r\u001b[2Kvalidating files [########################] 3/3",
+      ]);
     } finally {
       if (prev !== undefined) process.env.CI = prev;
     }
