@@ -1,6 +1,6 @@
 import { applyOverrides, mergeLayers, parseSetFlags } from "kiln";
-import { UsageError } from "../../src/core/errors.ts";
 import { describe, expect, it } from "vitest";
+import { UsageError } from "../../src/core/errors.ts";
 
 const defaults = {
   domain: "example.com",
