@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 /** A path for messages: relative to the working directory when that is shorter. */
@@ -15,4 +16,20 @@ export function formatJsonPath(segments: ReadonlyArray<string | number>): string
     else out += `[${JSON.stringify(s)}]`;
   }
   return out;
+}
+
+/**
+ * The path of `name` in `from` or the nearest folder above it (at most `levels` folders tried),
+ * or undefined: how package.json, `.sops.yaml` and kiln's output marker are found.
+ */
+export function findUp(from: string, name: string, levels = Number.POSITIVE_INFINITY): string | undefined {
+  let dir = path.resolve(from);
+  for (let i = 0; i < levels; i++) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+  return undefined;
 }

@@ -4,6 +4,8 @@
  * oidc,validation,validator}.go and pkg/config/v1/value_source.go. Inputs are completed configs
  * (see defaults.ts). An environment reference counts as a non-empty string, as it renders to one.
  */
+
+import { DNS1123_SUBDOMAIN, QUALIFIED_NAME as QNAME } from "../core/k8s-names.ts";
 import { isFrpEnvRef } from "./env.ts";
 import type { FrpcConfig, FrpProxy, FrpString, FrpsConfig, FrpValueSource, FrpVisitor } from "./types.ts";
 
@@ -361,8 +363,6 @@ export function validateServer(c: FrpsConfig, opts: ValidateOptions = {}): RuleR
 
 // proxy.go ValidateAnnotations → k8s.io/apimachinery IsQualifiedName on the lower-cased key. Go
 // iterates the map in random order; kiln sorts keys so the output is deterministic.
-const QNAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QNAME_MSG =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const DNS_MSG =

@@ -24,7 +24,7 @@ import {
 } from "@grpc/grpc-js";
 import { KilnError, type Location } from "../core/errors.ts";
 import { OWNER_MARKER } from "../core/fs.ts";
-import { displayPath } from "../core/paths.ts";
+import { displayPath, findUp } from "../core/paths.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { importUserModule } from "../model/load.ts";
 import { isKilnFunction, type KilnFunction } from "./contract.ts";
@@ -104,15 +104,8 @@ async function runnerFor(m: FunctionManifest, opts: ResolveOptions): Promise<Ste
  */
 function annotatedModule(m: FunctionManifest, annotated: string, name: string): string {
   const tried = [path.resolve(m.baseDir, annotated)];
-  for (let dir = m.baseDir; ; ) {
-    if (existsSync(path.join(dir, OWNER_MARKER))) {
-      tried.push(path.resolve(path.dirname(dir), annotated));
-      break;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
+  const marker = findUp(m.baseDir, OWNER_MARKER);
+  if (marker) tried.push(path.resolve(path.dirname(path.dirname(marker)), annotated));
   const found = tried.find((f) => existsSync(f));
   if (found) return found;
   throw new KilnError(

@@ -9,6 +9,7 @@
  * (`<path>: Invalid value: <value>: <detail>`).
  */
 import { parse as parseCel, RE2JS } from "../core/cel-vendor.ts";
+import { DNS1035_LABEL as DNS1035, DNS1123_SUBDOMAIN } from "../core/k8s-names.ts";
 import { isObject } from "../core/object.ts";
 
 export interface CrdProblem {
@@ -19,10 +20,8 @@ export interface CrdProblem {
 
 type Obj = Record<string, unknown>;
 
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
@@ -42,7 +41,7 @@ function dotted(path: CrdProblem["path"]): string {
 }
 
 function isSubdomain(s: string): boolean {
-  return s.length <= 253 && s.split(".").every((l) => DNS1123_LABEL.test(l));
+  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
 }
 
 /** Every problem of a CRD's metadata and spec (not its schemas), in the apiserver's order. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isKilnError, KilnError } from "../core/errors.ts";
-import { displayPath } from "../core/paths.ts";
+import { displayPath, findUp } from "../core/paths.ts";
 import { sourceMappedStack, userFrame } from "./caller.ts";
 
 const ENTRY_NAMES = ["main.ts", "index.ts", "main.mts", "main.js", "main.mjs"];
@@ -42,20 +42,12 @@ export async function importUserModule(file: string): Promise<Record<string, unk
 /** The package.json that makes `file` CommonJS (no `"type": "module"`), if it is .ts/.js. */
 function commonJsPackage(file: string): string | undefined {
   if (!/\.(ts|js|tsx|jsx)$/.test(file)) return undefined;
-  for (let dir = path.dirname(path.resolve(file)); ; ) {
-    const pkg = path.join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        return (JSON.parse(readFileSync(pkg, "utf8")) as { type?: string }).type === "module"
-          ? undefined
-          : pkg;
-      } catch {
-        return undefined;
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
+  const pkg = findUp(path.dirname(path.resolve(file)), "package.json");
+  if (!pkg) return undefined;
+  try {
+    return (JSON.parse(readFileSync(pkg, "utf8")) as { type?: string }).type === "module" ? undefined : pkg;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,9 +4,10 @@
  * warns about it); the first rule whose `path_regex` matches the file's absolute path, with the
  * config's folder and a `/` trimmed off the front, wins (a rule without `path_regex` matches all).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
+import { findUp } from "../core/paths.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 
 /** How values are chosen for encryption (sops' names, camel-cased). At most one is set. */
@@ -26,15 +27,8 @@ export interface CreationRule extends EncryptionOptions {
 
 /** The `.sops.yaml` sops would use from `cwd`, or undefined. */
 export function findSopsConfig(cwd: string = process.cwd()): string | undefined {
-  let dir = path.resolve(cwd);
-  for (let i = 0; i < 100; i++) {
-    const candidate = path.join(dir, ".sops.yaml");
-    if (existsSync(candidate)) return candidate;
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
+  // sops looks at most 100 folders up.
+  return findUp(cwd, ".sops.yaml", 100);
 }
 
 const list = (v: unknown): string[] =>

@@ -2,12 +2,10 @@
  * ObjectMeta rules the apiserver applies to every object (k8s.io/apimachinery validation):
  * name format per kind, namespace as a DNS-1123 label, label and annotation syntax and sizes.
  */
+
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, QUALIFIED_NAME } from "../core/k8s-names.ts";
 import type { NodeIssue } from "./schema/nodes.ts";
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** Kubernetes' TotalAnnotationSizeLimitB. */
 export const ANNOTATIONS_MAX_BYTES = 256 * 1024;

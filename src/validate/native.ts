@@ -8,13 +8,14 @@
  * ConfigMap/Secret keys. Messages follow the apiserver's field errors. No npm package carries
  * these rules.
  */
+
+import { DNS1123_LABEL } from "../core/k8s-names.ts";
 import { isObject as isObj } from "../core/object.ts";
 import type { NodeIssue } from "./schema/nodes.ts";
 
 type Path = Array<string | number>;
 type Obj = Record<string, unknown>;
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const DNS1123_LABEL_MSG =
