@@ -2,10 +2,12 @@
  * `kiln validate [PATH…]`: flags → options → report → text and exit code. The CLI file only
  * declares flags and prints what this returns.
  */
+
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors.ts";
 import { progressBar } from "../core/progress.ts";
+import { wantsColor } from "../core/tty.ts";
 import { kilnVersion } from "../core/version.ts";
 import { catalogProjects } from "./registry.ts";
 import { REPORTERS, type ReporterName, renderReport } from "./reporters/index.ts";
@@ -78,7 +80,7 @@ export async function runValidateCommand(
   });
   progress?.finish();
   const text = renderReport(report, format, {
-    color: format === "pretty" && Boolean(process.stdout.isTTY),
+    color: format === "pretty" && wantsColor(process.stdout),
     version: kilnVersion(),
   });
   return { text, exitCode: report.summary.errors > 0 ? 1 : 0 };

@@ -29,6 +29,29 @@ describe("kiln CLI", () => {
     }
   });
 
+  it("bare kiln prints its help to stderr and exits 2, as kubectl and flux do", () => {
+    const r = kiln([]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^Usage: kiln /);
+    expect(r.stderr).toContain("completion <shell>");
+  });
+
+  it("prints shell completion scripts that call back into kiln for suggestions", () => {
+    for (const shell of ["bash", "zsh", "fish"]) {
+      const r = kiln(["completion", shell]);
+      expect(r.status, shell).toBe(0);
+      expect(r.stdout, shell).toContain("kiln complete --");
+    }
+    const cmds = kiln(["complete", "--", "va"]);
+    expect(cmds.status).toBe(0);
+    expect(cmds.stdout).toMatch(/^validate\t/m);
+    const flags = kiln(["complete", "--", "validate", "--o"]);
+    expect(flags.stdout).toMatch(/^--output\t/m);
+    expect(flags.stdout).toMatch(/^--offline\t/m);
+    expect(kiln(["completion", "tcsh"]).status).toBe(2);
+  });
+
   it("exits 2 on usage errors", () => {
     expect(kiln(["no-such-command"]).status).toBe(2);
     expect(kiln(["build"]).status).toBe(2);
