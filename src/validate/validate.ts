@@ -229,6 +229,7 @@ export async function validateGraph(
       : {}),
     ...(n.origin.file ? { file: displayPath(n.origin.file) } : {}),
     ...(n.origin.line ? { line: n.origin.line } : {}),
+    ...(n.origin.foreign ? {} : { written: true }),
   }));
   await ensureObjectGroups(items, registry.lookup, (g) => registry.ensureGroups(g));
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
