@@ -131,8 +131,12 @@ function writeNode(v: object, indent: string, out: string[]): void {
   else writeMap(v as Record<string, unknown>, indent, out);
 }
 
-/** One YAML document (no `---`), ending in a newline. Keys are written in the object's order. */
-export function emitYaml(value: unknown): string {
+/**
+ * Deterministic YAML text for a plain value: one document (no `---`) ending in a newline, block
+ * style, no line folding, no anchors, keys in the value's own order (see synth's `orderKeys` for
+ * Kubernetes conventions).
+ */
+export function stringifyYaml(value: unknown): string {
   if (!isCollection(value)) return `${scalar(value, "")}\n`;
   const empty = emptyCollection(value);
   if (empty) return `${empty}\n`;

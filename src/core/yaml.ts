@@ -8,7 +8,6 @@ import jsyaml from "js-yaml";
 import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
-import { emitYaml } from "./yaml-emit.ts";
 import {
   type DocPositions,
   type PositionRecord,
@@ -384,10 +383,17 @@ function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | num
   return { line: p.line, column: p.col };
 }
 
+/** Writing YAML lives in yaml-emit.ts; re-exported so a caller needs one import for both. */
+export { stringifyYaml } from "./yaml-emit.ts";
+
 /**
- * Deterministic YAML text for a plain value: block style, no line folding, no anchors, keys in
- * the value's own order (see synth's `orderKeys` for Kubernetes conventions).
+ * What a plain scalar `s` reads as under a YAML version (`undefined` when it does not read as
+ * one scalar): an emitter asks this to decide whether a string must be quoted.
  */
-export function stringifyYaml(value: unknown): string {
-  return emitYaml(value);
+export function plainScalarValue(s: string, version: "1.1" | "1.2"): unknown {
+  try {
+    return yaml().parse(s, { version, logLevel: "silent" });
+  } catch {
+    return undefined;
+  }
 }

@@ -8,8 +8,9 @@
  * cannot be plain. The `yaml` package does the emitting; only the key order and the choice of
  * double quotes are decided here, because no library reproduces go-yaml v2's choices.
  */
-import { Document, isScalar, parse, Scalar, visit } from "yaml";
+import { Document, isScalar, Scalar, visit } from "yaml";
 import { setOwn } from "../core/object.ts";
+import { plainScalarValue } from "../core/yaml.ts";
 
 /**
  * go-yaml v2's map key order (sorter.go `keyList.Less`) for string keys: runs of digits compare
@@ -76,18 +77,14 @@ function needsDoubleQuotes(s: string): boolean {
   if (s === "" || s === "<<") return true;
   if (s.includes("\n")) return false;
   return (["1.1", "1.2"] as const).some((version) => {
-    try {
-      const v: unknown = parse(s, { version, logLevel: "silent" });
-      return (
-        v === null ||
-        typeof v === "number" ||
-        typeof v === "boolean" ||
-        typeof v === "bigint" ||
-        v instanceof Date
-      );
-    } catch {
-      return false;
-    }
+    const v = plainScalarValue(s, version);
+    return (
+      v === null ||
+      typeof v === "number" ||
+      typeof v === "boolean" ||
+      typeof v === "bigint" ||
+      v instanceof Date
+    );
   });
 }
 
