@@ -1,13 +1,12 @@
 /**
- * The one place kiln reads and writes YAML (via the `yaml` package). Every stage that parses
- * user or upstream YAML calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input
- * and syntax errors are reported the same way everywhere: file, line, column.
+ * kiln's one YAML reader: every stage that parses user or upstream YAML (frp's YAML 1.1 too, by
+ * option) calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input and syntax
+ * errors are reported the same way everywhere: file, line, column. Writing is yaml-emit.ts's.
  */
-import { createRequire } from "node:module";
 import jsyaml from "js-yaml";
-import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
+import { yamlLib as yaml } from "./yaml-lib.ts";
 import {
   type DocPositions,
   type PositionRecord,
@@ -15,17 +14,6 @@ import {
   recordedOpens,
   recordedPositions,
 } from "./yaml-positions.ts";
-
-const require = createRequire(import.meta.url);
-let yamlModule: typeof Yaml | undefined;
-/**
- * `yaml` on first use: loading it is costly, and the js-yaml fast path reads most texts
- * (a whole `kiln import` of provider CRDs) without it.
- */
-function yaml(): typeof Yaml {
-  yamlModule ??= require("yaml") as typeof Yaml;
-  return yamlModule;
-}
 
 /** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
@@ -412,15 +400,3 @@ function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | num
 
 /** Writing YAML lives in yaml-emit.ts; re-exported so a caller needs one import for both. */
 export { stringifyYaml } from "./yaml-emit.ts";
-
-/**
- * What a plain scalar `s` reads as under a YAML version (`undefined` when it does not read as
- * one scalar): an emitter asks this to decide whether a string must be quoted.
- */
-export function plainScalarValue(s: string, version: "1.1" | "1.2"): unknown {
-  try {
-    return yaml().parse(s, { version, logLevel: "silent" });
-  } catch {
-    return undefined;
-  }
-}
