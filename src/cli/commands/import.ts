@@ -28,10 +28,7 @@ export function registerImport(program: Command): void {
       "folder laid out as HOST/PATH that stands in for the network (default: KILN_MIRROR)",
     )
     .option("--validators", "also compile every kind's validator into the cache now")
-    .option(
-      "--workers <n>",
-      "worker threads for parsing and compiling validators (default: by input size; 0 = main thread)",
-    )
+    .option("--workers <n>", "worker threads for parsing (default: by input size; 0 = main thread)")
     .action(async (sources: string[], flags: ImportFlags & { output?: string }) => {
       const { output, ...rest } = flags;
       await runImport(sources, output ? { ...rest, out: output } : rest);
