@@ -16,7 +16,7 @@ import {
   type Location,
   UsageError,
 } from "../core/errors.ts";
-import { startModuleWorker } from "../import/worker-thread.ts";
+import { startModuleWorker } from "../core/worker.ts";
 
 /** Default limit for user code, in milliseconds (`--timeout` changes it). */
 export const DEFAULT_USER_CODE_TIMEOUT_MS = 60_000;
