@@ -59,11 +59,12 @@ export function isUsageError(e: unknown): e is UsageError {
  */
 export type SerializedError =
   | { kiln: true; message: string; location: Location; diagnostics: Diagnostic[] }
-  | { kiln: false; message: string; stack?: string };
+  | { kiln: false; usage?: true; message: string; stack?: string };
 
 export function serializeError(e: unknown): SerializedError {
   if (isKilnError(e))
     return { kiln: true, message: e.message, location: e.location, diagnostics: e.diagnostics };
+  if (isUsageError(e)) return { kiln: false, usage: true, message: (e as Error).message };
   if (e instanceof Error) return { kiln: false, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
   return { kiln: false, message: String(e) };
 }
@@ -71,6 +72,7 @@ export function serializeError(e: unknown): SerializedError {
 /** The error `serializeError` was made from: a KilnError again, or an Error with the worker's stack. */
 export function deserializeError(s: SerializedError): Error {
   if (s.kiln) return new KilnError(s.message, s.location, s.diagnostics);
+  if (s.usage) return new UsageError(s.message);
   const e = new Error(s.message);
   if (s.stack) e.stack = s.stack;
   return e;

@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { parentPort, Worker } from "node:worker_threads";
+import { parentPort, Worker, type WorkerOptions } from "node:worker_threads";
 import { deserializeError, type SerializedError, serializeError } from "./errors.ts";
 
 type Message<R, P> =
@@ -75,16 +75,26 @@ export class WorkerThread<Task, Result, Partial = never> {
 }
 
 function startWorker(base: string, name: string, workerData: unknown): Worker {
-  if (!base.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, base), { workerData });
+  return startModuleWorker(new URL(`./${name}.ts`, base), { workerData });
+}
+
+/**
+ * Starts a worker thread on a kiln module, given as the URL of its `.ts` source: the `.js` beside
+ * it from built code; from sources (tsx, vitest) the `.ts` through a tiny eval'd bootstrap that
+ * registers tsx's loader, which `execArgv` cannot give a worker thread on Node 20. Used by
+ * `WorkerThread` and by the one-task sandbox that runs user code (model/sandbox.ts).
+ */
+export function startModuleWorker(entryTs: URL, options: WorkerOptions = {}): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL(entryTs.href.replace(/\.ts$/, ".js")), options);
   // require.resolve finds the CommonJS flavour of tsx's API; the ESM one sits beside it.
   const tsxApi = pathToFileURL(
     createRequire(import.meta.url)
       .resolve("tsx/esm/api")
       .replace(/\.cjs$/, ".mjs"),
   ).href;
-  const entry = new URL(`./${name}.ts`, base).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entryTs.href)}); });`;
+  return new Worker(code, { ...options, eval: true });
 }
 
 /**
