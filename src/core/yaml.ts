@@ -326,11 +326,20 @@ function parseFull(text: string, file: string): YamlDocument[] {
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: YamlDocument[] = [];
+  const aliases = yamlMarks.alias(text);
   list.forEach((doc, index) => {
     const err = doc.errors[0];
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw new KilnError(yamlMessage(err.code, err.message), { file, line: pos.line, column: pos.col });
+    }
+    const cycle = aliases ? selfAlias(doc) : undefined;
+    if (cycle) {
+      const pos = lineCounter.linePos(cycle.range?.[0] ?? doc.range[0]);
+      throw new KilnError(
+        `alias *${cycle.source} refers to a node that contains it (a cycle, which no Kubernetes object can hold)`,
+        { file, line: pos.line, column: pos.col },
+      );
     }
     let value: unknown;
     try {
@@ -352,6 +361,23 @@ function parseFull(text: string, file: string): YamlDocument[] {
     });
   });
   return out;
+}
+
+/** The first alias that sits inside the node its anchor names: `yaml` would build a cyclic value. */
+function selfAlias(doc: Yaml.Document): Yaml.Alias | undefined {
+  const { visit } = yaml();
+  let found: Yaml.Alias | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function yamlMessage(code: string, message: string): string {
