@@ -4,7 +4,7 @@
  * errors are reported the same way everywhere: file, line, column. Writing is yaml-emit.ts's.
  */
 import jsyaml from "js-yaml";
-import type { Document, LineCounter, Node } from "yaml";
+import type { Alias, Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
 import { yamlLib as yaml } from "./yaml-lib.ts";
 import {
@@ -373,9 +373,9 @@ function parseFull(text: string, file: string, opts: YamlReadOptions = {}): Yaml
 }
 
 /** The first alias that sits inside the node its anchor names: `yaml` would build a cyclic value. */
-function selfAlias(doc: Yaml.Document): Yaml.Alias | undefined {
+function selfAlias(doc: Document): Alias | undefined {
   const { visit } = yaml();
-  let found: Yaml.Alias | undefined;
+  let found: Alias | undefined;
   visit(doc, {
     Alias(_key, node, path) {
       const target = node.resolve(doc);
