@@ -4,7 +4,7 @@
  * errors are reported the same way everywhere: file, line, column. Writing is yaml-emit.ts's.
  */
 import jsyaml from "js-yaml";
-import type { Document, LineCounter, Node } from "yaml";
+import type { Alias, Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
 import { yamlLib as yaml } from "./yaml-lib.ts";
 import {
@@ -335,11 +335,20 @@ function parseFull(text: string, file: string, opts: YamlReadOptions = {}): Yaml
   const list = Array.isArray(docs) ? docs : [docs];
   const go = opts.locate === "go";
   const out: YamlDocument[] = [];
+  const aliases = yamlMarks.alias(text);
   list.forEach((doc, index) => {
     const err = doc.errors[0];
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw new KilnError(yamlMessage(err.code, err.message), { file, line: pos.line, column: pos.col });
+    }
+    const cycle = aliases ? selfAlias(doc) : undefined;
+    if (cycle) {
+      const pos = lineCounter.linePos(cycle.range?.[0] ?? doc.range[0]);
+      throw new KilnError(
+        `alias *${cycle.source} refers to a node that contains it (a cycle, which no Kubernetes object can hold)`,
+        { file, line: pos.line, column: pos.col },
+      );
     }
     let value: unknown;
     try {
@@ -361,6 +370,23 @@ function parseFull(text: string, file: string, opts: YamlReadOptions = {}): Yaml
     });
   });
   return out;
+}
+
+/** The first alias that sits inside the node its anchor names: `yaml` would build a cyclic value. */
+function selfAlias(doc: Document): Alias | undefined {
+  const { visit } = yaml();
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function yamlMessage(code: string, message: string): string {
