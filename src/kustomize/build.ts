@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
+import { imageEntries, labelEntries, replicaEntries, stringField, stringMap } from "./fields.ts";
 import { contentHash, generate } from "./generate.ts";
 import type { BuildOptions, BuildResult } from "./index.ts";
 import {
@@ -18,11 +19,19 @@ import {
   readResourceFile,
   relative,
 } from "./load.ts";
+import { applyJson6902, applyPatches } from "./patch.ts";
 import { fixNameReferences } from "./refs.ts";
 import { applyReplacements } from "./replace.ts";
 import { describe, type Resource, rename } from "./resource.ts";
 import { sortResources } from "./sort.ts";
-import { applyNameAffixes, applyNamespace } from "./transform.ts";
+import {
+  applyAnnotations,
+  applyImages,
+  applyLabels,
+  applyNameAffixes,
+  applyNamespace,
+  applyReplicas,
+} from "./transform.ts";
 
 interface Context {
   root: string;
@@ -282,17 +291,41 @@ function loadEntry(
   }
 }
 
-/** The builtin transformers, in kustomize's order (kusttarget_configplugin.go). */
+/**
+ * The builtin transformers, in kustomize's order (kusttarget_configplugin.go). A transformer that
+ * fails stops the kustomization's build, as in kustomize: the diagnostic says where.
+ */
 function transform(k: KustomizationFile, ctx: Context, list: Resource[]): void {
-  const where = (field: string) => ({ file: k.rel, line: k.line([field]) });
-  if (typeof k.spec.namespace === "string" && k.spec.namespace) applyNamespace(list, k.spec.namespace);
-  const prefix = typeof k.spec.namePrefix === "string" ? k.spec.namePrefix : "";
-  const suffix = typeof k.spec.nameSuffix === "string" ? k.spec.nameSuffix : "";
-  if (prefix || suffix) applyNameAffixes(list, prefix, suffix);
-  void where;
-  try {
-    applyReplacements(k, list);
-  } catch (e) {
-    ctx.diagnostics.push(fromError(e));
-  }
+  const steps: (() => void)[] = [
+    () => applyPatches(k, list),
+    () => {
+      const namespace = stringField(k, ["namespace"]);
+      if (namespace) applyNamespace(list, namespace);
+    },
+    () => {
+      const prefix = stringField(k, ["namePrefix"]);
+      const suffix = stringField(k, ["nameSuffix"]);
+      if (prefix || suffix) applyNameAffixes(list, prefix, suffix);
+    },
+    () => applyLabels(list, labelEntries(k), stringMap(k, ["commonLabels"])),
+    () => applyAnnotations(list, stringMap(k, ["commonAnnotations"])),
+    () => applyJson6902(k, list),
+    () => {
+      for (const name of applyReplicas(list, replicaEntries(k)))
+        throw new LoadError(
+          `replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named ${name}`,
+          k.rel,
+          k.line(["replicas"]),
+        );
+    },
+    () => applyImages(list, imageEntries(k)),
+    () => applyReplacements(k, list),
+  ];
+  for (const step of steps)
+    try {
+      step();
+    } catch (e) {
+      ctx.diagnostics.push(fromError(e));
+      return;
+    }
 }
