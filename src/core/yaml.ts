@@ -9,6 +9,7 @@ import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
 import { emitYaml } from "./yaml-emit.ts";
+import { KYAML_JS_SCHEMA, kyamlTags } from "./yaml-kyaml.ts";
 import {
   type DocPositions,
   type PositionRecord,
@@ -45,6 +46,12 @@ export interface YamlDocument {
 }
 
 /**
+ * How plain scalars read: `core` is YAML 1.2's core schema (Kubernetes' apiserver, kubectl);
+ * `kyaml` is kustomize's (go-yaml v3: `0775` octal, `<<` merge keys, timestamps; yaml-kyaml.ts).
+ */
+export type YamlDialect = "core" | "kyaml";
+
+/**
  * Parses every document of a YAML stream. Throws a KilnError naming file, line and column for
  * syntax errors, duplicate keys, excessive aliases, binary or oversized input.
  *
@@ -56,10 +63,14 @@ export interface YamlDocument {
  * the fast path could read differently — aliases (bounded expansion), complex keys,
  * custom tags, any error — goes through `yaml` alone, which stays the reference.
  */
-export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  dialect: YamlDialect = "core",
+): YamlDocument[] {
   checkInput(text, file);
-  const fast = fastValues(text);
-  if (!fast) return parseFull(text, file);
+  const fast = fastValues(text, dialect);
+  if (!fast) return parseFull(text, file, dialect);
   const { values, record } = fast;
   const where = new Positions(text, file, values, record);
   return values.map((value, index) => new FastDocument(index, value === undefined ? null : value, where));
@@ -203,7 +214,10 @@ function nextToken(text: string, i: number): number {
  * when a node starts at the token after it, which js-yaml's parse listener tells, at a fraction
  * of the cost of reading the text with `yaml`.
  */
-function fastValues(text: string): { values: unknown[]; record: PositionRecord } | undefined {
+function fastValues(
+  text: string,
+  dialect: YamlDialect,
+): { values: unknown[]; record: PositionRecord } | undefined {
   if (yamlMarks.alias(text) && yamlMarks.anchor(text)) return undefined;
   if (flowThenColon(text) && FLOW_KEY.test(text)) return undefined;
   const keys = explicitKeys(text);
@@ -214,7 +228,10 @@ function fastValues(text: string): { values: unknown[]; record: PositionRecord }
   const { listener, ...record } = positionRecorder();
   let values: unknown[];
   try {
-    values = jsyaml.loadAll(text, null, { schema: CORE_1_2, listener });
+    values = jsyaml.loadAll(text, null, {
+      schema: dialect === "kyaml" ? KYAML_JS_SCHEMA : CORE_1_2,
+      listener,
+    });
   } catch {
     return undefined;
   }
@@ -315,7 +332,7 @@ export function parseYamlDocumentsWithPositions(text: string, file: string): Yam
 }
 
 /** `yaml`'s document model, for a text already checked by `checkInput`. */
-function parseFull(text: string, file: string): YamlDocument[] {
+function parseFull(text: string, file: string, dialect: YamlDialect = "core"): YamlDocument[] {
   const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -323,6 +340,9 @@ function parseFull(text: string, file: string): YamlDocument[] {
     uniqueKeys: true,
     prettyErrors: false,
     version: "1.2",
+    ...(dialect === "kyaml"
+      ? { schema: "core", merge: true, customTags: kyamlTags as (tags: Yaml.Tags) => Yaml.Tags }
+      : {}),
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: YamlDocument[] = [];

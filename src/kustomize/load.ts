@@ -62,7 +62,7 @@ export function readDocuments(file: string, rel: string): YamlDocument[] {
     );
   }
   try {
-    return parseYamlDocuments(text, rel);
+    return parseYamlDocuments(text, rel, "kyaml");
   } catch (e) {
     if (isKilnError(e)) throw new LoadError(e.message, rel, e.location.line);
     throw e;

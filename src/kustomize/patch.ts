@@ -37,7 +37,7 @@ interface Patch {
 /** The documents of a patch's text (`line` is added to each document's line). */
 function parseText(text: string, file: string, line: number): { value: unknown; line: number }[] {
   try {
-    return parseYamlDocuments(text, file)
+    return parseYamlDocuments(text, file, "kyaml")
       .filter((d) => d.value !== null)
       .map((d) => ({ value: d.value, line: line + d.line - 1 }));
   } catch (e) {
