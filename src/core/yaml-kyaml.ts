@@ -1,11 +1,15 @@
 /**
- * The scalars of kustomize's YAML (kyaml: go-yaml v3 decoded into Go values, then JSON), for the
- * `kyaml` dialect of `parseYamlDocuments`. They differ from YAML 1.2 core where go-yaml v3 keeps
- * YAML 1.1 habits: `0775` is octal (509), `0b11` binary, underscores are dropped from numbers
- * (`1_000`), a leading-zero number that is not octal (`08`) is a float, plain timestamps
- * (`2001-12-14`) become RFC 3339 strings, and `<<` merge keys merge. Booleans and nulls are
- * YAML 1.2 core's in go-yaml v3 too (`yes`, `on` stay strings). Written as regular expressions
- * for the two readers core/yaml.ts drives (js-yaml and `yaml`), since neither ships go-yaml's rules.
+ * The scalars of kustomize's two YAML readers, for the `kyaml` and `yaml11` dialects of
+ * `parseYamlDocuments`. `kyaml` is how kustomize reads resources and strategic merge patches
+ * (go-yaml v3 decoded into Go values, then JSON): it differs from YAML 1.2 core where go-yaml v3
+ * keeps YAML 1.1 habits: `0775` is octal (509), `0b11` binary, underscores are dropped from
+ * numbers (`1_000`), a leading-zero number that is not octal (`08`) is a float, plain timestamps
+ * (`2001-12-14`) become RFC 3339 strings, and `<<` merge keys merge; booleans and nulls are
+ * YAML 1.2 core's (`yes`, `on` stay strings). `yaml11` is how it reads kustomization files and
+ * JSON 6902 patches (sigs.k8s.io/yaml, go-yaml v2): the same numbers, timestamps left as
+ * written, and YAML 1.1 booleans (`y`, `yes`, `on`, `off`, `no`, `n`…). Written as regular
+ * expressions for the two readers core/yaml.ts drives (js-yaml and `yaml`), since neither ships
+ * go-yaml's rules.
  */
 import jsyaml from "js-yaml";
 import type { ScalarTag } from "yaml";
@@ -56,44 +60,65 @@ function toTimestamp(s: string): string {
   return `${date}T${pad(h)}:${pad(mi as string)}:${pad(sec as string)}${fraction}${tz}`;
 }
 
-/** One plain scalar as go-yaml v3 resolves it, or undefined for a string. Null and bool are core's. */
-function resolve(s: string): { value: unknown } | undefined {
-  if (TIMESTAMP.test(s)) return { value: toTimestamp(s) };
+/** go-yaml v2's booleans (YAML 1.1). */
+const BOOL_11 = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const toBool11 = (s: string) => /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(s);
+
+/** One plain scalar as go-yaml resolves it, or undefined for a string (null, and bool in v3, are core's). */
+function resolve(s: string, v2: boolean): { value: unknown } | undefined {
+  if (v2 && BOOL_11.test(s)) return { value: toBool11(s) };
+  if (TIMESTAMP.test(s)) return v2 ? undefined : { value: toTimestamp(s) };
   if (INT.test(s) && /[0-9]/.test(s)) return { value: toInt(s) };
   if (FLOAT_SPECIAL.test(s) || (FLOAT.test(s) && /[0-9]/.test(s))) return { value: toFloat(s) };
   return undefined;
 }
 
 let resolved: unknown;
-const NUMBER_OR_TIME = new jsyaml.Type("tag:kiln.dev,2026:kyaml-implicit", {
-  kind: "scalar",
-  resolve: (s: unknown) => {
-    if (typeof s !== "string") return false;
-    const r = resolve(s);
-    if (!r) return false;
-    resolved = r.value;
-    return true;
-  },
-  construct: () => resolved,
-});
+const implicit = (v2: boolean) =>
+  new jsyaml.Type(`tag:kiln.dev,2026:${v2 ? "yaml11" : "kyaml"}-implicit`, {
+    kind: "scalar",
+    resolve: (s: unknown) => {
+      if (typeof s !== "string") return false;
+      const r = resolve(s, v2);
+      if (!r) return false;
+      resolved = r.value;
+      return true;
+    },
+    construct: () => resolved,
+  });
 
-/** The js-yaml schema of the dialect: core null and bool, go-yaml's numbers and timestamps, `<<`. */
+/** The js-yaml schemas of the dialects: core null (and bool for kyaml), go-yaml's scalars, `<<`. */
 const types = (
   jsyaml as unknown as { types: Record<"null" | "bool" | "merge" | "int" | "float", jsyaml.Type> }
 ).types;
 export const KYAML_JS_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [types.null, types.bool, NUMBER_OR_TIME, types.merge],
+  implicit: [types.null, types.bool, implicit(false), types.merge],
+  explicit: [types.int, types.float],
+});
+export const YAML11_JS_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [types.null, implicit(true), types.merge],
   explicit: [types.int, types.float],
 });
 
-/** `yaml`'s custom tags of the dialect (with `schema: "core"` and `merge: true`). */
-export function kyamlTags(tags: unknown[]): unknown[] {
+/** `yaml`'s custom tags of a dialect (with `schema: "core"` and `merge: true`). */
+export function goYamlTags(v2: boolean): (tags: unknown[]) => unknown[] {
+  return (tags) => tagsFor(tags, v2);
+}
+
+function tagsFor(tags: unknown[], v2: boolean): unknown[] {
   const INT_TAG = "tag:yaml.org,2002:int";
   const FLOAT_TAG = "tag:yaml.org,2002:float";
+  const BOOL_TAG = "tag:yaml.org,2002:bool";
   const kept = tags.filter((t) => {
     const tag = (t as { tag?: string }).tag;
-    return tag !== INT_TAG && tag !== FLOAT_TAG;
+    return tag !== INT_TAG && tag !== FLOAT_TAG && !(v2 && tag === BOOL_TAG);
   });
+  const bool: ScalarTag = {
+    tag: BOOL_TAG,
+    default: true,
+    test: BOOL_11,
+    resolve: (s: string) => toBool11(s),
+  };
   const timestamp: ScalarTag = {
     tag: "tag:yaml.org,2002:timestamp",
     default: true,
@@ -112,5 +137,5 @@ export function kyamlTags(tags: unknown[]): unknown[] {
     test: new RegExp(`^(?:${FLOAT_SPECIAL.source.slice(1, -1)}|(?=.*[0-9])${FLOAT.source.slice(1, -1)})$`),
     resolve: (s: string) => toFloat(s),
   };
-  return [...kept, timestamp, int, float];
+  return v2 ? [...kept, bool, int, float] : [...kept, timestamp, int, float];
 }

@@ -9,7 +9,7 @@ import type * as Yaml from "yaml";
 import type { Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
 import { emitYaml } from "./yaml-emit.ts";
-import { KYAML_JS_SCHEMA, kyamlTags } from "./yaml-kyaml.ts";
+import { goYamlTags, KYAML_JS_SCHEMA, YAML11_JS_SCHEMA } from "./yaml-kyaml.ts";
 import {
   type DocPositions,
   type PositionRecord,
@@ -47,9 +47,11 @@ export interface YamlDocument {
 
 /**
  * How plain scalars read: `core` is YAML 1.2's core schema (Kubernetes' apiserver, kubectl);
- * `kyaml` is kustomize's (go-yaml v3: `0775` octal, `<<` merge keys, timestamps; yaml-kyaml.ts).
+ * `kyaml` is how kustomize reads resources (go-yaml v3: `0775` octal, `<<` merge keys,
+ * timestamps), `yaml11` how it reads kustomization files and JSON patches (go-yaml v2: also
+ * YAML 1.1 booleans such as `yes`/`on`); see yaml-kyaml.ts.
  */
-export type YamlDialect = "core" | "kyaml";
+export type YamlDialect = "core" | "kyaml" | "yaml11";
 
 /**
  * Parses every document of a YAML stream. Throws a KilnError naming file, line and column for
@@ -229,7 +231,7 @@ function fastValues(
   let values: unknown[];
   try {
     values = jsyaml.loadAll(text, null, {
-      schema: dialect === "kyaml" ? KYAML_JS_SCHEMA : CORE_1_2,
+      schema: dialect === "kyaml" ? KYAML_JS_SCHEMA : dialect === "yaml11" ? YAML11_JS_SCHEMA : CORE_1_2,
       listener,
     });
   } catch {
@@ -340,9 +342,13 @@ function parseFull(text: string, file: string, dialect: YamlDialect = "core"): Y
     uniqueKeys: true,
     prettyErrors: false,
     version: "1.2",
-    ...(dialect === "kyaml"
-      ? { schema: "core", merge: true, customTags: kyamlTags as (tags: Yaml.Tags) => Yaml.Tags }
-      : {}),
+    ...(dialect === "core"
+      ? {}
+      : {
+          schema: "core",
+          merge: true,
+          customTags: goYamlTags(dialect === "yaml11") as (tags: Yaml.Tags) => Yaml.Tags,
+        }),
   });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: YamlDocument[] = [];

@@ -2,7 +2,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError } from "../core/errors.ts";
-import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
+import { parseYamlDocuments, type YamlDialect, type YamlDocument } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 import type { Resource } from "./resource.ts";
 
@@ -50,8 +50,12 @@ export function relative(root: string, p: string): string {
   return path.relative(root, p).split(path.sep).join("/") || ".";
 }
 
-/** Parses a YAML file's documents, turning a syntax error into a LoadError at its line. */
-export function readDocuments(file: string, rel: string): YamlDocument[] {
+/**
+ * Parses a YAML file's documents, turning a syntax error into a LoadError at its line. Resources
+ * and strategic merge patches read as kustomize's kyaml does; kustomization files, JSON patches
+ * and replacement files as its sigs.k8s.io/yaml does (`yaml11`: `yes` and `on` are booleans).
+ */
+export function readDocuments(file: string, rel: string, dialect: YamlDialect = "kyaml"): YamlDocument[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -62,7 +66,7 @@ export function readDocuments(file: string, rel: string): YamlDocument[] {
     );
   }
   try {
-    return parseYamlDocuments(text, rel, "kyaml");
+    return parseYamlDocuments(text, rel, dialect);
   } catch (e) {
     if (isKilnError(e)) throw new LoadError(e.message, rel, e.location.line);
     throw e;
@@ -71,7 +75,7 @@ export function readDocuments(file: string, rel: string): YamlDocument[] {
 
 export function loadKustomizationFile(file: string, root: string): KustomizationFile {
   const rel = relative(root, file);
-  const docs = readDocuments(file, rel).filter((d) => d.value !== null);
+  const docs = readDocuments(file, rel, "yaml11").filter((d) => d.value !== null);
   const doc = docs[0];
   if (docs.length > 1)
     throw new LoadError("a kustomization file holds one YAML document", rel, docs[1]?.line);

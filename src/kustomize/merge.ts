@@ -226,7 +226,9 @@ function walkAssociative(
       result.push(item);
       continue;
     }
-    result = setElement(result, item, lastKeys, values);
+    // with several keys kyaml removes the match and appends: the object's items move to the end
+    if (lastKeys.length > 1) result = [...result.filter((e) => !matches(e, lastKeys, values)), item];
+    else result = setElement(result, item, lastKeys, values);
   }
   return result;
 }

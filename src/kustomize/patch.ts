@@ -10,7 +10,7 @@ import path from "node:path";
 import jsonpatch from "fast-json-patch";
 import { isKilnError } from "../core/errors.ts";
 import { isObject } from "../core/object.ts";
-import { parseYamlDocuments } from "../core/yaml.ts";
+import { parseYamlDocuments, type YamlDialect } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { type KustomizationFile, LoadError, readDocuments, relative } from "./load.ts";
 import { MergeError, strategicMerge } from "./merge.ts";
@@ -35,9 +35,14 @@ interface Patch {
 }
 
 /** The documents of a patch's text (`line` is added to each document's line). */
-function parseText(text: string, file: string, line: number): { value: unknown; line: number }[] {
+function parseText(
+  text: string,
+  file: string,
+  line: number,
+  dialect: YamlDialect = "kyaml",
+): { value: unknown; line: number }[] {
   try {
-    return parseYamlDocuments(text, file, "kyaml")
+    return parseYamlDocuments(text, file, dialect)
       .filter((d) => d.value !== null)
       .map((d) => ({ value: d.value, line: line + d.line - 1 }));
   } catch (e) {
@@ -46,12 +51,17 @@ function parseText(text: string, file: string, line: number): { value: unknown; 
   }
 }
 
-function loadFile(k: KustomizationFile, p: string, where: { file: string; line: number }) {
+function loadFile(
+  k: KustomizationFile,
+  p: string,
+  where: { file: string; line: number },
+  dialect: YamlDialect = "kyaml",
+) {
   const file = path.resolve(k.dir, p);
   const rel = relative(k.root, file);
   if (rel.startsWith("../") || path.isAbsolute(rel))
     throw new LoadError(`patch ${p} is outside the repository root`, where.file, where.line);
-  return { rel, docs: readDocuments(file, rel).filter((d) => d.value !== null) };
+  return { rel, docs: readDocuments(file, rel, dialect).filter((d) => d.value !== null) };
 }
 
 /** Classifies a patch's documents as kustomize does: maps are strategic merge, a list is JSON 6902. */
@@ -109,7 +119,13 @@ function entry(k: KustomizationFile, field: "patches" | "patchesJson6902", e: un
     docs = parseText(text, k.rel, line);
     at = { file: k.rel, line };
   }
-  const kind = classify(docs, at);
+  let kind = classify(docs, at);
+  // kustomize reads JSON patches with sigs.k8s.io/yaml: YAML 1.1 booleans (`yes`, `on`)
+  if (kind.ops)
+    kind = classify(
+      file ? loadFile(k, file, where, "yaml11").docs : parseText(text, k.rel, at.line, "yaml11"),
+      at,
+    );
   const p: Patch = { ...kind, ...options(e), legacy: field === "patchesJson6902", ...at };
   if (isObject(e.target)) p.target = e.target as Selector;
   if (field === "patchesJson6902") {
