@@ -219,6 +219,7 @@ function accumulate(
     );
     return;
   }
+  unsupported(k, ctx);
   ctx.active.push(k.dir);
   try {
     const entries = [
@@ -243,6 +244,48 @@ function accumulate(
   } finally {
     ctx.active.pop();
   }
+}
+
+/** The kustomization fields kiln applies; metadata and the kind/apiVersion header change nothing. */
+const SUPPORTED = new Set([
+  "apiVersion",
+  "kind",
+  "metadata",
+  "resources",
+  "bases",
+  "components",
+  "configMapGenerator",
+  "secretGenerator",
+  "generatorOptions",
+  "namespace",
+  "namePrefix",
+  "nameSuffix",
+  "labels",
+  "commonLabels",
+  "commonAnnotations",
+  "patches",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "images",
+  "replicas",
+  "replacements",
+  "sortOptions",
+]);
+
+/**
+ * A field kiln does not apply (`vars`, `helmCharts`, `transformers`, `configurations`, …) is a
+ * warning naming it: the objects are built without it, so they may differ from `kustomize build`.
+ */
+function unsupported(k: KustomizationFile, ctx: Context): void {
+  for (const field of Object.keys(k.spec))
+    if (!SUPPORTED.has(field) && k.spec[field] !== null && k.spec[field] !== undefined)
+      ctx.diagnostics.push({
+        severity: "warning",
+        message: `kiln does not apply the kustomization field ${field}: the objects are built without it and may differ from kustomize build`,
+        rule: "kustomize/unsupported",
+        file: k.rel,
+        line: k.line([field]),
+      });
 }
 
 function loadEntry(

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentHash } from "../../src/kustomize/generate.ts";
@@ -98,5 +100,49 @@ describe("kustomize build", () => {
     expect(settings?.object.binaryData).toEqual({
       "blob.bin": Buffer.from("\x00\xff\xfe binary", "latin1").toString("base64"),
     });
+  });
+
+  it("records the patches that changed an object in its origin, each at its file and line", async () => {
+    const { objects, diagnostics } = await build("patches-smp");
+    expect(diagnostics).toEqual([]);
+    const web = objects.find((o) => o.object.kind === "Deployment");
+    expect(web?.origin.file).toBe("patches-smp/base/app.yaml");
+    expect(web?.origin.patches).toEqual([
+      { file: "patches-smp/deployment-patch.yaml", line: 1 },
+      { file: "patches-smp/kustomization.yaml", line: 34 },
+    ]);
+  });
+
+  it("reports a patch without a target at the patch, and a replicas entry naming nothing", async () => {
+    expect((await build("error-patch-no-match")).diagnostics).toMatchObject([
+      {
+        severity: "error",
+        file: "error-patch-no-match/kustomization.yaml",
+        line: 5,
+        message: "no object matches the strategic merge patch for Deployment missing",
+      },
+    ]);
+    expect((await build("error-replicas-unmatched")).diagnostics).toMatchObject([
+      { severity: "error", file: "error-replicas-unmatched/kustomization.yaml", line: 3 },
+    ]);
+  });
+
+  it("warns about kustomization fields it does not apply, and still builds", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-kustomize-unsupported-"));
+    try {
+      writeFileSync(path.join(tmp, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+      writeFileSync(
+        path.join(tmp, "kustomization.yaml"),
+        "resources: [cm.yaml]\nvars: []\nhelmCharts:\n  - name: x\n",
+      );
+      const r = await buildKustomization(tmp, { root: tmp });
+      expect(r.objects).toHaveLength(1);
+      expect(r.diagnostics.map((d) => [d.severity, d.rule, d.line])).toEqual([
+        ["warning", "kustomize/unsupported", 2],
+        ["warning", "kustomize/unsupported", 3],
+      ]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
