@@ -9,31 +9,14 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildKustomization } from "../src/kustomize/index.ts";
-import { kustomizationFileIn, loadKustomizationFile } from "../src/kustomize/load.ts";
+import { kustomizationFileIn } from "../src/kustomize/load.ts";
 import { peer } from "../test/helpers/env.ts";
+import { kustomizationFolders } from "../test/helpers/kustomize.ts";
 import { fmtMs, fmtRatio, median, medianMs, runCommand } from "./util.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.resolve(here, "../test/fixtures/kustomize");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-/** Folders below `dir` with a kustomization that is not a Component (the differential's set). */
-function folders(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || e.name === ".git" || e.name === "node_modules") continue;
-    const p = path.join(dir, e.name);
-    const f = kustomizationFileIn(p);
-    if (f) {
-      try {
-        if (loadKustomizationFile(f, dir).spec.kind !== "Component") out.push(p);
-      } catch {
-        out.push(p);
-      }
-    }
-    folders(p, out);
-  }
-  return out;
-}
 
 interface Row {
   name: string;
@@ -83,7 +66,15 @@ export default async function () {
   if (real)
     for (const repo of readdirSync(real).sort()) {
       const root = path.join(real, repo);
-      rows.push(await measure(`${repo} (every kustomization)`, root, folders(root), bin, Math.min(RUNS, 3)));
+      rows.push(
+        await measure(
+          `${repo} (every kustomization)`,
+          root,
+          kustomizationFolders(root),
+          bin,
+          Math.min(RUNS, 3),
+        ),
+      );
     }
   const table = [
     "| input | kustomizations | kiln (in process) | `kustomize build` (a process each) | kustomize / kiln | objects kiln / kustomize |",

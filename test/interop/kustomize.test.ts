@@ -14,7 +14,7 @@ import {
   loadKustomizationFile,
 } from "../../src/kustomize/load.ts";
 import { peerSkip, ROOT } from "../helpers/env.ts";
-import { firstDifference, kustomizeBin, kustomizeBuild } from "../helpers/kustomize.ts";
+import { firstDifference, kustomizationFolders, kustomizeBin, kustomizeBuild } from "../helpers/kustomize.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/kustomize");
 const cases = readdirSync(FIXTURES).filter((d) => statSync(path.join(FIXTURES, d)).isDirectory());
@@ -80,24 +80,6 @@ const errorLine = (stderr: string) =>
 /** The value with runs of line breaks in strings made one (the folded-scalar difference). */
 function unfold<T>(value: T): T {
   return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === "string" ? v.replace(/\n+/g, "\n") : v));
-}
-
-/** Every folder below `dir` holding a kustomization file that is not a Component. */
-function kustomizationFolders(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || e.name === ".git" || e.name === "node_modules") continue;
-    const p = path.join(dir, e.name);
-    const f = kustomizationFileIn(p);
-    if (f) {
-      try {
-        if (loadKustomizationFile(f, dir).spec.kind !== "Component") out.push(p);
-      } catch {
-        out.push(p);
-      }
-    }
-    kustomizationFolders(p, out);
-  }
-  return out;
 }
 
 const realRepos = process.env.KILN_REAL_REPOS;
