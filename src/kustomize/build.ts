@@ -10,6 +10,7 @@ import { imageEntries, labelEntries, replicaEntries, stringField, stringMap } fr
 import { contentHash, generate } from "./generate.ts";
 import type { BuildOptions, BuildResult } from "./index.ts";
 import {
+  type BuildCache,
   generatedKustomization,
   isRemote,
   type KustomizationFile,
@@ -35,6 +36,7 @@ import {
 
 interface Context {
   root: string;
+  cache?: BuildCache;
   diagnostics: Diagnostic[];
   /** Folders being built, outermost first: a folder met again is a cycle. */
   active: string[];
@@ -43,6 +45,7 @@ interface Context {
 export async function build(dir: string, options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const ctx: Context = { root, diagnostics: [], active: [] };
+  if (options.cache) ctx.cache = options.cache;
   const abs = path.resolve(dir);
   if (!inside(root, abs)) {
     ctx.diagnostics.push(
@@ -52,7 +55,7 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
   }
   let k: KustomizationFile;
   try {
-    k = target(abs, root, true);
+    k = target(abs, root, true, ctx.cache);
   } catch (e) {
     ctx.diagnostics.push(fromError(e));
     return { objects: [], diagnostics: ctx.diagnostics };
@@ -86,9 +89,9 @@ function fromError(e: unknown): Diagnostic {
 }
 
 /** The kustomization of a folder; kustomize-controller generates one only for the top folder. */
-function target(dir: string, root: string, top: boolean): KustomizationFile {
+function target(dir: string, root: string, top: boolean, cache?: BuildCache): KustomizationFile {
   const file = kustomizationFileIn(dir);
-  if (file) return loadKustomizationFile(file, root);
+  if (file) return loadKustomizationFile(file, root, cache);
   if (top) return generatedKustomization(dir, root);
   throw new LoadError(
     `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${relative(root, dir)}'`,
@@ -318,7 +321,7 @@ function loadEntry(
         ctx.diagnostics.push(error(`cycle: ${relative(ctx.root, p)} includes itself`, where));
         return undefined;
       }
-      const sub = target(p, ctx.root, false);
+      const sub = target(p, ctx.root, false, ctx.cache);
       const out = into ?? [];
       accumulate(sub, ctx, out, role);
       return out;
@@ -327,7 +330,7 @@ function loadEntry(
       ctx.diagnostics.push(error(`component ${entry} is a file: a component is a folder`, where));
       return undefined;
     }
-    return readResourceFile(p, ctx.root);
+    return readResourceFile(p, ctx.root, ctx.cache);
   } catch (e) {
     ctx.diagnostics.push(fromError(e));
     return undefined;

@@ -61,7 +61,7 @@ function loadFile(
   const rel = relative(k.root, file);
   if (rel.startsWith("../") || path.isAbsolute(rel))
     throw new LoadError(`patch ${p} is outside the repository root`, where.file, where.line);
-  return { rel, docs: readDocuments(file, rel, dialect).filter((d) => d.value !== null) };
+  return { rel, docs: readDocuments(file, rel, dialect, k.cache).filter((d) => d.value !== null) };
 }
 
 /** Classifies a patch's documents as kustomize does: maps are strategic merge, a list is JSON 6902. */

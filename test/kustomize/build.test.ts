@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentHash } from "../../src/kustomize/generate.ts";
-import { buildKustomization } from "../../src/kustomize/index.ts";
-import { generatedKustomization } from "../../src/kustomize/load.ts";
+import { buildKustomization, createBuildCache } from "../../src/kustomize/index.ts";
+import { generatedKustomization, kustomizationFileIn } from "../../src/kustomize/load.ts";
 import { ROOT } from "../helpers/env.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/kustomize");
@@ -141,6 +141,32 @@ describe("kustomize build", () => {
         ["warning", "kustomize/unsupported", 2],
         ["warning", "kustomize/unsupported", 3],
       ]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("builds the same from a shared parse cache, and reads a changed file again", async () => {
+    const dirs = readdirSync(FIXTURES).filter((d) => kustomizationFileIn(path.join(FIXTURES, d)));
+    const cache = createBuildCache();
+    for (const round of [1, 2])
+      for (const d of dirs) {
+        const dir = path.join(FIXTURES, d);
+        const cached = await buildKustomization(dir, { root: FIXTURES, cache });
+        expect(cached, `${d}, round ${round}`).toEqual(await buildKustomization(dir, { root: FIXTURES }));
+      }
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-kustomize-cache-"));
+    try {
+      const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  v: "${v}"\n`;
+      writeFileSync(path.join(tmp, "kustomization.yaml"), "resources: [cm.yaml]\n");
+      writeFileSync(path.join(tmp, "cm.yaml"), cm("1"));
+      expect((await buildKustomization(tmp, { root: tmp, cache })).objects[0]?.object.data).toEqual({
+        v: "1",
+      });
+      writeFileSync(path.join(tmp, "cm.yaml"), cm("22"));
+      expect((await buildKustomization(tmp, { root: tmp, cache })).objects[0]?.object.data).toEqual({
+        v: "22",
+      });
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
