@@ -171,4 +171,16 @@ describe("kustomize build", () => {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it("warns once per remote resource or component, at its line, and builds the local rest", async () => {
+    const { objects, diagnostics } = await build("offline-remote");
+    expect(objects.map((o) => o.object.metadata.name)).toHaveLength(1);
+    expect(diagnostics.map((d) => [d.severity, d.rule, d.line])).toEqual([
+      ["warning", "kustomize/remote", 3],
+      ["warning", "kustomize/remote", 4],
+      ["warning", "kustomize/remote", 5],
+      ["warning", "kustomize/remote", 6],
+      ["warning", "kustomize/remote", 8],
+    ]);
+  });
 });
