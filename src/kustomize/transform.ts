@@ -5,26 +5,26 @@ import { DEFAULT_FIELD_SPECS } from "./openapi-data.ts";
 import { isClusterScoped, type Resource, rename } from "./resource.ts";
 
 /**
- * NamespaceTransformer (api/filters/namespace): metadata.namespace on every namespaced object,
- * the name of a `v1` Namespace, APIService and CRD conversion webhook service namespaces, and
- * (Cluster)RoleBinding subjects named `default`.
+ * NamespaceTransformer (api/filters/namespace): metadata.namespace on every object kustomize
+ * does not know to be cluster-scoped, its namespace field specs (a `v1` Namespace's name,
+ * APIService and CRD conversion webhook service namespaces), and (Cluster)RoleBinding subjects
+ * named `default`.
  */
 export function applyNamespace(list: Resource[], namespace: string): void {
   for (const r of list) {
     const o = r.object;
     if (!isClusterScoped(r)) rename(r, { namespace });
-    if (o.kind === "Namespace" && o.apiVersion === "v1") rename(r, { name: namespace });
-    if (o.kind === "APIService" && o.apiVersion?.startsWith("apiregistration.k8s.io/"))
-      visitPath(o, "spec/service/namespace", true, (_v, set) => set(namespace));
-    if (o.kind === "CustomResourceDefinition" && o.apiVersion?.startsWith("apiextensions.k8s.io/"))
-      visitPath(o, "spec/conversion/webhook/clientConfig/service/namespace", false, (_v, set) =>
-        set(namespace),
-      );
+    for (const fs of DEFAULT_FIELD_SPECS.namespace) {
+      if (!specApplies(fs, r)) continue;
+      // kustomize keeps the metadata/name spec for apiVersion v1 only (removeUnneededMetaFieldSpecs)
+      if (fs.path === "metadata/name") {
+        if (o.apiVersion === "v1") rename(r, { name: namespace });
+      } else visitPath(o, fs.path, fs.create === true, (_v, set) => set(namespace));
+    }
     if (o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding") {
       const subjects = o.subjects;
       if (Array.isArray(subjects))
-        for (const s of subjects)
-          if (s && typeof s === "object" && s.name === "default") s.namespace = namespace;
+        for (const s of subjects) if (isObject(s) && s.name === "default") s.namespace = namespace;
     }
   }
 }
