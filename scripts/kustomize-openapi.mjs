@@ -14,7 +14,11 @@ const check = process.argv.includes("--check");
 const here = path.dirname(new URL(import.meta.url).pathname);
 const cwd = path.join(here, "kustomize-openapi");
 const env = { ...process.env, GOFLAGS: "-mod=mod" };
-const api = execFileSync("go", ["list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/kustomize/api"], { cwd, env, encoding: "utf8" }).trim();
+const api = execFileSync("go", ["list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/kustomize/api"], {
+  cwd,
+  env,
+  encoding: "utf8",
+}).trim();
 const json = execFileSync("go", ["run", ".", api], {
   cwd,
   encoding: "utf8",
@@ -22,7 +26,17 @@ const json = execFileSync("go", ["run", ".", api], {
   maxBuffer: 64 * 1024 * 1024,
 });
 const data = JSON.parse(json);
-const SPECS = ["commonAnnotations", "commonLabels", "templateLabels", "images", "replicas", "namespace", "namePrefix", "nameSuffix", "nameReference"];
+const SPECS = [
+  "commonAnnotations",
+  "commonLabels",
+  "templateLabels",
+  "images",
+  "replicas",
+  "namespace",
+  "namePrefix",
+  "nameSuffix",
+  "nameReference",
+];
 const fieldSpecs = Object.fromEntries(SPECS.map((k) => [k, data.fieldSpecs[k] ?? []]));
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 const text = `/**
