@@ -8,11 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildKustomization } from "../../src/kustomize/index.ts";
-import {
-  generatedKustomization,
-  kustomizationFileIn,
-  loadKustomizationFile,
-} from "../../src/kustomize/load.ts";
+import { generatedKustomization } from "../../src/kustomize/load.ts";
 import { peerSkip, ROOT } from "../helpers/env.ts";
 import { firstDifference, kustomizationFolders, kustomizeBin, kustomizeBuild } from "../helpers/kustomize.ts";
 
