@@ -12,6 +12,7 @@
 import type { Diagnostic } from "../core/errors.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { build } from "./build.ts";
+import type { BuildCache } from "./load.ts";
 
 /** Where an object came from. `file` is relative to the repository root. */
 export interface Origin {
@@ -35,7 +36,20 @@ export interface BuildResult {
 export interface BuildOptions {
   /** Repository root (absolute): no path a kustomization names may escape it. */
   root: string;
+  /**
+   * Parsed files shared by several builds of one repository (from {@link createBuildCache}):
+   * a file unchanged since an earlier build read it is not parsed again. Results are the same
+   * with or without it.
+   */
+  cache?: BuildCache;
 }
+
+/** A parse cache for {@link BuildOptions.cache}; it holds file contents, so drop it with the repository. */
+export function createBuildCache(): BuildCache {
+  return { files: new Map() };
+}
+
+export type { BuildCache } from "./load.ts";
 
 /**
  * Builds the kustomization in `dir` (absolute) as kustomize-controller would: a folder without a
