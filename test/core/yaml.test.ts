@@ -362,7 +362,7 @@ describe("the fast path's checks for aliases, anchors and explicit keys", () => 
 });
 
 describe("parseYamlDocuments with read options (frp's go-yaml reading)", () => {
-  const go = { version: "1.1", uniqueKeys: false, single: true, locate: "go" } as const;
+  const go = { dialect: "yaml11", uniqueKeys: false, single: true, locate: "go" } as const;
   it("reads YAML 1.1 scalars and merge keys, the last duplicate winning", () => {
     const text = "base: &b\n  port: 1\non: yes\nname: a\nname: b\nproxy:\n  <<: *b\n  Local: no\n";
     const [doc] = parseYamlDocuments(text, "frpc.yaml", go);
