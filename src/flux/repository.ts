@@ -1,0 +1,442 @@
+/**
+ * A Flux repository as kustomize-controller would apply it, offline: entry points found, every
+ * Kustomization's `spec.path` built with kustomize and the Flux Kustomization applied on top,
+ * Kustomizations and ResourceSets in the output followed until nothing new appears. The result
+ * is the set of objects Flux would apply, each located to the file and line it came from.
+ *
+ * Pipeline: list files → discover Kustomizations (bootstrap `flux-system`, FluxInstance
+ * `spec.sync`, or any Kustomization no other one applies) → queue: resolve source, build path,
+ * overlay, decrypt (placeholders), substitute → enqueue the Kustomizations found → repeat.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../core/errors.ts";
+import type { YamlDocument } from "../core/yaml.ts";
+import { parseYamlDocuments, stringifyYaml } from "../core/yaml.ts";
+import { type BuildResult, type BuiltObject, buildKustomization, type Origin } from "../kustomize/index.ts";
+import { type KubeObject, parseApiVersion } from "../model/identity.ts";
+import { substitute, VARIABLE_NAME } from "./envsubst.ts";
+import { listRepositoryFiles } from "./files.ts";
+import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
+import { expandResourceSet } from "./resourceset.ts";
+import { isSopsObject, wipeSops } from "./sops.ts";
+
+const KS_GROUP = "kustomize.toolkit.fluxcd.io";
+const SOURCE_GROUP = "source.toolkit.fluxcd.io";
+const SUBSTITUTE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
+
+type Json = Record<string, any>;
+
+/** One Flux Kustomization of the repository and what became of it. */
+export interface FluxKustomization {
+  name: string;
+  namespace: string;
+  /** `spec.path` relative to the repository root (`.` for the root), as written. */
+  path: string;
+  spec: Json;
+  /** Where the Kustomization object is defined. */
+  origin: Origin;
+  /** `namespace/name` of the Kustomization that applies this one (absent for entry points). */
+  appliedBy?: string;
+  /** `namespace/name` of each dependsOn entry. */
+  dependsOn: string[];
+  source: { kind: string; name: string; namespace: string };
+  status: "rendered" | "suspended" | "not rendered";
+  /** Why it was not rendered. */
+  reason?: string;
+  /** Number of objects it applies. */
+  objects: number;
+}
+
+/** One object Flux would apply. */
+export interface RenderedObject {
+  object: KubeObject;
+  origin: Origin;
+  /** `namespace/name` of the Kustomization that applies it. */
+  kustomization: string;
+  /** The object came from a SOPS-encrypted file (its values are placeholders). */
+  sops?: boolean;
+  /** Why the object is not validated (e.g. its substitution failed). */
+  notValidated?: string;
+}
+
+export interface FluxRepository {
+  root: string;
+  kustomizations: FluxKustomization[];
+  objects: RenderedObject[];
+  diagnostics: Diagnostic[];
+  /** YAML files holding Kubernetes objects that no Kustomization reaches (relative to root). */
+  notApplied: string[];
+  /** HelmReleases found and why each was not rendered (`namespace/name` → reason). */
+  helmReleases: Array<{ name: string; namespace: string; rendered: false; reason: string }>;
+}
+
+export interface LoadOptions {
+  /** Unset substitution variables are errors (Flux's strict substitution). */
+  strict?: boolean;
+}
+
+interface Candidate {
+  object: KubeObject;
+  origin: Origin;
+  appliedBy?: string;
+}
+
+const keyOf = (ns: string, name: string) => `${ns}/${name}`;
+const isFluxKustomization = (o: KubeObject) =>
+  o.kind === "Kustomization" && parseApiVersion(o.apiVersion).group === KS_GROUP;
+
+/** True when the folder holds at least one Flux Kustomization or FluxInstance (a Flux repository). */
+export function looksLikeFluxRepository(root: string): boolean {
+  return discover(path.resolve(root)).found.length > 0;
+}
+
+function discover(root: string) {
+  const files = listRepositoryFiles(root);
+  const found: Candidate[] = [];
+  const k8sFiles = new Set<string>();
+  const docsByFile = new Map<string, YamlDocument[]>();
+  const gitRepositories: KubeObject[] = [];
+  const chartDirs = files.charts.map((c) => c + path.sep);
+  for (const file of files.yaml) {
+    if (chartDirs.some((c) => file.startsWith(c))) continue;
+    let docs: ReturnType<typeof parseYamlDocuments>;
+    try {
+      docs = parseYamlDocuments(readText(file), file);
+    } catch {
+      continue; // Not for Flux to apply unless a Kustomization reaches it; then kustomize reports it.
+    }
+    docsByFile.set(path.relative(root, file).split(path.sep).join("/"), docs);
+    for (const d of docs) {
+      const v = d.value as KubeObject | null;
+      if (!v || typeof v !== "object" || typeof v.apiVersion !== "string" || typeof v.kind !== "string")
+        continue;
+      if (v.apiVersion.startsWith("kustomize.config.k8s.io/")) continue;
+      k8sFiles.add(file);
+      if (v.kind === "GitRepository" && parseApiVersion(v.apiVersion).group === SOURCE_GROUP)
+        gitRepositories.push(v);
+      if (isFluxKustomization(v) || v.kind === "FluxInstance")
+        found.push({ object: v, origin: { file: path.relative(root, file), line: d.line } });
+    }
+  }
+  return { files, found, k8sFiles, docsByFile, gitRepositories };
+}
+
+function readText(file: string): string {
+  return readFileSync(file, "utf8");
+}
+
+/** Builds the repository at `root`: the model every Flux command and repository validation use. */
+export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {}): Promise<FluxRepository> {
+  const root = path.resolve(rootIn);
+  const { files, found, k8sFiles, docsByFile, gitRepositories } = discover(root);
+  /** The line of `spec.<p>` of the object whose document starts at `origin`. */
+  const specLine = (origin: Origin) => (p: ReadonlyArray<string | number>) => {
+    const doc = docsByFile.get(origin.file)?.find((d) => d.line === origin.line);
+    return doc ? doc.locate(["spec", ...p]).line : origin.line;
+  };
+  const diagnostics: Diagnostic[] = [...files.warnings];
+  const builds = new Map<string, Promise<BuildResult>>();
+  const build = (dir: string) => {
+    let b = builds.get(dir);
+    if (!b) {
+      b = buildKustomization(dir, { root });
+      builds.set(dir, b);
+    }
+    return b;
+  };
+  const kustomizations = new Map<string, FluxKustomization>();
+  const objects: RenderedObject[] = [];
+  const reached = new Set<string>();
+  const helmReleases: FluxRepository["helmReleases"] = [];
+  const reportedBuild = new Set<string>();
+  // Objects rendered so far, for substituteFrom and ResourceSet providers.
+  const byIdentity = new Map<string, KubeObject>();
+  const idKey = (kind: string, ns: string | undefined, name: string | undefined) =>
+    `${kind}/${ns ?? ""}/${name ?? ""}`;
+  // GitRepositories anywhere in the files count as sources even before a Kustomization applies them.
+  for (const g of gitRepositories)
+    byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
+
+  // Entry points: bootstrap sync objects first; otherwise Kustomizations nobody else applies.
+  const fromInstance = (c: Candidate): Candidate | undefined => {
+    const sync = (c.object.spec as Json | undefined)?.sync;
+    if (!sync || typeof sync !== "object") return undefined;
+    const ns = c.object.metadata?.namespace ?? "flux-system";
+    return {
+      origin: c.origin,
+      object: {
+        apiVersion: `${KS_GROUP}/v1`,
+        kind: "Kustomization",
+        metadata: { name: typeof sync.name === "string" ? sync.name : ns, namespace: ns },
+        spec: {
+          path: sync.path ?? "./",
+          prune: true,
+          sourceRef: {
+            kind: sync.kind ?? "GitRepository",
+            name: typeof sync.name === "string" ? sync.name : ns,
+          },
+        },
+      },
+    };
+  };
+  const instances = found
+    .filter((c) => c.object.kind === "FluxInstance")
+    .flatMap((c) => fromInstance(c) ?? []);
+  const candidates = found.filter((c) => isFluxKustomization(c.object));
+  const bootstrap = candidates.filter(
+    (c) =>
+      c.object.metadata?.name === "flux-system" &&
+      (c.object.spec as Json | undefined)?.sourceRef?.name === "flux-system",
+  );
+  let queue: Candidate[];
+  if (instances.length || bootstrap.length) queue = [...instances, ...bootstrap];
+  else {
+    // Every Kustomization whose file no other Kustomization's path reaches.
+    const reachedBy = new Map<string, Set<string>>();
+    for (const c of candidates) {
+      const dir = kustomizationDir(root, c.object);
+      if (!dir) continue;
+      const res = await build(dir);
+      for (const o of res.objects) {
+        const set = reachedBy.get(o.origin.file) ?? new Set();
+        set.add(c.origin.file);
+        reachedBy.set(o.origin.file, set);
+      }
+    }
+    queue = candidates.filter((c) => {
+      const by = reachedBy.get(c.origin.file);
+      return !by || [...by].every((f) => f === c.origin.file);
+    });
+  }
+
+  const deferred = new Set<string>();
+  while (queue.length) {
+    const c = queue.shift()!;
+    const meta = c.object.metadata ?? {};
+    const parent = c.appliedBy ? kustomizations.get(c.appliedBy) : undefined;
+    const ns = meta.namespace ?? parent?.namespace ?? "flux-system";
+    const name = meta.name ?? "";
+    const key = keyOf(ns, name);
+    if (kustomizations.has(key)) continue;
+    const spec = (c.object.spec ?? {}) as Json;
+    const src = spec.sourceRef ?? {};
+    const ks: FluxKustomization = {
+      name,
+      namespace: ns,
+      path: typeof spec.path === "string" ? spec.path : "./",
+      spec,
+      origin: c.origin,
+      dependsOn: (Array.isArray(spec.dependsOn) ? spec.dependsOn : [])
+        .filter((d: Json) => typeof d?.name === "string")
+        .map((d: Json) => keyOf(d.namespace ?? ns, d.name)),
+      source: { kind: String(src.kind ?? ""), name: String(src.name ?? ""), namespace: src.namespace ?? ns },
+      status: "rendered",
+      objects: 0,
+    };
+    if (c.appliedBy) ks.appliedBy = c.appliedBy;
+    const skip = (status: FluxKustomization["status"], reason: string) => {
+      ks.status = status;
+      ks.reason = reason;
+      kustomizations.set(key, ks);
+    };
+    if (spec.suspend === true) {
+      skip("suspended", "spec.suspend is true");
+      continue;
+    }
+    const unavailable = sourceUnavailable(ks, byIdentity);
+    if (unavailable) {
+      skip("not rendered", unavailable);
+      continue;
+    }
+    const dir = kustomizationDir(root, c.object);
+    if (!dir) {
+      skip("not rendered", `path ${ks.path} does not exist in the repository`);
+      diagnostics.push({
+        severity: "error",
+        rule: "ref/path",
+        file: c.origin.file,
+        line: c.origin.line,
+        path: "spec.path",
+        resource: `Kustomization ${key}`,
+        message: `path ${ks.path} does not exist in the repository tree`,
+      });
+      continue;
+    }
+    // substituteFrom objects may be applied by a Kustomization still in the queue: wait once.
+    const vars = substitutionVariables(spec, ns, byIdentity, idKey);
+    if (vars.missing && !deferred.has(key) && queue.length) {
+      deferred.add(key);
+      queue.push(c);
+      continue;
+    }
+    const overlay = kustomizeOverlay(spec, dir, c.origin.file, specLine(c.origin));
+    const result = overlay ? await buildKustomization(dir, { root, overlay }) : await build(dir);
+    const buildKey = overlay ? `${dir}\0${key}` : dir;
+    if (!reportedBuild.has(buildKey)) {
+      reportedBuild.add(buildKey);
+      diagnostics.push(...result.diagnostics);
+    }
+    const items = result.objects.map((b: BuiltObject) => ({
+      object: structuredClone(b.object),
+      origin: b.origin,
+    }));
+    kustomizations.set(key, ks);
+    const rendered: RenderedObject[] = [];
+    for (const it of items) {
+      const origin: Origin = { ...it.origin };
+      let object = it.object;
+      const r: RenderedObject = { object, origin, kustomization: key };
+      if (isSopsObject(object)) {
+        object = wipeSops(object);
+        r.sops = true;
+      }
+      if (spec.postBuild && vars.values.size && !substitutionDisabled(object)) {
+        const s = substitute(stringifyYaml(object), vars.values);
+        if (s.missing.length && opts.strict) {
+          for (const v of s.missing)
+            diagnostics.push({
+              severity: "error",
+              rule: "flux/substitute",
+              file: origin.file,
+              line: origin.line,
+              resource: `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`,
+              message: `variable ${v} is not set (Kustomization ${key} substitutes strictly)`,
+            });
+          r.notValidated = "its substitution failed";
+        } else {
+          try {
+            object = parseYamlDocuments(s.text, origin.file)[0]?.value as KubeObject;
+          } catch (e) {
+            diagnostics.push({
+              severity: "error",
+              rule: "flux/substitute",
+              file: origin.file,
+              line: origin.line,
+              message: `after substitution the object is not valid YAML: ${(e as Error).message}`,
+            });
+            r.notValidated = "its substitution failed";
+          }
+        }
+      }
+      setOwnerMetadata(object, spec, { name, namespace: ns });
+      r.object = object;
+      rendered.push(r);
+      reached.add(origin.file);
+      for (const p of origin.patches ?? []) reached.add(p.file);
+    }
+    // ResourceSets in the output expand into more objects of the same Kustomization.
+    const providers = new Map<string, KubeObject>();
+    for (const r of [...objects, ...rendered])
+      if (r.object.kind === "ResourceSetInputProvider")
+        providers.set(keyOf(r.object.metadata?.namespace ?? "", r.object.metadata?.name ?? ""), r.object);
+    for (const r of [...rendered]) {
+      if (r.object.kind !== "ResourceSet") continue;
+      const e = expandResourceSet(r.object, providers);
+      if ("reason" in e) {
+        diagnostics.push({
+          severity: "info",
+          rule: "flux/resourceset",
+          file: r.origin.file,
+          line: r.origin.line,
+          resource: `ResourceSet ${r.object.metadata?.namespace ?? ""}/${r.object.metadata?.name ?? ""}`,
+          message: `not expanded: ${e.reason}`,
+        });
+        continue;
+      }
+      for (const o of e.objects) rendered.push({ object: o, origin: r.origin, kustomization: key });
+    }
+    ks.objects = rendered.length;
+    for (const r of rendered) {
+      objects.push(r);
+      const o = r.object;
+      byIdentity.set(idKey(o.kind, o.metadata?.namespace, o.metadata?.name), o);
+      if (isFluxKustomization(o)) queue.push({ object: o, origin: r.origin, appliedBy: key });
+      if (o.kind === "HelmRelease" && parseApiVersion(o.apiVersion).group === "helm.toolkit.fluxcd.io")
+        helmReleases.push({
+          name: o.metadata?.name ?? "",
+          namespace: o.metadata?.namespace ?? ns,
+          rendered: false,
+          reason: "Helm charts are not rendered by this version of kiln",
+        });
+    }
+  }
+  const entryFiles = new Set([...instances, ...bootstrap].map((c) => c.origin.file));
+  const notApplied = [...k8sFiles]
+    .map((f) => path.relative(root, f))
+    .filter((f) => !reached.has(f) && !entryFiles.has(f))
+    .sort();
+  const list = [...kustomizations.values()].sort((a, b) =>
+    keyOf(a.namespace, a.name).localeCompare(keyOf(b.namespace, b.name), "en"),
+  );
+  return { root, kustomizations: list, objects, diagnostics, notApplied, helmReleases };
+}
+
+/** The absolute folder of a Kustomization's `spec.path`, or undefined when it is not a folder. */
+function kustomizationDir(root: string, ks: KubeObject): string | undefined {
+  const p = (ks.spec as Json | undefined)?.path;
+  const dir = path.resolve(root, typeof p === "string" ? p : "./");
+  if (dir !== root && !dir.startsWith(root + path.sep)) return undefined;
+  return existsSync(dir) && statSync(dir).isDirectory() ? dir : undefined;
+}
+
+/**
+ * Why the Kustomization's source is not this repository, or undefined when it is. A
+ * GitRepository named `flux-system`, or one not defined anywhere in the rendered tree, is the
+ * repository (flate's bootstrap aliasing); other sources need the network.
+ */
+function sourceUnavailable(
+  ks: FluxKustomization,
+  rendered: ReadonlyMap<string, KubeObject>,
+): string | undefined {
+  const { kind, name, namespace } = ks.source;
+  if (kind !== "GitRepository")
+    return `its source ${kind || "(no kind)"} ${namespace}/${name} is not available offline`;
+  if (name === "flux-system") return undefined;
+  const repo = rendered.get(`GitRepository/${namespace}/${name}`);
+  if (!repo || parseApiVersion(repo.apiVersion).group !== SOURCE_GROUP) return undefined;
+  const url = (repo.spec as Json | undefined)?.url;
+  const self =
+    rendered.get(`GitRepository/${namespace}/flux-system`) ??
+    rendered.get("GitRepository/flux-system/flux-system");
+  if (self && (self.spec as Json | undefined)?.url === url) return undefined;
+  return `its source GitRepository ${namespace}/${name} (${String(url)}) is another repository`;
+}
+
+function substitutionDisabled(o: KubeObject): boolean {
+  return (
+    o.metadata?.labels?.[SUBSTITUTE_KEY] === "disabled" ||
+    o.metadata?.annotations?.[SUBSTITUTE_KEY] === "disabled"
+  );
+}
+
+/**
+ * The variables of `postBuild`: each `substituteFrom` in order (ConfigMap data, Secret data
+ * decoded, stringData), then `substitute`, which wins. `missing` is set when a non-optional
+ * source is not (yet) in the rendered tree.
+ */
+function substitutionVariables(
+  spec: Json,
+  ns: string,
+  rendered: ReadonlyMap<string, KubeObject>,
+  idKey: (kind: string, ns: string | undefined, name: string | undefined) => string,
+): { values: Map<string, string>; missing: boolean } {
+  const values = new Map<string, string>();
+  let missing = false;
+  const post = spec.postBuild as Json | undefined;
+  for (const ref of Array.isArray(post?.substituteFrom) ? post!.substituteFrom : []) {
+    const o = rendered.get(idKey(String(ref?.kind ?? ""), ns, String(ref?.name ?? ""))) as Json | undefined;
+    if (!o) {
+      if (ref?.optional !== true) missing = true;
+      continue;
+    }
+    if (o.kind === "Secret") {
+      for (const [k, v] of Object.entries(o.data ?? {}))
+        values.set(k, Buffer.from(String(v), "base64").toString("utf8"));
+      for (const [k, v] of Object.entries(o.stringData ?? {})) values.set(k, String(v));
+    } else for (const [k, v] of Object.entries(o.data ?? {})) values.set(k, String(v));
+  }
+  for (const [k, v] of Object.entries(post?.substitute ?? {})) values.set(k, String(v));
+  for (const k of [...values.keys()]) if (!VARIABLE_NAME.test(k)) values.delete(k);
+  return { values, missing };
+}
