@@ -15,6 +15,7 @@ import type { YamlDocument } from "../core/yaml.ts";
 import { parseYamlDocuments, stringifyYaml } from "../core/yaml.ts";
 import { type BuildResult, type BuiltObject, buildKustomization, type Origin } from "../kustomize/index.ts";
 import { type KubeObject, parseApiVersion } from "../model/identity.ts";
+import { checkKustomization } from "./checks.ts";
 import { substitute, VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";
 import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
@@ -46,6 +47,8 @@ export interface FluxKustomization {
   reason?: string;
   /** Number of objects it applies. */
   objects: number;
+  /** The cluster (entry point folder) when the repository holds several. */
+  cluster?: string;
 }
 
 /** One object Flux would apply. */
@@ -54,6 +57,8 @@ export interface RenderedObject {
   origin: Origin;
   /** `namespace/name` of the Kustomization that applies it. */
   kustomization: string;
+  /** The cluster (entry point folder) when the repository holds several. */
+  cluster?: string;
   /** The object came from a SOPS-encrypted file (its values are placeholders). */
   sops?: boolean;
   /** Why the object is not validated (e.g. its substitution failed). */
@@ -64,6 +69,8 @@ export interface FluxRepository {
   root: string;
   kustomizations: FluxKustomization[];
   objects: RenderedObject[];
+  /** Entry-point Kustomizations that no Kustomization applies (applied by bootstrap or by hand). */
+  entries: RenderedObject[];
   diagnostics: Diagnostic[];
   /** YAML files holding Kubernetes objects that no Kustomization reaches (relative to root). */
   notApplied: string[];
@@ -145,18 +152,12 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     }
     return b;
   };
-  const kustomizations = new Map<string, FluxKustomization>();
   const objects: RenderedObject[] = [];
   const reached = new Set<string>();
   const helmReleases: FluxRepository["helmReleases"] = [];
   const reportedBuild = new Set<string>();
-  // Objects rendered so far, for substituteFrom and ResourceSet providers.
-  const byIdentity = new Map<string, KubeObject>();
   const idKey = (kind: string, ns: string | undefined, name: string | undefined) =>
     `${kind}/${ns ?? ""}/${name ?? ""}`;
-  // GitRepositories anywhere in the files count as sources even before a Kustomization applies them.
-  for (const g of gitRepositories)
-    byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
 
   // Entry points: bootstrap sync objects first; otherwise Kustomizations nobody else applies.
   const fromInstance = (c: Candidate): Candidate | undefined => {
@@ -210,166 +211,237 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     });
   }
 
-  const deferred = new Set<string>();
-  while (queue.length) {
-    const c = queue.shift()!;
-    const meta = c.object.metadata ?? {};
-    const parent = c.appliedBy ? kustomizations.get(c.appliedBy) : undefined;
-    const ns = meta.namespace ?? parent?.namespace ?? "flux-system";
-    const name = meta.name ?? "";
-    const key = keyOf(ns, name);
-    if (kustomizations.has(key)) continue;
-    const spec = (c.object.spec ?? {}) as Json;
-    const src = spec.sourceRef ?? {};
-    const ks: FluxKustomization = {
-      name,
-      namespace: ns,
-      path: typeof spec.path === "string" ? spec.path : "./",
-      spec,
-      origin: c.origin,
-      dependsOn: (Array.isArray(spec.dependsOn) ? spec.dependsOn : [])
-        .filter((d: Json) => typeof d?.name === "string")
-        .map((d: Json) => keyOf(d.namespace ?? ns, d.name)),
-      source: { kind: String(src.kind ?? ""), name: String(src.name ?? ""), namespace: src.namespace ?? ns },
-      status: "rendered",
-      objects: 0,
-    };
-    if (c.appliedBy) ks.appliedBy = c.appliedBy;
-    const skip = (status: FluxKustomization["status"], reason: string) => {
-      ks.status = status;
-      ks.reason = reason;
-      kustomizations.set(key, ks);
-    };
-    if (spec.suspend === true) {
-      skip("suspended", "spec.suspend is true");
-      continue;
-    }
-    const unavailable = sourceUnavailable(ks, byIdentity);
-    if (unavailable) {
-      skip("not rendered", unavailable);
-      continue;
-    }
-    const dir = kustomizationDir(root, c.object);
-    if (!dir) {
-      skip("not rendered", `path ${ks.path} does not exist in the repository`);
-      diagnostics.push({
-        severity: "error",
-        rule: "ref/path",
-        file: c.origin.file,
-        line: c.origin.line,
-        path: "spec.path",
-        resource: `Kustomization ${key}`,
-        message: `path ${ks.path} does not exist in the repository tree`,
-      });
-      continue;
-    }
-    // substituteFrom objects may be applied by a Kustomization still in the queue: wait once.
-    const vars = substitutionVariables(spec, ns, byIdentity, idKey);
-    if (vars.missing && !deferred.has(key) && queue.length) {
-      deferred.add(key);
-      queue.push(c);
-      continue;
-    }
-    const overlay = kustomizeOverlay(spec, dir, c.origin.file, specLine(c.origin));
-    const result = overlay ? await buildKustomization(dir, { root, overlay }) : await build(dir);
-    const buildKey = overlay ? `${dir}\0${key}` : dir;
-    if (!reportedBuild.has(buildKey)) {
-      reportedBuild.add(buildKey);
-      diagnostics.push(...result.diagnostics);
-    }
-    const items = result.objects.map((b: BuiltObject) => ({
-      object: structuredClone(b.object),
-      origin: b.origin,
-    }));
-    kustomizations.set(key, ks);
-    const rendered: RenderedObject[] = [];
-    for (const it of items) {
-      const origin: Origin = { ...it.origin };
-      let object = it.object;
-      const r: RenderedObject = { object, origin, kustomization: key };
-      if (isSopsObject(object)) {
-        object = wipeSops(object);
-        r.sops = true;
+  const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[] }> = [];
+  const allKs: FluxKustomization[] = [];
+  // Several entry points with one identity are several clusters kept in one repository: each
+  // is rendered on its own, named by its entry point's folder.
+  const entryKey = (c: Candidate) =>
+    keyOf(c.object.metadata?.namespace ?? "flux-system", c.object.metadata?.name ?? "");
+  const keys = queue.map(entryKey);
+  const clusters = new Map<string, Candidate[]>();
+  for (const c of queue) {
+    const cluster = new Set(keys).size < keys.length ? path.posix.dirname(c.origin.file) : "";
+    clusters.set(cluster, [...(clusters.get(cluster) ?? []), c]);
+  }
+  const renderCluster = async (queue: Candidate[], cluster: string) => {
+    const kustomizations = new Map<string, FluxKustomization>();
+    const byIdentity = new Map<string, KubeObject>();
+    for (const g of gitRepositories)
+      byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
+    const deferred = new Set<string>();
+    const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[] }> = [];
+    while (queue.length) {
+      const c = queue.shift()!;
+      const meta = c.object.metadata ?? {};
+      const parent = c.appliedBy ? kustomizations.get(c.appliedBy) : undefined;
+      const ns = meta.namespace ?? parent?.namespace ?? "flux-system";
+      const name = meta.name ?? "";
+      const key = keyOf(ns, name);
+      if (kustomizations.has(key)) continue;
+      const spec = (c.object.spec ?? {}) as Json;
+      const src = spec.sourceRef ?? {};
+      const ks: FluxKustomization = {
+        name,
+        namespace: ns,
+        path: typeof spec.path === "string" ? spec.path : "./",
+        spec,
+        origin: c.origin,
+        dependsOn: (Array.isArray(spec.dependsOn) ? spec.dependsOn : [])
+          .filter((d: Json) => typeof d?.name === "string")
+          .map((d: Json) => keyOf(d.namespace ?? ns, d.name)),
+        source: {
+          kind: String(src.kind ?? ""),
+          name: String(src.name ?? ""),
+          namespace: src.namespace ?? ns,
+        },
+        status: "rendered",
+        objects: 0,
+      };
+      if (c.appliedBy) ks.appliedBy = c.appliedBy;
+      const skip = (status: FluxKustomization["status"], reason: string) => {
+        ks.status = status;
+        ks.reason = reason;
+        kustomizations.set(key, ks);
+      };
+      if (spec.suspend === true) {
+        skip("suspended", "spec.suspend is true");
+        continue;
       }
-      if (spec.postBuild && vars.values.size && !substitutionDisabled(object)) {
-        const s = substitute(stringifyYaml(object), vars.values);
-        if (s.missing.length && opts.strict) {
-          for (const v of s.missing)
-            diagnostics.push({
-              severity: "error",
-              rule: "flux/substitute",
-              file: origin.file,
-              line: origin.line,
-              resource: `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`,
-              message: `variable ${v} is not set (Kustomization ${key} substitutes strictly)`,
-            });
-          r.notValidated = "its substitution failed";
-        } else {
-          try {
-            object = parseYamlDocuments(s.text, origin.file)[0]?.value as KubeObject;
-          } catch (e) {
-            diagnostics.push({
-              severity: "error",
-              rule: "flux/substitute",
-              file: origin.file,
-              line: origin.line,
-              message: `after substitution the object is not valid YAML: ${(e as Error).message}`,
-            });
-            r.notValidated = "its substitution failed";
-          }
-        }
+      const unavailable = sourceUnavailable(ks, byIdentity);
+      if (unavailable) {
+        skip("not rendered", unavailable);
+        continue;
       }
-      setOwnerMetadata(object, spec, { name, namespace: ns });
-      r.object = object;
-      rendered.push(r);
-      reached.add(origin.file);
-      for (const p of origin.patches ?? []) reached.add(p.file);
-    }
-    // ResourceSets in the output expand into more objects of the same Kustomization.
-    const providers = new Map<string, KubeObject>();
-    for (const r of [...objects, ...rendered])
-      if (r.object.kind === "ResourceSetInputProvider")
-        providers.set(keyOf(r.object.metadata?.namespace ?? "", r.object.metadata?.name ?? ""), r.object);
-    for (const r of [...rendered]) {
-      if (r.object.kind !== "ResourceSet") continue;
-      const e = expandResourceSet(r.object, providers);
-      if ("reason" in e) {
+      const dir = kustomizationDir(root, c.object);
+      if (!dir) {
+        skip("not rendered", `path ${ks.path} does not exist in the repository`);
         diagnostics.push({
-          severity: "info",
-          rule: "flux/resourceset",
-          file: r.origin.file,
-          line: r.origin.line,
-          resource: `ResourceSet ${r.object.metadata?.namespace ?? ""}/${r.object.metadata?.name ?? ""}`,
-          message: `not expanded: ${e.reason}`,
+          severity: "error",
+          rule: "ref/path",
+          file: c.origin.file,
+          line: c.origin.line,
+          path: "spec.path",
+          resource: `Kustomization ${key}`,
+          message: `path ${ks.path} does not exist in the repository tree`,
         });
         continue;
       }
-      for (const o of e.objects) rendered.push({ object: o, origin: r.origin, kustomization: key });
+      // substituteFrom objects may be applied by a Kustomization still in the queue: wait once.
+      const vars = substitutionVariables(spec, ns, byIdentity, idKey);
+      if (vars.missing && !deferred.has(key) && queue.length) {
+        deferred.add(key);
+        queue.push(c);
+        continue;
+      }
+      const overlay = kustomizeOverlay(spec, dir, c.origin.file, specLine(c.origin));
+      const result = overlay ? await buildKustomization(dir, { root, overlay }) : await build(dir);
+      const buildKey = overlay ? `${dir}\0${key}` : dir;
+      if (!reportedBuild.has(buildKey)) {
+        reportedBuild.add(buildKey);
+        diagnostics.push(...result.diagnostics);
+      }
+      const items = result.objects.map((b: BuiltObject) => ({
+        object: structuredClone(b.object),
+        origin: b.origin,
+      }));
+      kustomizations.set(key, ks);
+      const rendered: RenderedObject[] = [];
+      for (const it of items) {
+        const origin: Origin = { ...it.origin };
+        let object = it.object;
+        const r: RenderedObject = { object, origin, kustomization: key };
+        if (cluster) r.cluster = cluster;
+        if (isSopsObject(object)) {
+          object = wipeSops(object);
+          r.sops = true;
+        }
+        if (spec.postBuild && vars.values.size && !substitutionDisabled(object)) {
+          const s = substitute(stringifyYaml(object), vars.values);
+          if (s.missing.length && opts.strict) {
+            for (const v of s.missing)
+              diagnostics.push({
+                severity: "error",
+                rule: "flux/substitute",
+                file: origin.file,
+                line: origin.line,
+                resource: `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`,
+                message: `variable ${v} is not set (Kustomization ${key} substitutes strictly)`,
+              });
+            r.notValidated = "its substitution failed";
+          } else {
+            try {
+              object = parseYamlDocuments(s.text, origin.file)[0]?.value as KubeObject;
+            } catch (e) {
+              diagnostics.push({
+                severity: "error",
+                rule: "flux/substitute",
+                file: origin.file,
+                line: origin.line,
+                message: `after substitution the object is not valid YAML: ${(e as Error).message}`,
+              });
+              r.notValidated = "its substitution failed";
+            }
+          }
+        }
+        setOwnerMetadata(object, spec, { name, namespace: ns });
+        r.object = object;
+        rendered.push(r);
+        reached.add(origin.file);
+        for (const p of origin.patches ?? []) reached.add(p.file);
+      }
+      // ResourceSets in the output expand into more objects of the same Kustomization.
+      const providers = new Map<string, KubeObject>();
+      for (const r of [...objects, ...rendered])
+        if (r.object.kind === "ResourceSetInputProvider")
+          providers.set(keyOf(r.object.metadata?.namespace ?? "", r.object.metadata?.name ?? ""), r.object);
+      for (const r of [...rendered]) {
+        if (r.object.kind !== "ResourceSet") continue;
+        const e = expandResourceSet(r.object, providers);
+        if ("reason" in e) {
+          diagnostics.push({
+            severity: "info",
+            rule: "flux/resourceset",
+            file: r.origin.file,
+            line: r.origin.line,
+            resource: `ResourceSet ${r.object.metadata?.namespace ?? ""}/${r.object.metadata?.name ?? ""}`,
+            message: `not expanded: ${e.reason}`,
+          });
+          continue;
+        }
+        for (const o of e.objects)
+          rendered.push({ object: o, origin: r.origin, kustomization: key, ...(cluster ? { cluster } : {}) });
+      }
+      ks.objects = rendered.length;
+      toCheck.push({ key, spec, origin: c.origin, own: rendered.map((r) => r.object) });
+      for (const r of rendered) {
+        objects.push(r);
+        const o = r.object;
+        byIdentity.set(idKey(o.kind, o.metadata?.namespace, o.metadata?.name), o);
+        if (isFluxKustomization(o)) queue.push({ object: o, origin: r.origin, appliedBy: key });
+        if (o.kind === "HelmRelease" && parseApiVersion(o.apiVersion).group === "helm.toolkit.fluxcd.io")
+          helmReleases.push({
+            name: o.metadata?.name ?? "",
+            namespace: o.metadata?.namespace ?? ns,
+            rendered: false,
+            reason: "Helm charts are not rendered by this version of kiln",
+          });
+      }
     }
-    ks.objects = rendered.length;
-    for (const r of rendered) {
-      objects.push(r);
-      const o = r.object;
-      byIdentity.set(idKey(o.kind, o.metadata?.namespace, o.metadata?.name), o);
-      if (isFluxKustomization(o)) queue.push({ object: o, origin: r.origin, appliedBy: key });
-      if (o.kind === "HelmRelease" && parseApiVersion(o.apiVersion).group === "helm.toolkit.fluxcd.io")
-        helmReleases.push({
-          name: o.metadata?.name ?? "",
-          namespace: o.metadata?.namespace ?? ns,
-          rendered: false,
-          reason: "Helm charts are not rendered by this version of kiln",
-        });
+    for (const k of kustomizations.values()) {
+      if (cluster) k.cluster = cluster;
+      allKs.push(k);
     }
-  }
+  };
+  for (const [cluster, entries] of clusters) await renderCluster(entries, cluster);
+  const all = objects.map((o) => o.object);
+  for (const t of toCheck)
+    diagnostics.push(
+      ...checkKustomization({
+        key: t.key,
+        spec: t.spec,
+        file: t.origin.file,
+        line: specLine(t.origin),
+        all,
+        own: t.own,
+      }),
+    );
   const entryFiles = new Set([...instances, ...bootstrap].map((c) => c.origin.file));
   const notApplied = [...k8sFiles]
     .map((f) => path.relative(root, f))
     .filter((f) => !reached.has(f) && !entryFiles.has(f))
     .sort();
-  const list = [...kustomizations.values()].sort((a, b) =>
-    keyOf(a.namespace, a.name).localeCompare(keyOf(b.namespace, b.name), "en"),
+  const list = allKs.sort(
+    (a, b) =>
+      (a.cluster ?? "").localeCompare(b.cluster ?? "", "en") ||
+      keyOf(a.namespace, a.name).localeCompare(keyOf(b.namespace, b.name), "en"),
   );
-  return { root, kustomizations: list, objects, diagnostics, notApplied, helmReleases };
+  const appliedIds = new Set(
+    objects.map(
+      (o) =>
+        `${o.cluster ?? ""}|${idKey(o.object.kind, o.object.metadata?.namespace, o.object.metadata?.name)}`,
+    ),
+  );
+  const entries: RenderedObject[] = allKs
+    .filter(
+      (k) =>
+        !k.appliedBy &&
+        k.origin.file &&
+        !appliedIds.has(`${k.cluster ?? ""}|${idKey("Kustomization", k.namespace, k.name)}`),
+    )
+    .flatMap((k) => {
+      const c = found.find((f) => f.origin.file === k.origin.file && f.origin.line === k.origin.line);
+      return c && isFluxKustomization(c.object)
+        ? [
+            {
+              object: c.object,
+              origin: c.origin,
+              kustomization: "",
+              ...(k.cluster ? { cluster: k.cluster } : {}),
+            },
+          ]
+        : [];
+    });
+  return { root, kustomizations: list, objects, entries, diagnostics, notApplied, helmReleases };
 }
 
 /** The absolute folder of a Kustomization's `spec.path`, or undefined when it is not a folder. */

@@ -22,6 +22,8 @@ export interface ValidateFlags {
   repoRoot?: string;
   workers?: string;
   offline?: boolean;
+  /** File-by-file mode even for a Flux repository. */
+  files?: boolean;
 }
 
 /** The repository root Flux paths are relative to: the nearest folder with `.git` above the first path. */
@@ -32,6 +34,15 @@ export function findRepoRoot(start: string): string {
     if (existsSync(path.join(d, ".git"))) return d;
     if (path.dirname(d) === d) return dir;
   }
+}
+
+/** Repository mode: one folder (the repository root, or inside it) holding Flux Kustomizations. */
+async function fluxRepositoryTarget(targets: string[], flags: ValidateFlags): Promise<boolean> {
+  if (flags.files || targets.length !== 1) return false;
+  const t = targets[0]!;
+  if (!existsSync(t) || !statSync(t).isDirectory()) return false;
+  const { looksLikeFluxRepository } = await import("./repository.ts");
+  return looksLikeFluxRepository(t);
 }
 
 export async function runValidateCommand(
@@ -62,7 +73,7 @@ export async function runValidateCommand(
   }
   const targets = paths.length ? paths : ["."];
   const progress = format === "pretty" ? progressBar("validating files") : undefined;
-  const report = await validatePaths(targets, {
+  const options = {
     schemas: {
       crds: flags.crds ?? [],
       catalog,
@@ -75,7 +86,10 @@ export async function runValidateCommand(
     treeRoot: flags.repoRoot ?? findRepoRoot(targets[0]!),
     ...(workers !== undefined ? { workers } : {}),
     ...(progress ? { progress: progress.update } : {}),
-  });
+  };
+  const report = (await fluxRepositoryTarget(targets, flags))
+    ? await (await import("./repository.ts")).validateRepository(options.treeRoot, options)
+    : await validatePaths(targets, options);
   progress?.finish();
   const text = renderReport(report, format, {
     color: format === "pretty" && Boolean(process.stdout.isTTY),
