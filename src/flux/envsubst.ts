@@ -16,28 +16,66 @@ export interface SubstituteResult {
   missing: string[];
 }
 
-/** `${NAME…}`: a name, then an optional operator and argument, up to the matching brace. */
-const EXPR = /\$(\$?)\{([^{}]*)\}/g;
-
 /**
- * Substitutes every `${…}` of `text` from `vars`. A variable without a value or default becomes
- * empty and is listed in `missing` (strict mode makes that an error; Flux leaves it empty).
+ * Substitutes every `${…}` of `text` from `vars`; expressions nest (`${A:-${B}}`: arguments are
+ * substituted too). A variable without a value or default becomes empty and is listed in
+ * `missing` (strict mode makes that an error; Flux leaves it empty).
  */
 export function substitute(text: string, vars: ReadonlyMap<string, string>): SubstituteResult {
   const missing = new Set<string>();
-  const out = text.replace(EXPR, (whole, escaped: string, body: string) => {
-    if (escaped) return whole.slice(1);
-    const r = evaluate(body, vars);
-    if (r === undefined) return whole;
-    if (r.missing) missing.add(r.missing);
-    return r.value;
-  });
+  const run = (t: string): string => {
+    let out = "";
+    let i = 0;
+    while (i < t.length) {
+      const j = t.indexOf("$", i);
+      if (j < 0) {
+        out += t.slice(i);
+        break;
+      }
+      out += t.slice(i, j);
+      const escaped = t.startsWith("$${", j);
+      const open = escaped ? j + 2 : j + 1;
+      if (t[open] !== "{") {
+        out += "$";
+        i = j + 1;
+        continue;
+      }
+      const end = closing(t, open);
+      if (end < 0) {
+        out += t.slice(j);
+        break;
+      }
+      if (escaped) out += t.slice(j + 1, end + 1);
+      else {
+        const r = evaluate(t.slice(open + 1, end), vars, run);
+        if (r === undefined) out += t.slice(j, end + 1);
+        else {
+          if (r.missing) missing.add(r.missing);
+          out += r.value;
+        }
+      }
+      i = end + 1;
+    }
+    return out;
+  };
+  const out = run(text);
   return { text: out, missing: [...missing].sort() };
+}
+
+/** Index of the `}` closing the `{` at `open`, counting nested braces; -1 when there is none. */
+function closing(t: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < t.length; k++) {
+    if (t[k] === "{") depth++;
+    else if (t[k] === "}" && --depth === 0) return k;
+  }
+  return -1;
 }
 
 function evaluate(
   body: string,
   vars: ReadonlyMap<string, string>,
+  run: (arg: string) => string,
 ): { value: string; missing?: string } | undefined {
   if (body.startsWith("#")) {
     const name = body.slice(1);
@@ -52,12 +90,11 @@ function evaluate(
   const value = vars.get(name);
   const unset = (): { value: string; missing: string } => ({ value: "", missing: name });
   if (rest === "") return value === undefined ? unset() : { value };
-  // Defaults: `:-`/`:=` also apply to an empty value, `-`/`=` only to an unset one.
+  // Every default operator (`:-`, `:=`, `-`, `=`) is drone/envsubst's toDefault: the argument
+  // when the value is empty, set or not (and an unset variable is no error with a default).
   for (const op of [":-", ":=", "-", "="]) {
     if (!rest.startsWith(op)) continue;
-    const arg = rest.slice(op.length);
-    const useDefault = op.startsWith(":") ? !value : value === undefined;
-    return { value: useDefault ? arg : value! };
+    return { value: value ? value : run(rest.slice(op.length)) };
   }
   if (value === undefined) return unset();
   switch (rest) {

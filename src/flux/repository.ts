@@ -16,15 +16,20 @@ import { parseYamlDocuments, stringifyYaml } from "../core/yaml.ts";
 import { type BuildResult, type BuiltObject, buildKustomization, type Origin } from "../kustomize/index.ts";
 import { type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { checkKustomization } from "./checks.ts";
-import { substitute, VARIABLE_NAME } from "./envsubst.ts";
+import { VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";
 import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
 import { expandResourceSet } from "./resourceset.ts";
 import { isSopsObject, wipeSops } from "./sops.ts";
+import {
+  type SourceText,
+  substituteObject,
+  substitutionDisabled,
+  substitutionVariables,
+} from "./substitute.ts";
 
 const KS_GROUP = "kustomize.toolkit.fluxcd.io";
 const SOURCE_GROUP = "source.toolkit.fluxcd.io";
-const SUBSTITUTE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
 
 type Json = Record<string, any>;
 
@@ -122,7 +127,7 @@ function discover(root: string) {
       k8sFiles.add(file);
       if (v.kind === "GitRepository" && parseApiVersion(v.apiVersion).group === SOURCE_GROUP)
         gitRepositories.push(v);
-      if (isFluxKustomization(v) || v.kind === "FluxInstance")
+      if (isFluxKustomization(v) || v.kind === "FluxInstance" || instanceRelease(v))
         found.push({ object: v, origin: { file: path.relative(root, file), line: d.line } });
     }
   }
@@ -137,6 +142,17 @@ function readText(file: string): string {
 export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {}): Promise<FluxRepository> {
   const root = path.resolve(rootIn);
   const { files, found, k8sFiles, docsByFile, gitRepositories } = discover(root);
+  const linesByFile = new Map<string, string[]>();
+  const sourceOf = (origin: Origin): SourceText | undefined => {
+    const doc = docsByFile.get(origin.file)?.find((d) => d.line === origin.line);
+    if (!doc) return undefined;
+    let lines = linesByFile.get(origin.file);
+    if (!lines) {
+      lines = readText(path.join(root, origin.file)).split("\n");
+      linesByFile.set(origin.file, lines);
+    }
+    return { doc, lines };
+  };
   /** The line of `spec.<p>` of the object whose document starts at `origin`. */
   const specLine = (origin: Origin) => (p: ReadonlyArray<string | number>) => {
     const doc = docsByFile.get(origin.file)?.find((d) => d.line === origin.line);
@@ -161,9 +177,13 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
 
   // Entry points: bootstrap sync objects first; otherwise Kustomizations nobody else applies.
   const fromInstance = (c: Candidate): Candidate | undefined => {
-    const sync = (c.object.spec as Json | undefined)?.sync;
+    const spec = c.object.spec as Json | undefined;
+    const sync = c.object.kind === "FluxInstance" ? spec?.sync : spec?.values?.instance?.sync;
     if (!sync || typeof sync !== "object") return undefined;
-    const ns = c.object.metadata?.namespace ?? "flux-system";
+    const ns =
+      (c.object.kind === "HelmRelease" ? spec?.targetNamespace : undefined) ??
+      c.object.metadata?.namespace ??
+      "flux-system";
     return {
       origin: c.origin,
       object: {
@@ -182,7 +202,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     };
   };
   const instances = found
-    .filter((c) => c.object.kind === "FluxInstance")
+    .filter((c) => c.object.kind === "FluxInstance" || instanceRelease(c.object))
     .flatMap((c) => fromInstance(c) ?? []);
   const candidates = found.filter((c) => isFluxKustomization(c.object));
   const bootstrap = candidates.filter(
@@ -229,6 +249,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     for (const g of gitRepositories)
       byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
     const deferred = new Set<string>();
+    const warned = new Set<string>();
     const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[] }> = [];
     while (queue.length) {
       const c = queue.shift()!;
@@ -287,10 +308,23 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         continue;
       }
       // substituteFrom objects may be applied by a Kustomization still in the queue: wait once.
-      const vars = substitutionVariables(spec, ns, byIdentity, idKey);
-      if (vars.missing && !deferred.has(key) && queue.length) {
+      const vars = substitutionVariables(spec, (kind, n) => byIdentity.get(idKey(kind, ns, n)));
+      if (vars.missing.length && !deferred.has(key) && queue.length) {
         deferred.add(key);
         queue.push(c);
+        continue;
+      }
+      // A missing substituteFrom source is reported by validate's reference checks (ref/substituteFrom).
+      if (vars.invalid.length) {
+        skip("not rendered", `invalid variable names: ${vars.invalid.join(", ")}`);
+        diagnostics.push({
+          severity: "error",
+          rule: "flux/substitute",
+          file: c.origin.file,
+          line: specLine(c.origin)(["postBuild"]),
+          resource: `Kustomization ${key}`,
+          message: `variable name ${vars.invalid.join(", ")} is invalid: it must match ${VARIABLE_NAME.source}`,
+        });
         continue;
       }
       const overlay = kustomizeOverlay(spec, dir, c.origin.file, specLine(c.origin));
@@ -316,32 +350,24 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
           r.sops = true;
         }
         if (spec.postBuild && vars.values.size && !substitutionDisabled(object)) {
-          const s = substitute(stringifyYaml(object), vars.values);
-          if (s.missing.length && opts.strict) {
-            for (const v of s.missing)
-              diagnostics.push({
-                severity: "error",
-                rule: "flux/substitute",
-                file: origin.file,
-                line: origin.line,
-                resource: `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`,
-                message: `variable ${v} is not set (Kustomization ${key} substitutes strictly)`,
-              });
-            r.notValidated = "its substitution failed";
-          } else {
-            try {
-              object = parseYamlDocuments(s.text, origin.file)[0]?.value as KubeObject;
-            } catch (e) {
-              diagnostics.push({
-                severity: "error",
-                rule: "flux/substitute",
-                file: origin.file,
-                line: origin.line,
-                message: `after substitution the object is not valid YAML: ${(e as Error).message}`,
-              });
-              r.notValidated = "its substitution failed";
-            }
+          const s = substituteObject(object, vars.values, sourceOf(origin));
+          object = s.object;
+          const resource = `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`;
+          for (const v of s.missing) {
+            if (!opts.strict && warned.has(`${key}\0${v}`)) continue;
+            warned.add(`${key}\0${v}`);
+            diagnostics.push({
+              severity: opts.strict ? "error" : "warning",
+              rule: "flux/substitute",
+              file: origin.file,
+              line: origin.line,
+              resource,
+              message: opts.strict
+                ? `variable ${v} is not set (Kustomization ${key} substitutes strictly)`
+                : `variable ${v} is not set: Flux substitutes an empty string (Kustomization ${key})`,
+            });
           }
+          if (s.missing.length && opts.strict) r.notValidated = "its substitution failed";
         }
         setOwnerMetadata(object, spec, { name, namespace: ns });
         r.object = object;
@@ -405,7 +431,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         own: t.own,
       }),
     );
-  const entryFiles = new Set([...instances, ...bootstrap].map((c) => c.origin.file));
+  const entryFiles = new Set(queue.map((c) => c.origin.file));
   const notApplied = [...k8sFiles]
     .map((f) => path.relative(root, f))
     .filter((f) => !reached.has(f) && !entryFiles.has(f))
@@ -444,6 +470,18 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
   return { root, kustomizations: list, objects, entries, diagnostics, notApplied, helmReleases };
 }
 
+/**
+ * A HelmRelease of flux-operator's `flux-instance` chart: the FluxInstance it installs is in its
+ * values (`instance.sync`), a common way to bootstrap with flux-operator.
+ */
+function instanceRelease(o: KubeObject): boolean {
+  if (o.kind !== "HelmRelease" || parseApiVersion(o.apiVersion).group !== "helm.toolkit.fluxcd.io")
+    return false;
+  const spec = (o.spec ?? {}) as Json;
+  const sync = spec.values?.instance?.sync;
+  return Boolean(sync && typeof sync === "object" && typeof sync.path === "string");
+}
+
 /** The absolute folder of a Kustomization's `spec.path`, or undefined when it is not a folder. */
 function kustomizationDir(root: string, ks: KubeObject): string | undefined {
   const p = (ks.spec as Json | undefined)?.path;
@@ -473,42 +511,4 @@ function sourceUnavailable(
     rendered.get("GitRepository/flux-system/flux-system");
   if (self && (self.spec as Json | undefined)?.url === url) return undefined;
   return `its source GitRepository ${namespace}/${name} (${String(url)}) is another repository`;
-}
-
-function substitutionDisabled(o: KubeObject): boolean {
-  return (
-    o.metadata?.labels?.[SUBSTITUTE_KEY] === "disabled" ||
-    o.metadata?.annotations?.[SUBSTITUTE_KEY] === "disabled"
-  );
-}
-
-/**
- * The variables of `postBuild`: each `substituteFrom` in order (ConfigMap data, Secret data
- * decoded, stringData), then `substitute`, which wins. `missing` is set when a non-optional
- * source is not (yet) in the rendered tree.
- */
-function substitutionVariables(
-  spec: Json,
-  ns: string,
-  rendered: ReadonlyMap<string, KubeObject>,
-  idKey: (kind: string, ns: string | undefined, name: string | undefined) => string,
-): { values: Map<string, string>; missing: boolean } {
-  const values = new Map<string, string>();
-  let missing = false;
-  const post = spec.postBuild as Json | undefined;
-  for (const ref of Array.isArray(post?.substituteFrom) ? post!.substituteFrom : []) {
-    const o = rendered.get(idKey(String(ref?.kind ?? ""), ns, String(ref?.name ?? ""))) as Json | undefined;
-    if (!o) {
-      if (ref?.optional !== true) missing = true;
-      continue;
-    }
-    if (o.kind === "Secret") {
-      for (const [k, v] of Object.entries(o.data ?? {}))
-        values.set(k, Buffer.from(String(v), "base64").toString("utf8"));
-      for (const [k, v] of Object.entries(o.stringData ?? {})) values.set(k, String(v));
-    } else for (const [k, v] of Object.entries(o.data ?? {})) values.set(k, String(v));
-  }
-  for (const [k, v] of Object.entries(post?.substitute ?? {})) values.set(k, String(v));
-  for (const k of [...values.keys()]) if (!VARIABLE_NAME.test(k)) values.delete(k);
-  return { values, missing };
 }

@@ -15,9 +15,16 @@ describe("Flux post-build substitution (drone/envsubst braces)", () => {
     expect(r.missing).toEqual([]);
   });
 
-  it("applies defaults: := and :- on unset or empty, = and - on unset only", () => {
+  it("applies every default operator (:=, :-, =, -) on an unset or empty value, as drone/envsubst does", () => {
     expect(substitute("${NS:=dflt} ${B:-bdef} ${B=eq} ${B-dash}", vars).text).toBe("dflt bdef eq dash");
-    expect(substitute("${EMPTY:-x}|${EMPTY-x}|${A:-x}", vars).text).toBe("x||hello");
+    expect(substitute("${EMPTY:-x}|${EMPTY-x}|${A:-x}", vars).text).toBe("x|x|hello");
+    expect(substitute("${NS:=dflt}", vars).missing).toEqual([]);
+  });
+
+  it("nests: a default may hold another expression", () => {
+    expect(substitute('id: ${NOPE:-"${A}"} url: ${NOPE:=https://${A}.example}', vars).text).toBe(
+      'id: "hello" url: https://hello.example',
+    );
   });
 
   it("case, substring, length, trim and replace operators", () => {
