@@ -14,6 +14,8 @@ export interface SubstituteResult {
   text: string;
   /** Variables used without a value or default (empty in the text). */
   missing: string[];
+  /** Expressions Flux refuses (its envsubst fails the whole Kustomization on them). */
+  invalid: string[];
 }
 
 /**
@@ -23,6 +25,7 @@ export interface SubstituteResult {
  */
 export function substitute(text: string, vars: ReadonlyMap<string, string>): SubstituteResult {
   const missing = new Set<string>();
+  const invalid = new Set<string>();
   const run = (t: string): string => {
     let out = "";
     let i = 0;
@@ -48,7 +51,10 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): Sub
       if (escaped) out += t.slice(j + 1, end + 1);
       else {
         const r = evaluate(t.slice(open + 1, end), vars, run);
-        if (r === undefined) out += t.slice(j, end + 1);
+        if (r === "invalid") {
+          invalid.add(t.slice(j, end + 1));
+          out += t.slice(j, end + 1);
+        } else if (r === undefined) out += t.slice(j, end + 1);
         else {
           if (r.missing) missing.add(r.missing);
           out += r.value;
@@ -59,7 +65,7 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): Sub
     return out;
   };
   const out = run(text);
-  return { text: out, missing: [...missing].sort() };
+  return { text: out, missing: [...missing].sort(), invalid: [...invalid].sort() };
 }
 
 /** Index of the `}` closing the `{` at `open`, counting nested braces; -1 when there is none. */
@@ -76,7 +82,7 @@ function evaluate(
   body: string,
   vars: ReadonlyMap<string, string>,
   run: (arg: string) => string,
-): { value: string; missing?: string } | undefined {
+): { value: string; missing?: string } | "invalid" | undefined {
   if (body.startsWith("#")) {
     const name = body.slice(1);
     if (!VARIABLE_NAME.test(name)) return undefined;
@@ -90,9 +96,11 @@ function evaluate(
   const value = vars.get(name);
   const unset = (): { value: string; missing: string } => ({ value: "", missing: name });
   if (rest === "") return value === undefined ? unset() : { value };
-  // Every default operator (`:-`, `:=`, `-`, `=`) is drone/envsubst's toDefault: the argument
+  // Every default operator (`:-`, `:=`, `=`) is drone/envsubst's toDefault: the argument
   // when the value is empty, set or not (and an unset variable is no error with a default).
-  for (const op of [":-", ":=", "-", "="]) {
+  // `${NAME-default}` does not parse in fluxcd/pkg/envsubst ("missing closing brace").
+  if (rest.startsWith("-")) return "invalid";
+  for (const op of [":-", ":=", "="]) {
     if (!rest.startsWith(op)) continue;
     return { value: value ? value : run(rest.slice(op.length)) };
   }

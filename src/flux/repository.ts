@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
 import type { YamlDocument } from "../core/yaml.ts";
-import { parseYamlDocuments, stringifyYaml } from "../core/yaml.ts";
+import { parseYamlDocuments } from "../core/yaml.ts";
 import { type BuildResult, type BuiltObject, buildKustomization, type Origin } from "../kustomize/index.ts";
 import { type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { checkKustomization } from "./checks.ts";
@@ -21,12 +21,7 @@ import { listRepositoryFiles } from "./files.ts";
 import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
 import { expandResourceSet } from "./resourceset.ts";
 import { isSopsObject, wipeSops } from "./sops.ts";
-import {
-  type SourceText,
-  substituteObject,
-  substitutionDisabled,
-  substitutionVariables,
-} from "./substitute.ts";
+import { substituteObject, substitutionDisabled, substitutionVariables } from "./substitute.ts";
 
 const KS_GROUP = "kustomize.toolkit.fluxcd.io";
 const SOURCE_GROUP = "source.toolkit.fluxcd.io";
@@ -142,17 +137,6 @@ function readText(file: string): string {
 export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {}): Promise<FluxRepository> {
   const root = path.resolve(rootIn);
   const { files, found, k8sFiles, docsByFile, gitRepositories } = discover(root);
-  const linesByFile = new Map<string, string[]>();
-  const sourceOf = (origin: Origin): SourceText | undefined => {
-    const doc = docsByFile.get(origin.file)?.find((d) => d.line === origin.line);
-    if (!doc) return undefined;
-    let lines = linesByFile.get(origin.file);
-    if (!lines) {
-      lines = readText(path.join(root, origin.file)).split("\n");
-      linesByFile.set(origin.file, lines);
-    }
-    return { doc, lines };
-  };
   /** The line of `spec.<p>` of the object whose document starts at `origin`. */
   const specLine = (origin: Origin) => (p: ReadonlyArray<string | number>) => {
     const doc = docsByFile.get(origin.file)?.find((d) => d.line === origin.line);
@@ -350,7 +334,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
           r.sops = true;
         }
         if (spec.postBuild && vars.values.size && !substitutionDisabled(object)) {
-          const s = substituteObject(object, vars.values, sourceOf(origin));
+          const s = substituteObject(object, vars.values);
           object = s.object;
           const resource = `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`;
           for (const v of s.missing) {
@@ -368,6 +352,17 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
             });
           }
           if (s.missing.length && opts.strict) r.notValidated = "its substitution failed";
+          if (s.invalid.length) {
+            r.notValidated = "its substitution failed";
+            diagnostics.push({
+              severity: "error",
+              rule: "flux/substitute",
+              file: origin.file,
+              line: origin.line,
+              resource,
+              message: `${s.invalid.join(", ")}: Flux cannot substitute this (envsubst: missing closing brace; write \${NAME:-default} or \${NAME:=default}); the Kustomization ${key} fails`,
+            });
+          }
         }
         setOwnerMetadata(object, spec, { name, namespace: ns });
         r.object = object;

@@ -7,7 +7,7 @@
  * style when it prints the object, so `fsGroup: ${PUID:=1000}` becomes a number and
  * `name: "${APP}"` a string).
  */
-import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
+import { parseYamlDocuments } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { substitute, VARIABLE_NAME } from "./envsubst.ts";
 import { isEncryptedValue, placeholder } from "./sops.ts";
@@ -16,16 +16,12 @@ type Json = Record<string, any>;
 
 export const SUBSTITUTE_KEY = "kustomize.toolkit.fluxcd.io/substitute";
 
-/** The source of an object: its YAML document and the file's lines, to read each value's style. */
-export interface SourceText {
-  doc: YamlDocument;
-  lines: string[];
-}
-
 export interface Substituted {
   object: KubeObject;
   /** Variables used without a value (strict mode makes each an error). */
   missing: string[];
+  /** Expressions Flux's envsubst refuses: the Kustomization fails. */
+  invalid: string[];
 }
 
 /** True for an object that opts out with the `kustomize.toolkit.fluxcd.io/substitute: disabled` label or annotation. */
@@ -70,24 +66,22 @@ export function substitutionVariables(
   return { values, missing, invalid };
 }
 
-/** Substitutes every string leaf of `o` (a copy); `source` tells how each value was written. */
-export function substituteObject(
-  o: KubeObject,
-  vars: ReadonlyMap<string, string>,
-  source?: SourceText,
-): Substituted {
+/** Substitutes every string leaf of `o` (into a copy). */
+export function substituteObject(o: KubeObject, vars: ReadonlyMap<string, string>): Substituted {
   const missing = new Set<string>();
-  const walk = (v: unknown, at: Array<string | number>): unknown => {
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...at, i]));
+  const invalid = new Set<string>();
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...at, k])]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     if (typeof v !== "string" || !v.includes("${")) return v;
     const r = substitute(v, vars);
     for (const m of r.missing) missing.add(m);
+    for (const m of r.invalid) invalid.add(m);
     if (r.text === v) return v;
-    return styleOf(v, at, source) === "plain" ? scalar(r.text) : r.text;
+    return plainInGo(v) ? scalar(r.text) : r.text;
   };
-  return { object: walk(o, []) as KubeObject, missing: [...missing].sort() };
+  return { object: walk(o) as KubeObject, missing: [...missing].sort(), invalid: [...invalid].sort() };
 }
 
 /** What a plain scalar's text reads as in YAML (a number, a boolean, null, a flow list…). */
@@ -102,14 +96,14 @@ function scalar(text: string): unknown {
   }
 }
 
-/** How the value at `at` is written in the source: plain, or quoted/block (then it stays a string). */
-function styleOf(v: string, at: Array<string | number>, source?: SourceText): "plain" | "string" {
-  if (v.includes("\n")) return "string";
-  if (!source) return "plain";
-  const { line, column } = source.doc.locate(at);
-  const text = source.lines[line - 1] ?? "";
-  const rest = text.slice(Math.max(0, column - 1));
-  if (rest.startsWith('"') || rest.startsWith("'")) return "string";
-  if (rest.startsWith("|") || rest.startsWith(">")) return "string";
-  return "plain";
+/**
+ * Whether go-yaml (kyaml's emitter) writes the string as a plain scalar: then the substituted
+ * text is read back as YAML and may become a number or a boolean, however the source quoted it.
+ * Strings it quotes or writes as blocks stay strings.
+ */
+function plainInGo(v: string): boolean {
+  if (!v || v.includes("\n") || /^\s|\s$/.test(v)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(v) && !/^-[^\s]/.test(v)) return false;
+  if (v.includes(": ") || v.includes(" #") || v.endsWith(":")) return false;
+  return scalar(v) === v;
 }
