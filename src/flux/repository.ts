@@ -81,6 +81,20 @@ export interface FluxRepository {
 export interface LoadOptions {
   /** Unset substitution variables are errors (Flux's strict substitution). */
   strict?: boolean;
+  /** The folder (inside the root) whose files are discovered and listed; default: the root. */
+  scope?: string;
+}
+
+/**
+ * The root `spec.path`s of the Kustomizations in `target` are relative to: `target` itself, or
+ * `outer` (the enclosing Git checkout) when more of their paths exist from there.
+ */
+export function fluxRepositoryRoot(target: string, outer?: string): string {
+  const t = path.resolve(target);
+  if (!outer || path.resolve(outer) === t) return t;
+  const ks = discover(t).found.filter((c) => isFluxKustomization(c.object));
+  const resolving = (root: string) => ks.filter((c) => kustomizationDir(root, c.object)).length;
+  return resolving(path.resolve(outer)) > resolving(t) ? path.resolve(outer) : t;
 }
 
 interface Candidate {
@@ -98,8 +112,8 @@ export function looksLikeFluxRepository(root: string): boolean {
   return discover(path.resolve(root)).found.length > 0;
 }
 
-function discover(root: string) {
-  const files = listRepositoryFiles(root);
+function discover(root: string, scope = root) {
+  const files = listRepositoryFiles(scope);
   const found: Candidate[] = [];
   const k8sFiles = new Set<string>();
   const docsByFile = new Map<string, YamlDocument[]>();
@@ -136,7 +150,10 @@ function readText(file: string): string {
 /** Builds the repository at `root`: the model every Flux command and repository validation use. */
 export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {}): Promise<FluxRepository> {
   const root = path.resolve(rootIn);
-  const { files, found, k8sFiles, docsByFile, gitRepositories } = discover(root);
+  const { files, found, k8sFiles, docsByFile, gitRepositories } = discover(
+    root,
+    opts.scope ? path.resolve(opts.scope) : root,
+  );
   /** The line of `spec.<p>` of the object whose document starts at `origin`. */
   const specLine = (origin: Origin) => (p: ReadonlyArray<string | number>) => {
     const doc = docsByFile.get(origin.file)?.find((d) => d.line === origin.line);

@@ -87,9 +87,13 @@ export async function runValidateCommand(
     ...(workers !== undefined ? { workers } : {}),
     ...(progress ? { progress: progress.update } : {}),
   };
-  const report = (await fluxRepositoryTarget(targets, flags))
-    ? await (await import("./repository.ts")).validateRepository(options.treeRoot, options)
-    : await validatePaths(targets, options);
+  let report: Awaited<ReturnType<typeof validatePaths>>;
+  if (await fluxRepositoryTarget(targets, flags)) {
+    const repository = await import("./repository.ts");
+    const target = targets[0]!;
+    const root = flags.repoRoot ?? repository.fluxRepositoryRoot(target, findRepoRoot(target));
+    report = await repository.validateRepository(root, options, target);
+  } else report = await validatePaths(targets, options);
   progress?.finish();
   const text = renderReport(report, format, {
     color: format === "pretty" && Boolean(process.stdout.isTTY),

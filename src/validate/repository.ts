@@ -8,25 +8,53 @@
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
-import { type FluxRepository, loadFluxRepository, looksLikeFluxRepository } from "../flux/repository.ts";
+import {
+  type FluxRepository,
+  fluxRepositoryRoot,
+  loadFluxRepository,
+  looksLikeFluxRepository,
+} from "../flux/repository.ts";
 import { formatIdentity, identityOf } from "../model/identity.ts";
 import { type CheckItem, checkObjects, ensureObjectGroups } from "./file-check.ts";
 import { SchemaRegistry } from "./registry.ts";
 import { finish, loadPolicyModules, type ValidateOptions, type ValidationReport } from "./validate.ts";
 
-export { looksLikeFluxRepository };
+export { fluxRepositoryRoot, looksLikeFluxRepository };
 
 export interface RepositoryReport extends ValidationReport {
   repository: FluxRepository;
+}
+
+/**
+ * What `flux bootstrap` (or flux-operator) makes, and kiln therefore does not ask Git for: the
+ * GitRepository that is the repository itself (a Kustomization kiln rendered from it) and the
+ * namespace the entry points live in.
+ */
+function madeByBootstrap(d: Diagnostic, repo: FluxRepository): boolean {
+  const m = /^(\S+) (?:([^/\s]+)\/)?(\S+)/.exec(d.resource ?? "");
+  if (!m) return false;
+  const [, kind, ns, name] = m;
+  if (d.rule === "ref/sourceRef" && kind === "Kustomization")
+    return repo.kustomizations.some(
+      (k) =>
+        k.name === name &&
+        k.namespace === ns &&
+        k.status !== "not rendered" &&
+        k.source.kind === "GitRepository",
+    );
+  if (d.rule === "ref/namespace" && ns)
+    return repo.kustomizations.some((k) => !k.appliedBy && k.namespace === ns);
+  return false;
 }
 
 /** Validates what Flux would apply from the repository at `root`. */
 export async function validateRepository(
   root: string,
   opts: ValidateOptions = {},
+  scope?: string,
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
-  const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false });
+  const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false, ...(scope ? { scope } : {}) });
   const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const show = (rel: string) => displayPath(path.join(abs, rel));
   const plain: CheckItem[] = [];
@@ -71,6 +99,9 @@ export async function validateRepository(
       notes.push(`Kustomization ${k.namespace}/${k.name} not rendered: ${k.reason}`);
   const files = new Set([...plain, ...sops].map((i) => i.file)).size;
   const report = await finish(results, files, notes, {});
+  report.diagnostics = report.diagnostics.filter((d) => !madeByBootstrap(d, repo));
+  report.summary.errors = report.diagnostics.filter((d) => d.severity === "error").length;
+  report.summary.warnings = report.diagnostics.filter((d) => d.severity === "warning").length;
   for (const d of report.diagnostics) {
     const by = d.file && d.resource ? patchedBy.get(`${d.file}\0${d.resource}`) : undefined;
     if (by) d.message += ` (patched by ${by})`;
