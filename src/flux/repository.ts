@@ -241,7 +241,14 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
   const keys = queue.map(entryKey);
   const clusters = new Map<string, Candidate[]>();
   for (const c of queue) {
-    const cluster = new Set(keys).size < keys.length ? path.posix.dirname(c.origin.file) : "";
+    // A bootstrap entry is named by the folder it syncs (the cluster's folder), others by their own.
+    const synced = instances.includes(c) || bootstrap.includes(c);
+    const p = (c.object.spec as Json | undefined)?.path;
+    const where =
+      synced && typeof p === "string"
+        ? path.posix.normalize(p).replace(/^\.\/|\/$/g, "") || "."
+        : path.posix.dirname(c.origin.file);
+    const cluster = new Set(keys).size < keys.length ? where : "";
     clusters.set(cluster, [...(clusters.get(cluster) ?? []), c]);
   }
   const renderCluster = async (queue: Candidate[], cluster: string) => {
@@ -251,7 +258,6 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
       byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
     const deferred = new Set<string>();
     const warned = new Set<string>();
-    const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[] }> = [];
     while (queue.length) {
       const c = queue.shift()!;
       const meta = c.object.metadata ?? {};
