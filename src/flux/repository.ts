@@ -107,9 +107,28 @@ const keyOf = (ns: string, name: string) => `${ns}/${name}`;
 const isFluxKustomization = (o: KubeObject) =>
   o.kind === "Kustomization" && parseApiVersion(o.apiVersion).group === KS_GROUP;
 
-/** True when the folder holds at least one Flux Kustomization or FluxInstance (a Flux repository). */
+/**
+ * True when the folder holds at least one Flux Kustomization or FluxInstance (a Flux
+ * repository). A text scan that stops at the first hit: deciding the mode must not cost a parse
+ * of the whole tree.
+ */
 export function looksLikeFluxRepository(root: string): boolean {
-  return discover(path.resolve(root)).found.length > 0;
+  const files = listRepositoryFiles(path.resolve(root));
+  const charts = files.charts.map((c) => c + path.sep);
+  return files.yaml.some((f) => {
+    if (charts.some((c) => f.startsWith(c))) return false;
+    let text: string;
+    try {
+      text = readText(f);
+    } catch {
+      return false;
+    }
+    return (
+      (/\bkind["']?\s*:\s*["']?Kustomization\b/.test(text) &&
+        text.includes("kustomize.toolkit.fluxcd.io/")) ||
+      /\bkind["']?\s*:\s*["']?FluxInstance\b/.test(text)
+    );
+  });
 }
 
 function discover(root: string, scope = root) {
