@@ -102,7 +102,15 @@ export async function validateRepository(
   report.diagnostics = report.diagnostics.filter((d) => !madeByBootstrap(d, repo));
   report.summary.errors = report.diagnostics.filter((d) => d.severity === "error").length;
   report.summary.warnings = report.diagnostics.filter((d) => d.severity === "warning").length;
+  // One object rendered by two Kustomizations is one file applied twice: say who applies it.
+  const appliers = new Map<string, Set<string>>();
+  for (const r of repo.objects) {
+    const k = `${formatIdentity(identityOf(r.object))}${r.cluster ? ` (cluster ${r.cluster})` : ""}`;
+    appliers.set(k, (appliers.get(k) ?? new Set()).add(`Kustomization ${r.kustomization}`));
+  }
   for (const d of report.diagnostics) {
+    const who = d.rule === "identity/duplicate" && d.resource ? appliers.get(d.resource) : undefined;
+    if (who && who.size > 1) d.message += `; applied by ${[...who].sort().join(" and ")}`;
     const by = d.file && d.resource ? patchedBy.get(`${d.file}\0${d.resource}`) : undefined;
     if (by) d.message += ` (patched by ${by})`;
   }
