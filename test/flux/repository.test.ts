@@ -164,4 +164,39 @@ describe("the Flux Kustomization on top of kustomize", () => {
     const n = r.objects.find((o) => o.object.kind === "Namespace")!.object;
     expect(n.metadata.namespace).toBeUndefined();
   });
+
+  it("spec.components go through kustomize; a missing one is an error at the Flux Kustomization's own line", async () => {
+    const root = writeTree({
+      "flux/a.yaml": `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: a
+  namespace: flux-system
+spec:
+  interval: 10m
+  prune: true
+  path: ./a
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+  components:
+    - ../comp
+    - ../missing
+`,
+      "a/kustomization.yaml": "resources: [cm.yaml]\n",
+      "a/cm.yaml": cm("one", { a: "1" }, "default"),
+      "comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [extra.yaml]\n",
+      "comp/extra.yaml": cm("extra", { b: "2" }, "default"),
+    });
+    const r = await loadFluxRepository(root);
+    expect(names(r)).toEqual(["ConfigMap/default/extra", "ConfigMap/default/one"]);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([
+      expect.objectContaining({ file: "flux/a.yaml", line: 15, message: expect.stringContaining("../missing") }),
+    ]);
+    const lenient = writeTree({
+      "flux/a.yaml": ks("a", { path: "./a", components: ["../missing"], ignoreMissingComponents: true }),
+      "a/cm.yaml": cm("one", { a: "1" }, "default"),
+    });
+    expect((await loadFluxRepository(lenient)).diagnostics).toEqual([]);
+  });
 });
