@@ -20,6 +20,7 @@ import {
   readResourceFile,
   relative,
 } from "./load.ts";
+import { relocate, withOverlay } from "./overlay.ts";
 import { applyJson6902, applyPatches } from "./patch.ts";
 import { fixNameReferences } from "./refs.ts";
 import { applyReplacements } from "./replace.ts";
@@ -56,6 +57,7 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
   let k: KustomizationFile;
   try {
     k = target(abs, root, true, ctx.cache);
+    if (options.overlay) k = withOverlay(k, options.overlay);
   } catch (e) {
     ctx.diagnostics.push(fromError(e));
     return { objects: [], diagnostics: ctx.diagnostics };
@@ -66,10 +68,9 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
     if (r.generated?.hash) rename(r, { name: `${r.object.metadata.name}-${contentHash(r.object)}` });
   fixNameReferences(list);
   const sorted = sortResources(list, k.spec.sortOptions);
-  return {
-    objects: sorted.map((r) => ({ object: r.object, origin: r.origin })),
-    diagnostics: ctx.diagnostics,
-  };
+  const objects = sorted.map((r) => ({ object: r.object, origin: r.origin }));
+  if (options.overlay) relocate(objects, ctx.diagnostics, options.overlay);
+  return { objects, diagnostics: ctx.diagnostics };
 }
 
 function inside(root: string, p: string): boolean {

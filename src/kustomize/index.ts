@@ -42,6 +42,27 @@ export interface BuildOptions {
    * with or without it.
    */
   cache?: BuildCache;
+  /**
+   * Fields merged into the top kustomization before it is built, as kustomize-controller's
+   * generator merges a Flux Kustomization's spec (fluxcd/pkg/kustomize): `namespace`,
+   * `namePrefix`, `nameSuffix` replace; `patches` and `components` are appended; `images` merge
+   * by name. What they do is then kustomize's own semantics.
+   */
+  overlay?: Overlay;
+}
+
+/** Kustomization fields from elsewhere (a Flux Kustomization), located in their own file. */
+export interface Overlay {
+  namespace?: string;
+  namePrefix?: string;
+  nameSuffix?: string;
+  patches?: unknown[];
+  components?: string[];
+  images?: Array<Record<string, unknown>>;
+  /** The file the fields are written in (relative to the root): patch origins and errors name it. */
+  file: string;
+  /** The line of a field path in `file`, e.g. `["patches", 0]` (paths are relative to the fields). */
+  line(p: ReadonlyArray<string | number>): number;
 }
 
 /** A parse cache for {@link BuildOptions.cache}; it holds file contents, so drop it with the repository. */

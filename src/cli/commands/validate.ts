@@ -25,6 +25,7 @@ export function registerValidate(program: Command): void {
       "--repo-root <dir>",
       "repository root for Flux Kustomization paths (default: nearest .git above the first path)",
     )
+    .option("--files", "validate file by file, even a folder holding Flux Kustomizations")
     .option("--workers <n>", "worker threads (0: none; default: automatic for large trees)")
     .option("--watch", "validate again on every change under the paths (Ctrl-C to stop)")
     .action(async (paths: string[], flags) => {
