@@ -1,18 +1,18 @@
 /**
  * Where schemas come from, in precedence order: `--crds` files/folders/URLs and the project's
- * imports, then the built-in catalog (loaded per API group, only for groups that occur), then
- * core Kubernetes kinds. Schemas are compiled on first use and reused.
+ * imports, then the built-in catalog (shipped in the package, loaded per API group, only for
+ * groups that occur), then core Kubernetes kinds. Schemas are compiled on first use and reused.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
-import { kilnVersion } from "../core/version.ts";
-import { ParsedCache } from "../import/parsed-cache.ts";
+import type { ParsedFile } from "../import/parsed-cache.ts";
 import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
-import { CATALOG } from "./catalog-data.ts";
-import { type FetchOptions, fetchPinned } from "./fetch.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
 import { type CompiledKind, compileKind } from "./object.ts";
 
 /** Plain, serializable schema options (they are sent to worker threads). */
@@ -23,30 +23,58 @@ export interface SchemaOptions extends FetchOptions {
   catalog?: boolean | string[];
 }
 
-interface CatalogFile {
-  url: string;
-  sha256: string;
-  size: number;
-  project: string;
-}
+/**
+ * The built-in catalog, `catalog/` at the package root (two levels up from src/validate and from
+ * dist/validate): `<project>/<group>.json.gz` holds the schema model of the group's pinned CRD
+ * files, `kiln.lock` their pins. Made by scripts/catalog-data.ts from the offline mirror; no
+ * network, mirror or cache is needed to use it.
+ */
+const CATALOG_DIR = fileURLToPath(new URL("../../catalog/", import.meta.url));
 
-function catalogByGroup(projects: boolean | string[] | undefined): Map<string, CatalogFile[]> {
-  const out = new Map<string, CatalogFile[]>();
-  if (projects === false) return out;
-  for (const src of CATALOG) {
-    if (Array.isArray(projects) && !projects.includes(src.project)) continue;
-    for (const [file, sha256, size, stated] of src.files) {
-      const group = stated ?? file.slice(0, file.indexOf("_"));
+let catalogLayout: Map<string, Array<{ project: string; file: string }>> | undefined;
+
+/** API group → its catalog files (one per project that has the group). */
+function catalogGroups(): Map<string, Array<{ project: string; file: string }>> {
+  if (catalogLayout) return catalogLayout;
+  const out = new Map<string, Array<{ project: string; file: string }>>();
+  let projects: string[];
+  try {
+    projects = readdirSync(CATALOG_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    throw new KilnError(
+      `kiln's built-in catalog is missing (${displayPath(CATALOG_DIR)}): reinstall kiln, or pass --no-catalog`,
+    );
+  }
+  for (const project of projects) {
+    for (const name of readdirSync(path.join(CATALOG_DIR, project)).sort()) {
+      if (!name.endsWith(".json.gz")) continue;
+      const group = name.slice(0, -".json.gz".length);
       if (!out.has(group)) out.set(group, []);
-      out.get(group)!.push({ url: src.base + file, sha256, size, project: src.project });
+      out.get(group)!.push({ project, file: path.join(CATALOG_DIR, project, name) });
     }
   }
+  catalogLayout = out;
   return out;
 }
 
 /** Every project name the catalog knows. */
 export function catalogProjects(): string[] {
-  return [...new Set(CATALOG.map((c) => c.project))].sort();
+  return [...new Set([...catalogGroups().values()].flatMap((fs) => fs.map((f) => f.project)))].sort();
+}
+
+/** The schema model of one catalog group file (kinds carry their pinned URL as source). */
+function readCatalogFile(file: string): ParsedFile {
+  try {
+    return JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as ParsedFile;
+  } catch (e) {
+    throw new KilnError(
+      `kiln's built-in catalog file is damaged (${(e as Error).message}): reinstall kiln, or pass --no-catalog`,
+      { file: displayPath(file) },
+    );
+  }
 }
 
 function yamlFiles(p: string): string[] {
@@ -70,23 +98,27 @@ export class SchemaRegistry {
   /** XR kinds defined by XRDs found in the validated tree (known only after every file is read). */
   readonly #tree = new SchemaSet();
   readonly #core: SchemaSet;
-  readonly #byGroup: Map<string, CatalogFile[]>;
+  readonly #byGroup: Map<string, string[]>;
   readonly #loadedGroups = new Map<string, Promise<void>>();
   readonly #compiled = new Map<string, CompiledKind | null>();
-  #opts: SchemaOptions;
-  /** Unavailable catalog files per project: one note each at the end, not one per file. */
-  readonly #unavailable = new Map<string, { count: number; first: string }>();
-  readonly #parsed: ParsedCache;
   readonly #validators: string;
-  /** Notes about sources (skipped documents, unavailable catalog files). */
+  /** Notes about sources (skipped documents). */
   readonly notes: string[] = [];
 
   private constructor(opts: SchemaOptions) {
-    this.#opts = opts;
     this.#core = coreSchemas();
-    this.#byGroup = catalogByGroup(opts.catalog);
+    this.#byGroup = new Map();
+    if (opts.catalog !== false) {
+      for (const [group, files] of catalogGroups()) {
+        const chosen = files.filter((f) => !Array.isArray(opts.catalog) || opts.catalog.includes(f.project));
+        if (chosen.length)
+          this.#byGroup.set(
+            group,
+            chosen.map((f) => f.file),
+          );
+      }
+    }
     const root = opts.cacheDir ?? defaultCacheDir();
-    this.#parsed = new ParsedCache(root, kilnVersion());
     // Same folder as the import stage's validators (translated schemas by CRD schema hash).
     this.#validators = path.join(root, "validators");
   }
@@ -97,7 +129,7 @@ export class SchemaRegistry {
     for (const k of extra) r.#explicit.add(k);
     for (const src of opts.crds ?? []) {
       if (/^https?:\/\//.test(src)) {
-        r.#addText(await fetchPinned(src, undefined, opts), src, r.#explicit);
+        r.#addText(await fetchText(src, opts), src, r.#explicit);
         continue;
       }
       let files: string[];
@@ -125,7 +157,7 @@ export class SchemaRegistry {
       if (!files) continue;
       let p = this.#loadedGroups.get(g);
       if (!p) {
-        p = this.#loadGroup(g, files);
+        p = this.#loadGroup(files);
         this.#loadedGroups.set(g, p);
       }
       waits.push(p);
@@ -133,40 +165,17 @@ export class SchemaRegistry {
     await Promise.all(waits);
   }
 
-  async #loadGroup(_group: string, files: CatalogFile[]): Promise<void> {
+  async #loadGroup(files: readonly string[]): Promise<void> {
     for (const f of files) {
-      try {
-        // Pinned content never changes: its parsed schema model is cached by sha256.
-        if (!this.#parsed.has(f.sha256)) {
-          const text = await fetchPinned(f.url, { sha256: f.sha256, size: f.size }, this.#opts);
-          this.#parsed.put(f.sha256, crdSchemasFromText(text, f.url));
-        }
-        const parsed = this.#parsed.get(f.sha256, f.url);
-        for (const k of parsed.kinds) this.#catalog.add(k);
-        this.notes.push(...parsed.notes);
-      } catch (e) {
-        const message = (e as Error).message;
-        // Once the network is unreachable, asking it again for every pinned file only adds
-        // seconds and noise: later files are looked up in cache and mirror only.
-        if (/network: (ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|ETIMEDOUT|EHOSTUNREACH)/.test(message)) {
-          this.#opts = { ...this.#opts, network: false };
-        }
-        const seen = this.#unavailable.get(f.project);
-        if (seen) seen.count++;
-        else this.#unavailable.set(f.project, { count: 1, first: message });
-      }
+      const parsed = readCatalogFile(f);
+      for (const k of parsed.kinds) this.#catalog.add(k);
+      this.notes.push(...parsed.notes);
     }
   }
 
-  /** Notes plus one line per catalog project whose pinned files could not be had. */
+  /** Notes about the schema sources (skipped documents of `--crds` files). */
   allNotes(): string[] {
-    const out = [...this.notes];
-    for (const [project, { count, first }] of this.#unavailable) {
-      out.push(
-        `catalog (${project}): ${count} pinned CRD file${count === 1 ? "" : "s"} unavailable (set KILN_MIRROR or --mirror to a mirror folder); first: ${first}`,
-      );
-    }
-    return out;
+    return [...this.notes];
   }
 
   /**
