@@ -5,11 +5,12 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
-import type { ParsedFile } from "../import/parsed-cache.ts";
+import { catalogGroups, readCatalogFile } from "../import/catalog.ts";
+
+export { catalogProjects } from "../import/catalog.ts";
+
 import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
 import { type FetchOptions, fetchText } from "./fetch.ts";
@@ -21,60 +22,6 @@ export interface SchemaOptions extends FetchOptions {
   crds?: string[];
   /** Use the built-in catalog (default true), or only these projects. */
   catalog?: boolean | string[];
-}
-
-/**
- * The built-in catalog, `catalog/` at the package root (two levels up from src/validate and from
- * dist/validate): `<project>/<group>.json.gz` holds the schema model of the group's pinned CRD
- * files, `kiln.lock` their pins. Made by scripts/catalog-data.ts from the offline mirror; no
- * network, mirror or cache is needed to use it.
- */
-const CATALOG_DIR = fileURLToPath(new URL("../../catalog/", import.meta.url));
-
-let catalogLayout: Map<string, Array<{ project: string; file: string }>> | undefined;
-
-/** API group → its catalog files (one per project that has the group). */
-function catalogGroups(): Map<string, Array<{ project: string; file: string }>> {
-  if (catalogLayout) return catalogLayout;
-  const out = new Map<string, Array<{ project: string; file: string }>>();
-  let projects: string[];
-  try {
-    projects = readdirSync(CATALOG_DIR, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
-  } catch {
-    throw new KilnError(
-      `kiln's built-in catalog is missing (${displayPath(CATALOG_DIR)}): reinstall kiln, or pass --no-catalog`,
-    );
-  }
-  for (const project of projects) {
-    for (const name of readdirSync(path.join(CATALOG_DIR, project)).sort()) {
-      if (!name.endsWith(".json.gz")) continue;
-      const group = name.slice(0, -".json.gz".length);
-      if (!out.has(group)) out.set(group, []);
-      out.get(group)!.push({ project, file: path.join(CATALOG_DIR, project, name) });
-    }
-  }
-  catalogLayout = out;
-  return out;
-}
-
-/** Every project name the catalog knows. */
-export function catalogProjects(): string[] {
-  return [...new Set([...catalogGroups().values()].flatMap((fs) => fs.map((f) => f.project)))].sort();
-}
-
-/** The schema model of one catalog group file (kinds carry their pinned URL as source). */
-function readCatalogFile(file: string): ParsedFile {
-  try {
-    return JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as ParsedFile;
-  } catch (e) {
-    throw new KilnError(
-      `kiln's built-in catalog file is damaged (${(e as Error).message}): reinstall kiln, or pass --no-catalog`,
-      { file: displayPath(file) },
-    );
-  }
 }
 
 function yamlFiles(p: string): string[] {
