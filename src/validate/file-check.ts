@@ -42,6 +42,10 @@ export interface FileResult {
 
 export interface CheckSettings {
   strict?: boolean;
+  /** A kind without a schema: a warning (default) or an error (`kiln build`); `strict` makes it an error. */
+  missingSchema?: "warning" | "error";
+  /** Kinds whose missing schema is accepted, as in kiln.config.ts `schemas.waive`. */
+  waiveSchemas?: readonly string[];
   /** The built-in plaintext Secret gate (default on). */
   secretPolicy?: boolean;
   policies?: readonly Policy[];
@@ -149,6 +153,8 @@ export function checkObjects(
     const r = checkObject(obj, {
       schemas: lookup,
       strict: settings.strict ?? false,
+      ...(settings.missingSchema ? { missingSchema: settings.missingSchema } : {}),
+      ...(settings.waiveSchemas ? { waiveSchemas: settings.waiveSchemas } : {}),
       policies,
       ...(it.file ? { file: it.file } : {}),
     });
