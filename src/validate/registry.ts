@@ -11,7 +11,13 @@ import { catalogGroups, readCatalogFile } from "../import/catalog.ts";
 
 export { catalogProjects } from "../import/catalog.ts";
 
-import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
+import {
+  coreSchemas,
+  crdSchemasFromText,
+  type KindSchema,
+  loadCoreGroup,
+  SchemaSet,
+} from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
 import { type FetchOptions, fetchText } from "./fetch.ts";
 import { type CompiledKind, compileKind } from "./object.ts";
@@ -96,10 +102,14 @@ export class SchemaRegistry {
     this.notes.push(...notes);
   }
 
-  /** Makes sure catalog schemas for these API groups are loaded (each group at most once). */
+  /**
+   * Makes sure catalog schemas (each group at most once) and the validators of core kinds that
+   * load asynchronously (core.ts) are loaded for these API groups.
+   */
   async ensureGroups(groups: Iterable<string>): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const g of groups) {
+      waits.push(loadCoreGroup(g));
       const files = this.#byGroup.get(g);
       if (!files) continue;
       let p = this.#loadedGroups.get(g);
