@@ -92,6 +92,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   for (const v of readValuesFiles(opts.values ?? [])) overrides.push(v.values);
   if (opts.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, opts.set));
   const { graph } = await renderControlPlane(controlPlane, {
+    entryFile: file,
     overrides,
     overrideSource:
       [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",
@@ -101,6 +102,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   const result = await synth(graph, outDir, {
     format: (opts.format as "yaml" | "json") ?? "yaml",
     files: (opts.files as "resource" | "unit") ?? "resource",
+    ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
   });
   log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}`);
   if (opts.validate) {
@@ -108,6 +110,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     const { validateBuild } = await import("./validate/build-step.ts");
     await validateBuild(graph, {
       outDir,
+      written: result.files,
       ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
       strict: opts.strict ?? false,
       ...(project?.config.schemas?.waive ? { waiveSchemas: project.config.schemas.waive } : {}),

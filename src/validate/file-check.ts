@@ -11,6 +11,7 @@ import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
 import { type Counts, checkObject, type Finding, type Path, type SchemaLookup } from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
+import { redactMessage } from "./redact.ts";
 import { fluxPathFindings, type ReferenceOptions } from "./references.ts";
 
 /** Facts plus what is needed to locate cross-check findings later. */
@@ -42,7 +43,10 @@ export interface FileResult {
 
 export interface CheckSettings {
   strict?: boolean;
-  /** A kind without a schema: a warning (default) or an error (`kiln build`); `strict` makes it an error. */
+  /**
+   * A kind without a schema in an object the control plane writes: a warning (default) or an
+   * error (`kiln build`); `strict` makes every one an error.
+   */
   missingSchema?: "warning" | "error";
   /** Kinds whose missing schema is accepted, as in kiln.config.ts `schemas.waive`. */
   waiveSchemas?: readonly string[];
@@ -82,6 +86,8 @@ export interface CheckItem {
   locate?: FileObject["locate"];
   line?: number;
   cluster?: string;
+  /** Written by the control plane itself (graph mode, not `include()`d): unknown fields are errors. */
+  written?: boolean;
 }
 
 /** A cross-resource finding as a diagnostic: located by line only (the caller sets it). */
@@ -106,7 +112,7 @@ export function crossCheckDiagnostic(
 export function findingDiagnostic(f: Finding, it: CheckItem, resource: string): Diagnostic {
   const d: Diagnostic = {
     severity: f.severity,
-    message: f.message,
+    message: redactMessage(it.object, f.path, f.message),
     rule: f.rule,
     resource,
     ...whereIn(it, f.path),
@@ -153,8 +159,10 @@ export function checkObjects(
     const r = checkObject(obj, {
       schemas: lookup,
       strict: settings.strict ?? false,
-      ...(settings.missingSchema ? { missingSchema: settings.missingSchema } : {}),
+      // Only objects the control plane writes (not include()d ones) are held to missingSchema.
+      ...(settings.missingSchema && it.written ? { missingSchema: settings.missingSchema } : {}),
       ...(settings.waiveSchemas ? { waiveSchemas: settings.waiveSchemas } : {}),
+      ...(it.written ? { unknownFieldsAreErrors: true } : {}),
       policies,
       ...(it.file ? { file: it.file } : {}),
     });

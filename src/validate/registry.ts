@@ -3,14 +3,12 @@
  * imports, then the built-in catalog (shipped in the package, loaded per API group, only for
  * groups that occur), then core Kubernetes kinds. Schemas are compiled on first use and reused.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import { listFolderFiles } from "../core/walk.ts";
 import { catalogGroups, readCatalogFile } from "../import/catalog.ts";
-
-export { catalogProjects } from "../import/catalog.ts";
-
 import {
   coreSchemas,
   crdSchemasFromText,
@@ -21,6 +19,8 @@ import {
 import { defaultCacheDir } from "../sources/cache.ts";
 import { type FetchOptions, fetchText } from "./fetch.ts";
 import { type CompiledKind, compileKind } from "./object.ts";
+
+export { catalogProjects } from "../import/catalog.ts";
 
 /** Plain, serializable schema options (they are sent to worker threads). */
 export interface SchemaOptions extends FetchOptions {
@@ -33,16 +33,7 @@ export interface SchemaOptions extends FetchOptions {
 function yamlFiles(p: string): string[] {
   const st = statSync(p);
   if (!st.isDirectory()) return [p];
-  return readdirSync(p, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith("."))
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) =>
-      e.isDirectory()
-        ? yamlFiles(path.join(p, e.name))
-        : /\.(ya?ml|json)$/.test(e.name)
-          ? [path.join(p, e.name)]
-          : [],
-    );
+  return listFolderFiles([p], { match: /\.(ya?ml|json)$/, skip: (name) => name.startsWith(".") });
 }
 
 export class SchemaRegistry {

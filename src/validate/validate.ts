@@ -19,7 +19,7 @@ import {
   ensureObjectGroups,
   type FileResult,
 } from "./file-check.ts";
-import { displayPaths, listManifestFiles } from "./input.ts";
+import { displayPaths, listManifestFiles, STDIN } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
 import { applyTreeXrds, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
@@ -148,11 +148,17 @@ export async function validatePaths(
   paths: readonly string[],
   opts: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const files = listManifestFiles(paths.length ? paths : ["."]);
+  const skipped: Diagnostic[] = [];
+  const files = listManifestFiles(paths.length ? paths : ["."], (file, message) =>
+    skipped.push({ severity: "warning", message, file: displayPath(file), rule: "io" }),
+  );
   const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const auto = Math.min(cpus, Math.floor(files.length / FILES_PER_WORKER));
-  const workers = opts.workers ?? (opts.policies?.length || opts.kindSchemas?.length ? 0 : auto);
+  // Standard input is read by this thread only.
+  const workers = files.includes(STDIN)
+    ? 0
+    : (opts.workers ?? (opts.policies?.length || opts.kindSchemas?.length ? 0 : auto));
   const display = displayPaths(files);
   // Kustomization paths are checked with each object, where the file is read (see file-check.ts).
   const tree = opts.treeRoot
@@ -197,6 +203,14 @@ export async function validatePaths(
   try {
     const treeFiles: TreeFiles = { files, display };
     await applyTreeXrds(results, treeFiles, registry, opts);
+    if (skipped.length)
+      results.push({
+        diagnostics: skipped,
+        facts: [],
+        counts: emptyCounts(),
+        resources: 0,
+        withoutSchema: 0,
+      });
     notes.push(...registry.allNotes());
     return await finish(results, files.length, notes, {}, (requests) =>
       locateRequests(requests, treeFiles, pool),
@@ -226,6 +240,7 @@ export async function validateGraph(
       : {}),
     ...(n.origin.file ? { file: displayPath(n.origin.file) } : {}),
     ...(n.origin.line ? { line: n.origin.line } : {}),
+    ...(n.origin.foreign ? {} : { written: true }),
   }));
   await ensureObjectGroups(items, registry.lookup, (g) => registry.ensureGroups(g));
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];

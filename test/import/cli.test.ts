@@ -117,7 +117,7 @@ describe("kiln build with CRD sources", () => {
   });
 
   it("a kind waived in kiln.config.ts may have no schema (the build passes), only that kind", () => {
-    for (const waive of ["example.kiln.dev/Widget", "example.kiln.dev/v1/Widget", "*/Widget"]) {
+    for (const waive of ["example.kiln.dev/Widget", "*/v1/Widget"]) {
       const p = project(`, schemas: { waive: [${JSON.stringify(waive)}] }`);
       const r = kiln(["build", p.dir, "--out", tmp()], { env: p.env });
       expect(r.stderr, waive).toBe("");
@@ -132,7 +132,7 @@ describe("kiln build with CRD sources", () => {
     expect(r.stderr).toMatch(
       /kiln\.config\.ts.*schemas\.waive\[0\].*"Widget" is neither group\/Kind nor group\/version\/Kind/,
     );
-  });
+  }, 120_000);
 
   it("takes --offline and --mirror as flags, not only from KILN_OFFLINE / KILN_MIRROR", () => {
     const p = project(`, schemas: { waive: ["example.kiln.dev/Widget"] }`);

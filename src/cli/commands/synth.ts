@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { collect } from "../output.ts";
 
 export interface RenderFlags {
@@ -7,12 +7,37 @@ export interface RenderFlags {
   values?: string[];
   format?: "yaml" | "json";
   files?: "resource" | "unit";
+  timeout?: string;
+}
+
+/**
+ * Runs the build pipeline on a worker thread, so the user's code (module top level, `build()`)
+ * can be stopped after `--timeout` (default 1m) and cannot end kiln with `process.exit()`.
+ */
+export async function runBuildSandboxed(
+  dir: string,
+  opts: Omit<import("../../build.ts").BuildOptions, "log"> & { timeout?: string },
+): Promise<void> {
+  const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
+  const { timeout, ...rest } = opts;
+  let ms = DEFAULT_USER_CODE_TIMEOUT_MS;
+  if (timeout !== undefined) {
+    const { parseGoDuration } = await import("../../functions/render-command.ts");
+    ms = parseGoDuration(timeout);
+  }
+  await runSandboxed(
+    { module: new URL("../../build.ts", import.meta.url).href, fn: "runBuild", args: [dir, rest] },
+    { timeoutMs: ms },
+  );
 }
 
 /** Flags shared by every command that renders a control plane. */
 export function renderFlags(cmd: Command): Command {
+  // `-o` is `--output` in every kiln command; `--out` stays as a hidden alias.
   return cmd
-    .option("-o, --out <dir>", "output folder (default: <dir>/out)")
+    .option("-o, --output <dir>", "output folder (default: <dir>/out)")
+    .addOption(new Option("--out <dir>").hideHelp())
+    .on("option:output", (v: string) => cmd.setOptionValue("out", v))
     .option("--set <path=value>", "override an input (repeatable), e.g. --set domain=example.org", collect)
     .option("-f, --values <file>", "YAML file of input overrides (repeatable; later files win)", collect)
     .option("--format <format>", "manifest format: yaml or json", "yaml")
@@ -20,6 +45,10 @@ export function renderFlags(cmd: Command): Command {
       "--files <granularity>",
       "one file per resource, or one multi-document file per unit: resource or unit",
       "resource",
+    )
+    .option(
+      "--timeout <duration>",
+      "stop the control plane's own code (its modules' top level and build()) after this long in all, e.g. 30s or 2m (default 1m)",
     );
 }
 
@@ -30,7 +59,6 @@ export function registerSynth(program: Command): void {
       .description("render a control plane and write its manifests (no validation)")
       .argument("<dir>", "control plane folder (with main.ts) or entry file"),
   ).action(async (dir: string, flags: RenderFlags) => {
-    const { runBuild } = await import("../../build.ts");
-    await runBuild(dir, { ...flags, validate: false });
+    await runBuildSandboxed(dir, { ...flags, validate: false });
   });
 }
