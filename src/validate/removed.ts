@@ -3,6 +3,12 @@
  * at reconcile time, long after review; kiln names the replacement instead.
  */
 
+/** Each of the space-separated `kinds` replaced by `apiVersion`. */
+const to = (apiVersion: string, kinds: string): Record<string, string> =>
+  Object.fromEntries(kinds.split(" ").map((k) => [k, apiVersion]));
+
+const FLOWCONTROL_V1 = to("flowcontrol.apiserver.k8s.io/v1", "FlowSchema PriorityLevelConfiguration");
+
 /** Group/version → replacement apiVersion, optionally per kind (`*` for every kind). */
 export const REMOVED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "source.toolkit.fluxcd.io/v1beta1": { "*": "source.toolkit.fluxcd.io/v1" },
@@ -45,36 +51,30 @@ export const REMOVED: Readonly<Record<string, Readonly<Record<string, string>>>>
   "apps/v1beta1": { "*": "apps/v1" },
   "apps/v1beta2": { "*": "apps/v1" },
   // v1.22
-  "admissionregistration.k8s.io/v1beta1": {
-    MutatingWebhookConfiguration: "admissionregistration.k8s.io/v1",
-    ValidatingWebhookConfiguration: "admissionregistration.k8s.io/v1",
-  },
+  "admissionregistration.k8s.io/v1beta1": to(
+    "admissionregistration.k8s.io/v1",
+    "MutatingWebhookConfiguration ValidatingWebhookConfiguration",
+  ),
   "apiextensions.k8s.io/v1beta1": { CustomResourceDefinition: "apiextensions.k8s.io/v1" },
   "apiregistration.k8s.io/v1beta1": { APIService: "apiregistration.k8s.io/v1" },
   "authentication.k8s.io/v1beta1": { TokenReview: "authentication.k8s.io/v1" },
-  "authorization.k8s.io/v1beta1": {
-    SubjectAccessReview: "authorization.k8s.io/v1",
-    LocalSubjectAccessReview: "authorization.k8s.io/v1",
-    SelfSubjectAccessReview: "authorization.k8s.io/v1",
-  },
+  "authorization.k8s.io/v1beta1": to(
+    "authorization.k8s.io/v1",
+    "SubjectAccessReview LocalSubjectAccessReview SelfSubjectAccessReview",
+  ),
   "certificates.k8s.io/v1beta1": { CertificateSigningRequest: "certificates.k8s.io/v1" },
   "coordination.k8s.io/v1beta1": { Lease: "coordination.k8s.io/v1" },
-  "networking.k8s.io/v1beta1": { Ingress: "networking.k8s.io/v1", IngressClass: "networking.k8s.io/v1" },
-  "rbac.authorization.k8s.io/v1beta1": {
-    ClusterRole: "rbac.authorization.k8s.io/v1",
-    ClusterRoleBinding: "rbac.authorization.k8s.io/v1",
-    Role: "rbac.authorization.k8s.io/v1",
-    RoleBinding: "rbac.authorization.k8s.io/v1",
-  },
+  "networking.k8s.io/v1beta1": to("networking.k8s.io/v1", "Ingress IngressClass"),
+  "rbac.authorization.k8s.io/v1beta1": to(
+    "rbac.authorization.k8s.io/v1",
+    "ClusterRole ClusterRoleBinding Role RoleBinding",
+  ),
   "scheduling.k8s.io/v1beta1": { PriorityClass: "scheduling.k8s.io/v1" },
-  "storage.k8s.io/v1beta1": {
-    CSIDriver: "storage.k8s.io/v1",
-    CSINode: "storage.k8s.io/v1",
-    StorageClass: "storage.k8s.io/v1",
-    VolumeAttachment: "storage.k8s.io/v1",
-    // v1.27
-    CSIStorageCapacity: "storage.k8s.io/v1",
-  },
+  // (CSIStorageCapacity in v1.27)
+  "storage.k8s.io/v1beta1": to(
+    "storage.k8s.io/v1",
+    "CSIDriver CSINode StorageClass VolumeAttachment CSIStorageCapacity",
+  ),
   // v1.25
   "batch/v1beta1": { CronJob: "batch/v1" },
   "discovery.k8s.io/v1beta1": { EndpointSlice: "discovery.k8s.io/v1" },
@@ -87,20 +87,11 @@ export const REMOVED: Readonly<Record<string, Readonly<Record<string, string>>>>
   "node.k8s.io/v1beta1": { RuntimeClass: "node.k8s.io/v1" },
   // v1.26
   "autoscaling/v2beta2": { HorizontalPodAutoscaler: "autoscaling/v2" },
-  "flowcontrol.apiserver.k8s.io/v1beta1": {
-    FlowSchema: "flowcontrol.apiserver.k8s.io/v1",
-    PriorityLevelConfiguration: "flowcontrol.apiserver.k8s.io/v1",
-  },
+  "flowcontrol.apiserver.k8s.io/v1beta1": FLOWCONTROL_V1,
   // v1.29
-  "flowcontrol.apiserver.k8s.io/v1beta2": {
-    FlowSchema: "flowcontrol.apiserver.k8s.io/v1",
-    PriorityLevelConfiguration: "flowcontrol.apiserver.k8s.io/v1",
-  },
+  "flowcontrol.apiserver.k8s.io/v1beta2": FLOWCONTROL_V1,
   // v1.32
-  "flowcontrol.apiserver.k8s.io/v1beta3": {
-    FlowSchema: "flowcontrol.apiserver.k8s.io/v1",
-    PriorityLevelConfiguration: "flowcontrol.apiserver.k8s.io/v1",
-  },
+  "flowcontrol.apiserver.k8s.io/v1beta3": FLOWCONTROL_V1,
 };
 
 /** The message for an object in a removed API version, or undefined when it is current. */
