@@ -113,6 +113,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
       written: result.files,
       ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
       strict: opts.strict ?? false,
+      ...(project?.config.schemas?.waive ? { waiveSchemas: project.config.schemas.waive } : {}),
       ...(imports ? { kindSchemas: imports.schemas.all() } : {}),
       ...(opts.mirror ? { mirror: opts.mirror } : {}),
       offline: opts.offline ?? process.env.KILN_OFFLINE === "1",

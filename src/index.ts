@@ -46,7 +46,13 @@ export {
 export { formatTrace } from "./functions/simulate-trace.ts";
 export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
 // CRD import: pinned sources → types, schema model, compiled validators (docs/import.md).
-export { type CrdSource, defineConfig, type ImportTransforms, type KilnConfig } from "./import/config.ts";
+export {
+  type CrdSource,
+  defineConfig,
+  type ImportTransforms,
+  type KilnConfig,
+  type SchemaPolicy,
+} from "./import/config.ts";
 export {
   type ImportOptions,
   type ImportResult,

@@ -26,10 +26,21 @@ export interface ImportTransforms {
   patch?: (kind: KindSchema) => KindSchema | undefined | void;
 }
 
+/** How `kiln build` treats kinds that no schema covers. */
+export interface SchemaPolicy {
+  /**
+   * Kinds allowed to have no schema (otherwise an error in `kiln build`): `group/Kind` (any
+   * version) or `group/version/Kind`, any segment `*`, `core` for the core group — e.g.
+   * `example.org/Widget`, `core/v1/ReplicationController`.
+   */
+  waive?: string[];
+}
+
 export interface KilnConfig {
   /** CRD sources: URLs (pinned in kiln.lock), files or folders, `{ chart: dir }` for a Helm chart's crds/. */
   crds?: CrdSource[];
   transforms?: ImportTransforms;
+  schemas?: SchemaPolicy;
 }
 
 /** Declares a project config; `kiln.config.ts` default-exports the result. */
@@ -63,22 +74,48 @@ export function checkConfig(value: unknown, file: string): KilnConfig {
       fail("transforms.exclude must be a list of strings", "transforms.exclude");
     }
     for (const [i, e] of (t.exclude ?? []).entries()) {
-      const n = e.split("/").length;
-      if (n !== 1 && n !== 3)
+      if (!isKindPattern(e) || e.split("/").length === 2)
         fail(`"${e}" is neither Kind nor group/version/Kind`, `transforms.exclude[${i}]`);
     }
     if (t.patch !== undefined && typeof t.patch !== "function")
       fail("transforms.patch must be a function", "transforms.patch");
   }
+  const sc = c.schemas;
+  if (sc !== undefined) {
+    if (typeof sc !== "object" || sc === null) fail("schemas must be an object", "schemas");
+    if (sc.waive !== undefined && (!Array.isArray(sc.waive) || sc.waive.some((e) => typeof e !== "string")))
+      fail("schemas.waive must be a list of strings", "schemas.waive");
+    for (const [i, e] of (sc.waive ?? []).entries()) {
+      if (!isKindPattern(e) || e.split("/").length === 1)
+        fail(`"${e}" is neither group/Kind nor group/version/Kind`, `schemas.waive[${i}]`);
+    }
+  }
   return c;
+}
+
+function isKindPattern(p: string): boolean {
+  const parts = p.split("/");
+  return parts.length <= 3 && parts.every((s) => s.length > 0);
+}
+
+/**
+ * True when group/version/kind matches one of the patterns: `Kind`, `group/Kind` or
+ * `group/version/Kind`, where any segment may be `*` and `core` names the core group.
+ */
+export function matchesKind(
+  k: { group: string; version: string; kind: string },
+  patterns: readonly string[],
+): boolean {
+  return patterns.some((p) => {
+    const parts = p.split("/");
+    const [g, v, kind] =
+      parts.length === 1 ? ["*", "*", parts[0]!] : parts.length === 2 ? [parts[0]!, "*", parts[1]!] : parts;
+    const m = (pat: string | undefined, val: string) => pat === "*" || pat === val;
+    return (m(g, k.group) || (g === "core" && k.group === "")) && m(v, k.version) && m(kind, k.kind);
+  });
 }
 
 /** True when `k` matches one of the exclude patterns. */
 export function isExcluded(k: KindSchema, patterns: readonly string[]): boolean {
-  return patterns.some((p) => {
-    const parts = p.split("/");
-    const [g, v, kind] = parts.length === 1 ? ["*", "*", parts[0]!] : parts;
-    const m = (pat: string | undefined, val: string) => pat === "*" || pat === val;
-    return m(g, k.group) && m(v, k.version) && m(kind, k.kind);
-  });
+  return matchesKind(k, patterns);
 }

@@ -16,11 +16,19 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { type SchemaIssue, toIssues } from "./issues.ts";
 import { type KindSchema, SchemaSet } from "./schemas.ts";
 
 export const CORE_SOURCE = "kubernetes-models@4.5.1";
+/**
+ * Kinds newer than kubernetes-models 4.5.1 (Kubernetes 1.31-era) come from 5.1.0, installed
+ * beside it as `kubernetes-models-v5`: the same generator over a current OpenAPI spec. 5.x is
+ * ESM-only and declares Node ≥ 22, so kiln does not move every core kind to it yet; its compiled
+ * validators run on Node 20.19+ (require of an ES module).
+ */
+const CORE_SOURCE_V5 = "kubernetes-models@5.1.0";
 
 /** [group, version, kind, scope]; the core group is "". */
 const CORE_KINDS: ReadonlyArray<readonly [string, string, string, "Namespaced" | "Cluster"]> = [
@@ -61,29 +69,39 @@ const CORE_KINDS: ReadonlyArray<readonly [string, string, string, "Namespaced" |
   ["admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "Cluster"],
 ];
 
+/** Core kinds only kubernetes-models 5.1.0 has (see CORE_SOURCE_V5). */
+const CORE_KINDS_V5: ReadonlyArray<readonly [string, string, string, "Namespaced" | "Cluster"]> = [
+  ["admissionregistration.k8s.io", "v1", "MutatingAdmissionPolicy", "Cluster"],
+  ["admissionregistration.k8s.io", "v1", "MutatingAdmissionPolicyBinding", "Cluster"],
+];
+
 let cached: SchemaSet | undefined;
 
 /** Core Kubernetes kinds, validated by kubernetes-models' compiled schemas (see the file comment). */
 export function coreSchemas(): SchemaSet {
   if (cached) return cached;
   const set = new SchemaSet();
-  for (const [group, version, kind, scope] of CORE_KINDS) {
-    set.add({
-      group,
-      version,
-      kind,
-      apiVersion: group ? `${group}/${version}` : version,
-      scope,
-      schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
-      source: `${CORE_SOURCE} ${modulePath(group, version, kind)}`,
-    });
-  }
+  const add = (kinds: typeof CORE_KINDS, source: string, pkg: string) => {
+    for (const [group, version, kind, scope] of kinds) {
+      set.add({
+        group,
+        version,
+        kind,
+        apiVersion: group ? `${group}/${version}` : version,
+        scope,
+        schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+        source: `${source} ${modulePath(pkg, group, version, kind)}`,
+      });
+    }
+  };
+  add(CORE_KINDS, CORE_SOURCE, "kubernetes-models");
+  add(CORE_KINDS_V5, CORE_SOURCE_V5, "kubernetes-models-v5");
   cached = set;
   return set;
 }
 
 export function isCoreKind(k: KindSchema): boolean {
-  return k.source.startsWith(`${CORE_SOURCE} `);
+  return k.source.startsWith(`${CORE_SOURCE} `) || k.source.startsWith(`${CORE_SOURCE_V5} `);
 }
 
 const require = createRequire(import.meta.url);
@@ -92,16 +110,22 @@ const validators = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
 /** The kubernetes-models validator of a core kind. */
 export function coreValidator(k: KindSchema): (obj: unknown) => SchemaIssue[] {
-  const mod = k.source.slice(CORE_SOURCE.length + 1);
+  const mod = k.source.slice(k.source.indexOf(" ") + 1);
   const hit = validators.get(mod);
   if (hit) return hit;
-  // The model module names its compiled schema module; reading it avoids guessing
-  // kubernetes-models' internal naming (IoK8sApi…, IoK8sApiextensionsApiserver…).
-  const modelFile = require.resolve(mod);
-  const m = /require\("(\.[^"]*_schemas\/\w+\.js)"\)/.exec(readFileSync(modelFile, "utf8"));
-  if (!m) throw new Error(`kubernetes-models: no compiled schema referenced by ${mod}`);
-  const validate = (require(path.resolve(path.dirname(modelFile), m[1]!)) as { validate: CompiledValidate })
-    .validate;
+  let validate: CompiledValidate;
+  if (mod.startsWith("kubernetes-models-v5/")) {
+    const loaded = v5Validators.get(mod);
+    if (!loaded) throw new Error(`${mod}: not loaded (loadCoreGroup first)`);
+    validate = loaded;
+  } else {
+    const modelFile = require.resolve(mod);
+    validate = (
+      require(path.resolve(path.dirname(modelFile), schemaModuleOf(modelFile, mod))) as {
+        validate: CompiledValidate;
+      }
+    ).validate;
+  }
   const alwaysKnown = k.kind === "CustomResourceDefinition" ? droppedFromJsonSchemaProps : () => false;
   const fn = (obj: unknown): SchemaIssue[] => {
     const view = recording(obj);
@@ -111,6 +135,33 @@ export function coreValidator(k: KindSchema): (obj: unknown) => SchemaIssue[] {
   };
   validators.set(mod, fn);
   return fn;
+}
+
+/**
+ * The compiled schema module a model module names; reading it avoids guessing kubernetes-models'
+ * internal naming (IoK8sApi…, IoK8sApiextensionsApiserver…).
+ */
+function schemaModuleOf(modelFile: string, mod: string): string {
+  const m = /(?:require\(|from\s*)"(\.[^"]*_schemas\/\w+\.js)"/.exec(readFileSync(modelFile, "utf8"));
+  if (!m) throw new Error(`kubernetes-models: no compiled schema referenced by ${mod}`);
+  return m[1]!;
+}
+
+const v5Validators = new Map<string, CompiledValidate>();
+
+/**
+ * Loads the validators kubernetes-models 5.x gives for the core kinds of `group`. Its modules
+ * are ES modules only, imported asynchronously, so the validation stage calls this for each API
+ * group that occurs before it looks kinds up (as it loads catalog groups).
+ */
+export async function loadCoreGroup(group: string): Promise<void> {
+  for (const [g, v, kind] of CORE_KINDS_V5) {
+    const mod = modulePath("kubernetes-models-v5", g, v, kind);
+    if (g !== group || v5Validators.has(mod)) continue;
+    const model = import.meta.resolve(mod);
+    const schema = new URL(schemaModuleOf(fileURLToPath(model), mod), model).href;
+    v5Validators.set(mod, ((await import(schema)) as { validate: CompiledValidate }).validate);
+  }
 }
 
 /**
@@ -193,6 +244,6 @@ function unknownFields(
   }
 }
 
-function modulePath(group: string, version: string, kind: string): string {
-  return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+function modulePath(pkg: string, group: string, version: string, kind: string): string {
+  return group ? `${pkg}/${group}/${version}/${kind}` : `${pkg}/${version}/${kind}`;
 }

@@ -14,8 +14,9 @@ import { ContentCache, defaultCacheDir, sha256 } from "../sources/cache.ts";
 import { PinMismatchError } from "../sources/fetch.ts";
 import { LOCKFILE_NAME, Lockfile } from "../sources/lockfile.ts";
 import { mirrorFromEnv } from "../sources/mirror.ts";
-import { resolveArtifacts } from "../sources/resolve.ts";
+import { type ResolvedArtifact, resolveArtifacts } from "../sources/resolve.ts";
 import { type Artifact, type CrdSource, expandSources } from "../sources/spec.ts";
+import { catalogModel, catalogPins } from "./catalog.ts";
 import { type ImportTransforms, isExcluded, type KilnConfig } from "./config.ts";
 import { parseAll, parseWorkers } from "./parse-pool.ts";
 import { ParsedCache, type ParsedFile } from "./parsed-cache.ts";
@@ -131,15 +132,10 @@ async function runImport(
 ): Promise<Omit<ImportResult, "lockChanged" | "lockFile"> & { lock: Lockfile }> {
   const log = opts.log ?? (() => {});
   const cacheRoot = opts.cacheDir ?? defaultCacheDir();
-  const { resolved, lock: newLock } = await resolveArtifacts(artifacts, {
-    lock,
-    cache: new ContentCache(cacheRoot),
-    update: opts.update,
-    offline: opts.offline,
-    mirror: opts.mirror ?? mirrorFromEnv(),
-  });
+  const { resolved, lock: newLock, fromCatalog } = await resolveWithCatalog(artifacts, lock, cacheRoot, opts);
   const origins: Record<string, number> = {};
   for (const r of resolved) origins[r.from] = (origins[r.from] ?? 0) + 1;
+  if (fromCatalog.size) origins.catalog = fromCatalog.size;
   const parsedCache = new ParsedCache(cacheRoot, kilnVersion());
   const misses = resolved.filter((r) => !parsedCache.has(r.sha256));
   const bulk =
@@ -163,15 +159,21 @@ async function runImport(
   let transformError: unknown;
   const bar = progressBar("parsing CRDs");
   try {
-    for (const [i, r] of resolved.entries()) {
-      const source = r.url ?? r.key;
-      if (missing.has(r)) parsedCache.put(r.sha256, crdSchemasFromText(r.text, source));
-      bar.update(i + 1, resolved.length);
-      const p = parsedCache.get(r.sha256, source);
-      // Parsed and cached: the file's text and bytes would otherwise stay until the import
-      // ends (16 MB of the peak for all 210 mirrored CRDs).
-      r.text = "";
-      r.bytes = NO_BYTES;
+    const byKey = new Map(resolved.map((r) => [r.key, r]));
+    for (const [i, a] of artifacts.entries()) {
+      bar.update(i + 1, artifacts.length);
+      let p = fromCatalog.get(a.key);
+      const r = byKey.get(a.key);
+      if (r) {
+        const source = r.url ?? r.key;
+        if (missing.has(r)) parsedCache.put(r.sha256, crdSchemasFromText(r.text, source));
+        p = parsedCache.get(r.sha256, source);
+        // Parsed and cached: the file's text and bytes would otherwise stay until the import
+        // ends (16 MB of the peak for all 210 mirrored CRDs).
+        r.text = "";
+        r.bytes = NO_BYTES;
+      }
+      if (!p) continue;
       notes.push(...p.notes);
       if (transformError) continue;
       try {
@@ -212,6 +214,48 @@ async function runImport(
   });
   for (const n of notes) log(`note: ${n}`);
   return { outDir, kinds, files: [...files.keys()].sort(), notes, origins, lock: newLock };
+}
+
+/**
+ * Resolves the artifacts to content, except that a URL the built-in catalog pins (at the pin the
+ * project's kiln.lock has, if any) is looked up in cache and mirror only and, when in neither,
+ * taken from the catalog's schema model: the catalog holds what kiln makes of that very file, so
+ * the network is never needed for it (types generated so have no descriptions).
+ */
+async function resolveWithCatalog(
+  artifacts: readonly Artifact[],
+  lock: Lockfile,
+  cacheRoot: string,
+  opts: ImportOptions,
+): Promise<{ resolved: ResolvedArtifact[]; lock: Lockfile; fromCatalog: Map<string, ParsedFile> }> {
+  const common = { cache: new ContentCache(cacheRoot), mirror: opts.mirror ?? mirrorFromEnv() };
+  const pinnedByCatalog = (a: Artifact) => {
+    if (!a.url || opts.update) return undefined;
+    const pin = catalogPins().get(a.url);
+    const own = lock.get(a.key);
+    return pin && (!own || own.sha256 === pin.sha256) ? pin : undefined;
+  };
+  const catalogged = artifacts.filter((a) => pinnedByCatalog(a));
+  const { resolved, lock: newLock } = await resolveArtifacts(
+    artifacts.filter((a) => !pinnedByCatalog(a)),
+    { ...common, lock, update: opts.update, offline: opts.offline },
+  );
+  const fromCatalog = new Map<string, ParsedFile>();
+  for (const a of catalogged) {
+    const pin = pinnedByCatalog(a)!;
+    newLock.set(pin);
+    const pinned = new Lockfile();
+    pinned.set(pin);
+    try {
+      resolved.push(...(await resolveArtifacts([a], { ...common, lock: pinned, offline: true })).resolved);
+    } catch (e) {
+      if (!isKilnError(e) || e instanceof PinMismatchError || !/^cannot get /.test(e.message)) throw e;
+      const model = catalogModel(a.url!, pin.sha256);
+      if (!model) throw e;
+      fromCatalog.set(a.key, model);
+    }
+  }
+  return { resolved, lock: newLock, fromCatalog };
 }
 
 /** Parses each artifact separately (one result per artifact, for the parsed cache). */

@@ -183,3 +183,42 @@ function metaName(v: Record<string, unknown>): string | undefined {
   const m = v.metadata;
   return isObject(m) && typeof m.name === "string" ? m.name : undefined;
 }
+
+/** Keywords that document a schema and never change a verdict (the apiserver ignores them too). */
+const ANNOTATIONS = new Set(["description", "title", "example", "externalDocs"]);
+/** Keywords whose value is a map of name → schema. */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions"]);
+/** Keywords whose value is one schema, or a list of schemas. */
+const SCHEMA_SLOTS = new Set([
+  "items",
+  "additionalProperties",
+  "not",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "additionalItems",
+]);
+
+/**
+ * A schema without its documentation (descriptions are most of a CRD's bytes): what the built-in
+ * catalog ships. Only keyword positions are walked, so a property, default or enum value that
+ * happens to be named `description` is kept.
+ */
+export function compactSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    if (SCHEMA_MAPS.has(key) && isObject(value)) {
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, s]) => [name, isObject(s) ? compactSchema(s) : s]),
+      );
+    } else if (SCHEMA_SLOTS.has(key)) {
+      out[key] = Array.isArray(value)
+        ? value.map((s) => (isObject(s) ? compactSchema(s) : s))
+        : isObject(value)
+          ? compactSchema(value)
+          : value;
+    } else out[key] = value;
+  }
+  return out;
+}

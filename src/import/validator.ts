@@ -139,5 +139,5 @@ function loadFromDisk(cacheDir: string, key: string): ClosureValidator | undefin
   }
 }
 
-export { coreSchemas } from "./core.ts";
+export { coreSchemas, loadCoreGroup } from "./core.ts";
 export { crdSchemasFromText } from "./schemas.ts";

@@ -17,6 +17,8 @@ export interface BuildValidationOptions {
   /** The control plane's `repoPath`: where the output sits inside the Git repository Flux reads. */
   repoPath?: string;
   strict?: boolean;
+  /** Kinds allowed to have no schema (kiln.config.ts `schemas.waive`); any other is an error. */
+  waiveSchemas?: readonly string[];
   /** Schemas from the project's imports. */
   kindSchemas?: readonly KindSchema[];
   mirror?: string;
@@ -33,6 +35,9 @@ export async function validateBuild(
 ): Promise<ValidationReport> {
   const report = await validateGraph(graph, {
     strict: opts.strict ?? false,
+    // The objects are the user's own: a kind nothing describes is an error unless waived.
+    missingSchema: "error",
+    ...(opts.waiveSchemas ? { waiveSchemas: opts.waiveSchemas } : {}),
     // Flux paths are repository paths; the output folder is `repoPath` inside the repository.
     treeRoot: opts.outDir,
     ...(opts.repoPath ? { treePrefix: opts.repoPath } : {}),

@@ -43,6 +43,13 @@ export interface FileResult {
 
 export interface CheckSettings {
   strict?: boolean;
+  /**
+   * A kind without a schema in an object the control plane writes: a warning (default) or an
+   * error (`kiln build`); `strict` makes every one an error.
+   */
+  missingSchema?: "warning" | "error";
+  /** Kinds whose missing schema is accepted, as in kiln.config.ts `schemas.waive`. */
+  waiveSchemas?: readonly string[];
   /** The built-in plaintext Secret gate (default on). */
   secretPolicy?: boolean;
   policies?: readonly Policy[];
@@ -152,6 +159,9 @@ export function checkObjects(
     const r = checkObject(obj, {
       schemas: lookup,
       strict: settings.strict ?? false,
+      // Only objects the control plane writes (not include()d ones) are held to missingSchema.
+      ...(settings.missingSchema && it.written ? { missingSchema: settings.missingSchema } : {}),
+      ...(settings.waiveSchemas ? { waiveSchemas: settings.waiveSchemas } : {}),
       ...(it.written ? { unknownFieldsAreErrors: true } : {}),
       policies,
       ...(it.file ? { file: it.file } : {}),

@@ -2,7 +2,6 @@
  * Public API of the validation stage (re-exported from `kiln`): validate folders of Kubernetes
  * YAML or a rendered graph, write policies, render reports.
  */
-export { CATALOG, type CatalogSource } from "./catalog-data.ts";
 export {
   definePolicy,
   type Policy,

@@ -4,6 +4,7 @@
  * then policies. Pure: the same object and schemas give the same findings.
  */
 
+import { matchesKind } from "../import/config.ts";
 import { compileValidator, type KindSchema, type SchemaIssue } from "../import/validator.ts";
 import { formatIdentity, type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { checkMetadata } from "./metadata.ts";
@@ -57,6 +58,10 @@ export interface ObjectCheckOptions {
   schemas: SchemaLookup;
   /** Unknown fields and kinds without a schema become errors. */
   strict?: boolean;
+  /** A kind without a schema: a warning (default) or an error. */
+  missingSchema?: "warning" | "error";
+  /** Kinds whose missing schema is accepted (no finding): see `matchesKind`. */
+  waiveSchemas?: readonly string[];
   /** Unknown fields are errors (objects a control plane writes, in `kiln build`). */
   unknownFieldsAreErrors?: boolean;
   policies?: readonly Policy[];
@@ -70,6 +75,12 @@ export interface ObjectResult {
   hasSchema: boolean;
   /** The schema's scope, when known. */
   scope?: "Namespaced" | "Cluster";
+}
+
+function isWaived(obj: KubeObject, patterns: readonly string[] | undefined): boolean {
+  if (!patterns?.length) return false;
+  const { group, version } = parseApiVersion(obj.apiVersion);
+  return matchesKind({ group, version, kind: obj.kind }, patterns);
 }
 
 /** Checks one object. Never throws for bad data; a throwing user policy becomes a finding. */
@@ -86,10 +97,14 @@ export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectRe
   const result: ObjectResult = { findings, counts, hasSchema: Boolean(compiled) };
   if (compiled) {
     result.scope = checkWithSchema(obj, compiled, opts, findings, counts);
-  } else if (!removed) {
+  } else if (!removed && !isWaived(obj, opts.waiveSchemas)) {
+    const error = opts.strict || opts.missingSchema === "error";
     findings.push({
-      severity: opts.strict ? "error" : "warning",
-      message: `no schema for ${obj.apiVersion} ${obj.kind} (add its CRDs with --crds, or import them)`,
+      severity: error ? "error" : "warning",
+      message:
+        opts.missingSchema === "error"
+          ? `no schema for ${obj.apiVersion} ${obj.kind} (add its CRDs to kiln.config.ts crds, or accept it with schemas: { waive: ["${group || "core"}/${obj.kind}"] })`
+          : `no schema for ${obj.apiVersion} ${obj.kind} (add its CRDs with --crds, or import them)`,
       rule: "schema/missing",
       path: ["kind"],
     });

@@ -1,20 +1,26 @@
 /**
  * Where schemas come from, in precedence order: `--crds` files/folders/URLs and the project's
- * imports, then the built-in catalog (loaded per API group, only for groups that occur), then
- * core Kubernetes kinds. Schemas are compiled on first use and reused.
+ * imports, then the built-in catalog (shipped in the package, loaded per API group, only for
+ * groups that occur), then core Kubernetes kinds. Schemas are compiled on first use and reused.
  */
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
-import { kilnVersion } from "../core/version.ts";
 import { listFolderFiles } from "../core/walk.ts";
-import { ParsedCache } from "../import/parsed-cache.ts";
-import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
+import { catalogGroups, readCatalogFile } from "../import/catalog.ts";
+import {
+  coreSchemas,
+  crdSchemasFromText,
+  type KindSchema,
+  loadCoreGroup,
+  SchemaSet,
+} from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
-import { CATALOG } from "./catalog-data.ts";
-import { type FetchOptions, fetchPinned } from "./fetch.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
 import { type CompiledKind, compileKind } from "./object.ts";
+
+export { catalogProjects } from "../import/catalog.ts";
 
 /** Plain, serializable schema options (they are sent to worker threads). */
 export interface SchemaOptions extends FetchOptions {
@@ -22,32 +28,6 @@ export interface SchemaOptions extends FetchOptions {
   crds?: string[];
   /** Use the built-in catalog (default true), or only these projects. */
   catalog?: boolean | string[];
-}
-
-interface CatalogFile {
-  url: string;
-  sha256: string;
-  size: number;
-  project: string;
-}
-
-function catalogByGroup(projects: boolean | string[] | undefined): Map<string, CatalogFile[]> {
-  const out = new Map<string, CatalogFile[]>();
-  if (projects === false) return out;
-  for (const src of CATALOG) {
-    if (Array.isArray(projects) && !projects.includes(src.project)) continue;
-    for (const [file, sha256, size, stated] of src.files) {
-      const group = stated ?? file.slice(0, file.indexOf("_"));
-      if (!out.has(group)) out.set(group, []);
-      out.get(group)!.push({ url: src.base + file, sha256, size, project: src.project });
-    }
-  }
-  return out;
-}
-
-/** Every project name the catalog knows. */
-export function catalogProjects(): string[] {
-  return [...new Set(CATALOG.map((c) => c.project))].sort();
 }
 
 function yamlFiles(p: string): string[] {
@@ -62,23 +42,27 @@ export class SchemaRegistry {
   /** XR kinds defined by XRDs found in the validated tree (known only after every file is read). */
   readonly #tree = new SchemaSet();
   readonly #core: SchemaSet;
-  readonly #byGroup: Map<string, CatalogFile[]>;
+  readonly #byGroup: Map<string, string[]>;
   readonly #loadedGroups = new Map<string, Promise<void>>();
   readonly #compiled = new Map<string, CompiledKind | null>();
-  #opts: SchemaOptions;
-  /** Unavailable catalog files per project: one note each at the end, not one per file. */
-  readonly #unavailable = new Map<string, { count: number; first: string }>();
-  readonly #parsed: ParsedCache;
   readonly #validators: string;
-  /** Notes about sources (skipped documents, unavailable catalog files). */
+  /** Notes about sources (skipped documents). */
   readonly notes: string[] = [];
 
   private constructor(opts: SchemaOptions) {
-    this.#opts = opts;
     this.#core = coreSchemas();
-    this.#byGroup = catalogByGroup(opts.catalog);
+    this.#byGroup = new Map();
+    if (opts.catalog !== false) {
+      for (const [group, files] of catalogGroups()) {
+        const chosen = files.filter((f) => !Array.isArray(opts.catalog) || opts.catalog.includes(f.project));
+        if (chosen.length)
+          this.#byGroup.set(
+            group,
+            chosen.map((f) => f.file),
+          );
+      }
+    }
     const root = opts.cacheDir ?? defaultCacheDir();
-    this.#parsed = new ParsedCache(root, kilnVersion());
     // Same folder as the import stage's validators (translated schemas by CRD schema hash).
     this.#validators = path.join(root, "validators");
   }
@@ -89,7 +73,7 @@ export class SchemaRegistry {
     for (const k of extra) r.#explicit.add(k);
     for (const src of opts.crds ?? []) {
       if (/^https?:\/\//.test(src)) {
-        r.#addText(await fetchPinned(src, undefined, opts), src, r.#explicit);
+        r.#addText(await fetchText(src, opts), src, r.#explicit);
         continue;
       }
       let files: string[];
@@ -109,15 +93,19 @@ export class SchemaRegistry {
     this.notes.push(...notes);
   }
 
-  /** Makes sure catalog schemas for these API groups are loaded (each group at most once). */
+  /**
+   * Makes sure catalog schemas (each group at most once) and the validators of core kinds that
+   * load asynchronously (core.ts) are loaded for these API groups.
+   */
   async ensureGroups(groups: Iterable<string>): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const g of groups) {
+      waits.push(loadCoreGroup(g));
       const files = this.#byGroup.get(g);
       if (!files) continue;
       let p = this.#loadedGroups.get(g);
       if (!p) {
-        p = this.#loadGroup(g, files);
+        p = this.#loadGroup(files);
         this.#loadedGroups.set(g, p);
       }
       waits.push(p);
@@ -125,40 +113,17 @@ export class SchemaRegistry {
     await Promise.all(waits);
   }
 
-  async #loadGroup(_group: string, files: CatalogFile[]): Promise<void> {
+  async #loadGroup(files: readonly string[]): Promise<void> {
     for (const f of files) {
-      try {
-        // Pinned content never changes: its parsed schema model is cached by sha256.
-        if (!this.#parsed.has(f.sha256)) {
-          const text = await fetchPinned(f.url, { sha256: f.sha256, size: f.size }, this.#opts);
-          this.#parsed.put(f.sha256, crdSchemasFromText(text, f.url));
-        }
-        const parsed = this.#parsed.get(f.sha256, f.url);
-        for (const k of parsed.kinds) this.#catalog.add(k);
-        this.notes.push(...parsed.notes);
-      } catch (e) {
-        const message = (e as Error).message;
-        // Once the network is unreachable, asking it again for every pinned file only adds
-        // seconds and noise: later files are looked up in cache and mirror only.
-        if (/network: (ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|ETIMEDOUT|EHOSTUNREACH)/.test(message)) {
-          this.#opts = { ...this.#opts, network: false };
-        }
-        const seen = this.#unavailable.get(f.project);
-        if (seen) seen.count++;
-        else this.#unavailable.set(f.project, { count: 1, first: message });
-      }
+      const parsed = readCatalogFile(f);
+      for (const k of parsed.kinds) this.#catalog.add(k);
+      this.notes.push(...parsed.notes);
     }
   }
 
-  /** Notes plus one line per catalog project whose pinned files could not be had. */
+  /** Notes about the schema sources (skipped documents of `--crds` files). */
   allNotes(): string[] {
-    const out = [...this.notes];
-    for (const [project, { count, first }] of this.#unavailable) {
-      out.push(
-        `catalog (${project}): ${count} pinned CRD file${count === 1 ? "" : "s"} unavailable (set KILN_MIRROR or --mirror to a mirror folder); first: ${first}`,
-      );
-    }
-    return out;
+    return [...this.notes];
   }
 
   /**

@@ -14,7 +14,7 @@ const tmp = (p = "kiln-import-cli-") => mkdtempSync(path.join(os.tmpdir(), p));
 const projectsRoot = path.join(ROOT, ".kiln", "test-projects");
 afterAll(() => rmSync(projectsRoot, { recursive: true, force: true }));
 
-function project(): { dir: string; mirror: string; env: NodeJS.ProcessEnv } {
+function project(config = ""): { dir: string; mirror: string; env: NodeJS.ProcessEnv } {
   mkdirSync(projectsRoot, { recursive: true });
   const dir = mkdtempSync(path.join(projectsRoot, "p-"));
   writeFileSync(
@@ -32,7 +32,10 @@ export default defineControlPlane({
 });
 `,
   );
-  writeFileSync(path.join(dir, "kiln.config.ts"), `export default { crds: [${JSON.stringify(WIDGETS)}] };\n`);
+  writeFileSync(
+    path.join(dir, "kiln.config.ts"),
+    `export default { crds: [${JSON.stringify(WIDGETS)}]${config} };\n`,
+  );
   const mirror = tmp("kiln-mirror-");
   const file = mirrorPath(mirror, WIDGETS);
   mkdirSync(path.dirname(file), { recursive: true });
@@ -133,11 +136,14 @@ describe("kiln build with CRD sources", () => {
     expect(existsSync(path.join(p.dir, ".kiln/imports"))).toBe(false);
   });
 
-  it("with --strict, a kind without schema fails the build; with a mirror it is imported and checked", () => {
+  it("a kind the user wrote without a schema fails the build; with a mirror it is imported and checked", () => {
     const p = project();
-    const strict = kiln(["build", p.dir, "--out", tmp(), "--strict"], { env: p.env });
-    expect(strict.status).toBe(1);
-    expect(`${strict.stdout}${strict.stderr}`).toMatch(/no schema for example\.kiln\.dev\/v1 Widget/);
+    const build = kiln(["build", p.dir, "--out", tmp()], { env: p.env });
+    expect(build.status).toBe(1);
+    expect(build.stdout).toContain(
+      'Widget demo/w kind: no schema for example.kiln.dev/v1 Widget (add its CRDs to kiln.config.ts crds, or accept it with schemas: { waive: ["example.kiln.dev/Widget"] })',
+    );
+    expect(build.stderr).toContain("validation failed: 1 error");
     const withMirror = kiln(["synth", p.dir, "--out", tmp()], { env: { ...p.env, KILN_MIRROR: p.mirror } });
     expect(withMirror.status).toBe(0);
     expect(withMirror.stdout).toContain("imported 1 CRD kinds into .kiln/imports");
@@ -148,8 +154,26 @@ describe("kiln build with CRD sources", () => {
     expect(again.stdout).not.toContain("CRD");
   });
 
+  it("a kind waived in kiln.config.ts may have no schema (the build passes), only that kind", () => {
+    for (const waive of ["example.kiln.dev/Widget", "*/v1/Widget"]) {
+      const p = project(`, schemas: { waive: [${JSON.stringify(waive)}] }`);
+      const r = kiln(["build", p.dir, "--out", tmp()], { env: p.env });
+      expect(r.stderr, waive).toBe("");
+      expect(r.status, waive).toBe(0);
+      expect(r.stdout, waive).toMatch(/0 errors, 0 warnings, 1 without schema/);
+    }
+    const other = project(`, schemas: { waive: ["example.kiln.dev/v2/Widget"] }`);
+    expect(kiln(["build", other.dir, "--out", tmp()], { env: other.env }).status).toBe(1);
+    const bad = project(`, schemas: { waive: ["Widget"] }`);
+    const r = kiln(["build", bad.dir, "--out", tmp()], { env: bad.env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /kiln\.config\.ts.*schemas\.waive\[0\].*"Widget" is neither group\/Kind nor group\/version\/Kind/,
+    );
+  }, 120_000);
+
   it("takes --offline and --mirror as flags, not only from KILN_OFFLINE / KILN_MIRROR", () => {
-    const p = project();
+    const p = project(`, schemas: { waive: ["example.kiln.dev/Widget"] }`);
     const env = { ...p.env, KILN_OFFLINE: "" };
     const offline = kiln(["build", p.dir, "--out", tmp(), "--offline"], { env });
     expect(offline.status).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { catalogGroups, readCatalogFile } from "../../src/import/catalog.ts";
 import { checkMetadata } from "../../src/validate/metadata.ts";
-import { removedApiMessage } from "../../src/validate/removed.ts";
+import { REMOVED, removedApiMessage } from "../../src/validate/removed.ts";
 
 const meta = (m: Record<string, unknown>, group = "", kind = "ConfigMap") =>
   checkMetadata({ metadata: m }, group, kind).map((i) => [i.path.join("."), i.message]);
@@ -62,5 +63,59 @@ describe("removed API versions", () => {
   it("leaves current versions alone", () => {
     expect(removedApiMessage("helm.toolkit.fluxcd.io/v2", "HelmRelease")).toBeUndefined();
     expect(removedApiMessage("batch/v1beta1", "Job")).toBeUndefined();
+  });
+
+  // Entries checked against the Kubernetes Deprecated API Migration Guide: a group/version whose
+  // listed kinds were removed still serves its other kinds.
+  it.each([
+    ["admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicy"],
+    ["admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicyBinding"],
+    ["admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"],
+    ["admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicyBinding"],
+    ["certificates.k8s.io/v1beta1", "ClusterTrustBundle"],
+    ["coordination.k8s.io/v1beta1", "LeaseCandidate"],
+    ["networking.k8s.io/v1beta1", "IPAddress"],
+    ["networking.k8s.io/v1beta1", "ServiceCIDR"],
+    ["storage.k8s.io/v1beta1", "VolumeAttributesClass"],
+  ])("%s %s is still served", (apiVersion, kind) => {
+    expect(removedApiMessage(apiVersion, kind)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      "admissionregistration.k8s.io/v1beta1",
+      "MutatingWebhookConfiguration",
+      "admissionregistration.k8s.io/v1",
+    ],
+    ["certificates.k8s.io/v1beta1", "CertificateSigningRequest", "certificates.k8s.io/v1"],
+    ["coordination.k8s.io/v1beta1", "Lease", "coordination.k8s.io/v1"],
+    ["networking.k8s.io/v1beta1", "IngressClass", "networking.k8s.io/v1"],
+    ["apiregistration.k8s.io/v1beta1", "APIService", "apiregistration.k8s.io/v1"],
+    ["flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", "flowcontrol.apiserver.k8s.io/v1"],
+    ["image.toolkit.fluxcd.io/v1beta2", "ImagePolicy", "image.toolkit.fluxcd.io/v1"],
+  ])("%s %s is removed in favour of %s", (apiVersion, kind, replacement) => {
+    expect(removedApiMessage(apiVersion, kind)).toBe(
+      `${apiVersion} ${kind} is no longer served; use ${replacement}`,
+    );
+  });
+
+  it("agrees with the built-in catalog: what it serves is current, what the table removes it does not serve", async () => {
+    const groups = catalogGroups();
+    const served = new Set<string>();
+    for (const files of groups.values())
+      for (const f of files)
+        for (const k of readCatalogFile(f.file).kinds) served.add(`${k.apiVersion} ${k.kind}`);
+    for (const key of served)
+      expect(removedApiMessage(key.split(" ")[0]!, key.split(" ")[1]!), key).toBeUndefined();
+    for (const [apiVersion, kinds] of Object.entries(REMOVED)) {
+      if (!groups.has(apiVersion.split("/")[0]!)) continue;
+      for (const kind of Object.keys(kinds))
+        expect(
+          [...served].some(
+            (s) => s === `${apiVersion} ${kind}` || (kind === "*" && s.startsWith(`${apiVersion} `)),
+          ),
+          apiVersion,
+        ).toBe(false);
+    }
   });
 });
