@@ -15,7 +15,7 @@ import {
   formatFloatF as formatFloatText,
   isEncryptedValue,
 } from "./cipher.ts";
-import type { EncryptionOptions } from "./config.ts";
+import { type EncryptionOptions, shouldEncrypt } from "./config.ts";
 import { emitSopsDotenv, flatten, parseSopsDotenv, unflatten } from "./dotenv-store.ts";
 import { emitSopsJson, parseSopsJson } from "./json-store.ts";
 import {
@@ -92,22 +92,6 @@ const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
   "hex",
 );
 
-/** sops' shouldBeEncrypted for a leaf under map keys `keys` (Go regexp searches, unanchored). */
-export function shouldEncrypt(keys: readonly string[], o: EncryptionOptions): boolean {
-  let encrypted = true;
-  if (o.unencryptedSuffix && keys.some((k) => k.endsWith(o.unencryptedSuffix as string))) encrypted = false;
-  if (o.encryptedSuffix) encrypted = keys.some((k) => k.endsWith(o.encryptedSuffix as string));
-  if (o.unencryptedRegex) {
-    const re = new RegExp(o.unencryptedRegex);
-    if (keys.some((k) => re.test(k))) encrypted = false;
-  }
-  if (o.encryptedRegex) {
-    const re = new RegExp(o.encryptedRegex);
-    encrypted = keys.some((k) => re.test(k));
-  }
-  return encrypted;
-}
-
 function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   const set = [o.unencryptedSuffix, o.encryptedSuffix, o.unencryptedRegex, o.encryptedRegex].filter(
     (x) => x !== undefined && x !== "",
@@ -130,6 +114,8 @@ function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   if (!out.macOnlyEncrypted) delete out.macOnlyEncrypted;
   return out;
 }
+
+export { shouldEncrypt };
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 

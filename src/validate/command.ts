@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { UsageError } from "../core/errors.ts";
+import { KilnError, UsageError } from "../core/errors.ts";
 import { progressBar } from "../core/progress.ts";
 import { kilnVersion } from "../core/version.ts";
 import { catalogProjects } from "./registry.ts";
@@ -19,6 +19,7 @@ export interface ValidateFlags {
   output?: string;
   policy?: string[];
   secretPolicy?: boolean;
+  decrypt?: boolean;
   repoRoot?: string;
   workers?: string;
   offline?: boolean;
@@ -60,6 +61,13 @@ export async function runValidateCommand(
     if (!Number.isInteger(workers) || workers < 0)
       throw new UsageError(`--workers must be a whole number ≥ 0, got "${flags.workers}"`);
   }
+  if (flags.decrypt) {
+    const { loadIdentities } = await import("../secrets/age.ts");
+    if (loadIdentities(process.env).length === 0)
+      throw new KilnError(
+        "--decrypt: no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in $XDG_CONFIG_HOME/sops/age/keys.txt)",
+      );
+  }
   const targets = paths.length ? paths : ["."];
   const progress = format === "pretty" ? progressBar("validating files") : undefined;
   const report = await validatePaths(targets, {
@@ -71,6 +79,7 @@ export async function runValidateCommand(
     },
     strict: flags.strict ?? false,
     secretPolicy: flags.secretPolicy !== false,
+    ...(flags.decrypt ? { decrypt: true } : {}),
     policyModules: flags.policy ?? [],
     treeRoot: flags.repoRoot ?? findRepoRoot(targets[0]!),
     ...(workers !== undefined ? { workers } : {}),

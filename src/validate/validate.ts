@@ -166,6 +166,7 @@ export async function validatePaths(
       schemas: opts.schemas ?? {},
       strict: opts.strict ?? false,
       secretPolicy: opts.secretPolicy ?? true,
+      ...(opts.decrypt ? { decrypt: true } : {}),
       policyModules: opts.policyModules ?? [],
       ...(tree ? { tree } : {}),
     };
