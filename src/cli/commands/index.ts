@@ -7,8 +7,10 @@ import { registerBootstrap } from "./bootstrap.ts";
 import { registerBuild } from "./build.ts";
 import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
+import { registerHooks } from "./hooks.ts";
 import { registerImport } from "./import.ts";
 import { registerRender } from "./render.ts";
+import { registerScan } from "./scan.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerSynth } from "./synth.ts";
@@ -25,4 +27,6 @@ export const commands: Array<(program: Command) => void> = [
   registerFrp,
   registerImport,
   registerSecrets,
+  registerScan,
+  registerHooks,
 ];
