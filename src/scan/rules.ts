@@ -21,6 +21,8 @@ export interface TokenRule {
   accept?: (secret: string) => boolean;
 }
 
+import { entropy } from "./values.ts";
+
 const prefix = (n: number) => (s: string) => s.slice(0, n);
 /** Ends a token: a quote, space, `;`, an escaped line break, or the end. */
 const END = String.raw`(?=[\x60'"\s;,)\]}]|\\[nr]|$)`;
@@ -37,6 +39,15 @@ function jwtPayload(token: string): Record<string, unknown> | undefined {
 }
 
 export const TOKEN_RULES: readonly TokenRule[] = [
+  {
+    id: "bearer-token",
+    description: "bearer token in an Authorization header",
+    pattern: /\bBearer[ \t]+(?<secret>[A-Za-z0-9._~+/-]{20,}=*)/g,
+    keywords: ["bearer"],
+    // `Bearer ${TOKEN}` and `Bearer <token>` are how documentation writes it.
+    accept: (s) => entropy(s) >= 3.5 && !/^[a-z_-]+$/i.test(s),
+    shown: () => "",
+  },
   {
     id: "private-key",
     description: "private key",

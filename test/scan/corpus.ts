@@ -39,7 +39,7 @@ export interface CorpusCase {
   line: number;
   /** kiln's rule (without `scan/`), or null when kiln must report nothing. */
   kiln: string | null;
-  /** Whether gitleaks v8.30.1 (default rules) reports a finding on `line`. */
+  /** Whether gitleaks v8.30.1 (default rules) reports any finding in the file. */
   gitleaks: boolean;
   /** Why the two differ, when they do (docs/scan.md). */
   note?: string;
@@ -188,8 +188,8 @@ export function corpus(seed = 7): CorpusCase[] {
       text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: apps\nstringData:\n  username: app\n  password: ${strong()}\n`,
       line: 6,
       kiln: "plaintext-secret",
-      gitleaks: false,
-      note: "gitleaks' generic rule skips a `password:` whose value has `-`… only when entropy is low; a plaintext Secret as such is not a gitleaks concept",
+      gitleaks: true,
+      note: "gitleaks reports the password line (generic-api-key); kiln reports the Secret, at its stringData",
     },
     {
       name: "literal password in HelmRelease values",
@@ -215,6 +215,40 @@ export function corpus(seed = 7): CorpusCase[] {
       line: 5,
       kiln: "secret-value",
       gitleaks: true,
+    },
+    {
+      name: "bearer token (a JWT) in a curl example",
+      file: "docs/api.md",
+      text: `Example request:\n\n    curl -H "Authorization: Bearer ${jwt({ sub: r(10, "0123456789"), name: "test", iat: 1516239022 })}" http://localhost\n`,
+      line: 3,
+      kiln: "bearer-token",
+      gitleaks: true,
+    },
+    {
+      name: "low-entropy data in a Secret",
+      file: "clusters/home/apps/low.yaml",
+      text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  namespace: apps\ndata:\n  password: ${Buffer.from("hunter2").toString("base64")}\n`,
+      line: 6,
+      kiln: "plaintext-secret",
+      gitleaks: true,
+      note: "gitleaks' kubernetes-secret-yaml rule",
+    },
+    {
+      name: "age recipient (a public key)",
+      file: "keys/recipient.txt",
+      text: `# public key: age1${r(58, BECH32.toLowerCase())}\n`,
+      line: 1,
+      kiln: null,
+      gitleaks: true,
+      note: "gitleaks' generic-api-key reads `key: …`; an age recipient is public",
+    },
+    {
+      name: ".sops.yaml (recipients only)",
+      file: ".sops.yaml",
+      text: `creation_rules:\n  - path_regex: .*\\.sops\\.yaml$\n    encrypted_regex: ^(data|stringData)$\n    age: age1${r(58, BECH32.toLowerCase())}\n`,
+      line: 4,
+      kiln: null,
+      gitleaks: false,
     },
     {
       name: "1Password reference (op://)",
