@@ -378,6 +378,12 @@ export async function encryptFileText(text: string, opts: EncryptOptions): Promi
   return encryptDocuments(parsePlain(text, opts.file, format), { ...opts, format });
 }
 
+/**
+ * None of the identities at hand opens the file's data key: the file may be sound, it just cannot
+ * be checked here (a KilnError like any other to the CLI).
+ */
+export class NoIdentityForFileError extends KilnError {}
+
 /** The data key, from the first age entry one of `identities` opens. */
 async function dataKeyOf(
   m: SopsMetadata,
@@ -385,7 +391,9 @@ async function dataKeyOf(
   file: string,
 ): Promise<Uint8Array> {
   if (m.age.length === 0)
-    throw new KilnError("the file has no age recipients (other key types are not supported)", { file });
+    throw new NoIdentityForFileError("the file has no age recipients (other key types are not supported)", {
+      file,
+    });
   if (identities.length === 0)
     throw new KilnError(
       "no age identity found: set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in $XDG_CONFIG_HOME/sops/age/keys.txt",
@@ -395,7 +403,7 @@ async function dataKeyOf(
     const key = await unwrapDataKey(a.enc, identities);
     if (key) return key;
   }
-  throw new KilnError(
+  throw new NoIdentityForFileError(
     `none of the ${identities.length} age identities found can decrypt the data key (recipients: ${m.age.map((a) => a.recipient).join(", ")})`,
     { file },
   );
