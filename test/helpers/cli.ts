@@ -16,12 +16,16 @@ export function kiln(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): CliResult {
-  const r = spawnSync(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "src/cli/main.ts"), ...args], {
-    cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, CI: "true", ...opts.env },
-    encoding: "utf8",
-    input: opts.input ?? "",
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", TSX_LOADER, path.join(ROOT, "src/cli/main.ts"), ...args],
+    {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, CI: "true", ...opts.env },
+      encoding: "utf8",
+      input: opts.input ?? "",
+      timeout: 120_000,
+    },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

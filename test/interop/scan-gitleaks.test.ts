@@ -13,7 +13,7 @@ import { scanPaths } from "../../src/scan/scan.ts";
 import { encryptFileText } from "../../src/secrets/sops.ts";
 import { peer, peerSkip } from "../helpers/env.ts";
 import { corpus, writeCorpus } from "../scan/corpus.ts";
-import { identity } from "../secrets/helpers.ts";
+import { FLUX_SOPS, identity } from "../secrets/helpers.ts";
 
 const gitleaks = peer("gitleaks");
 
@@ -44,8 +44,7 @@ describe.skipIf(!gitleaks)(gitleaks ? "kiln scan vs gitleaks" : peerSkip("gitlea
     const sopsYaml = await encryptFileText(secret.text, {
       file: "s.yaml",
       recipients: [recipient],
-      encryptedRegex: "^(data|stringData)$",
-      macOnlyEncrypted: true,
+      ...FLUX_SOPS,
     });
     const sopsEnv = await encryptFileText(cases[0]!.text, { file: "a.env", recipients: [recipient] });
     const dir = writeCorpus(cases, { "sops/secret.sops.yaml": sopsYaml, "sops/app.sops.env": sopsEnv });

@@ -10,23 +10,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { kiln } from "../helpers/cli.ts";
 import { peer, peerSkip } from "../helpers/env.ts";
-import { CANARY } from "../secrets/helpers.ts";
+import { CANARY, CANARY_SECRET } from "../secrets/helpers.ts";
 
 const sops = peer("sops");
 const ageKeygen = peer("age-keygen");
 const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-validate-sops-"));
 
-const SECRET = `apiVersion: v1
-kind: Secret
-metadata:
-  name: db
-  namespace: default
-type: Opaque
-data:
-  password: ${Buffer.from(CANARY).toString("base64")}
-stringData:
-  user: ${CANARY}
-`;
+const SECRET = CANARY_SECRET;
 
 describe.skipIf(!sops || !ageKeygen)(sops && ageKeygen ? "validate on sops files" : peerSkip("sops"), () => {
   const keyFile = path.join(dir, "key.txt");

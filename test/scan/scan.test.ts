@@ -15,7 +15,7 @@ import { encryptFileText } from "../../src/secrets/sops.ts";
 import { REPORTERS, renderReport } from "../../src/validate/reporters/index.ts";
 import { kiln } from "../helpers/cli.ts";
 import { ROOT } from "../helpers/env.ts";
-import { identity } from "../secrets/helpers.ts";
+import { FLUX_SOPS, identity } from "../secrets/helpers.ts";
 import { corpus, writeCorpus } from "./corpus.ts";
 
 const cases = corpus();
@@ -63,11 +63,7 @@ describe("SOPS files", () => {
   it("encrypted values are fine; a forged sops block is a finding", async () => {
     const { recipient } = await identity();
     const secret = cases.find((c) => c.kiln === "plaintext-secret")!;
-    const enc = await encryptFileText(secret.text, {
-      file: "s.yaml",
-      recipients: [recipient],
-      encryptedRegex: "^(data|stringData)$",
-    });
+    const enc = await encryptFileText(secret.text, { file: "s.yaml", recipients: [recipient], ...FLUX_SOPS });
     const env = await encryptFileText(cases[0]!.text, { file: "a.env", recipients: [recipient] });
     expect(scanText({ file: "/r/s.yaml", display: "s.yaml", text: enc })).toEqual([]);
     expect(scanText({ file: "/r/a.env", display: "a.env", text: env })).toEqual([]);

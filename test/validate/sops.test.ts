@@ -11,21 +11,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseYamlDocuments } from "../../src/core/yaml.ts";
 import { sopsShapeProblems } from "../../src/secrets/shape.ts";
 import { encryptFileText } from "../../src/secrets/sops.ts";
-import { CANARY, identity } from "../secrets/helpers.ts";
+import { CANARY, CANARY_SECRET, FLUX_SOPS, identity } from "../secrets/helpers.ts";
 import { tempTree, WIDGET_CRD } from "./helpers.ts";
 
-const SECRET = `apiVersion: v1
-kind: Secret
-metadata:
-  name: db
-  namespace: default
-type: Opaque
-data:
-  password: ${Buffer.from(CANARY).toString("base64")}
-stringData:
-  user: ${CANARY}-user
-`;
-const FLUX = { encryptedRegex: "^(data|stringData)$", macOnlyEncrypted: true };
+const SECRET = CANARY_SECRET;
+const FLUX = FLUX_SOPS;
 
 let enc: string;
 let recipient: string;
