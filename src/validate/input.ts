@@ -11,7 +11,18 @@ import type { KubeObject } from "../model/identity.ts";
 
 /** Folders never descended into. */
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
-const MANIFEST = /\.(ya?ml|json)$/i;
+/** `-` names standard input, as in kubeconform and `crossplane beta validate`. */
+export const STDIN = "-";
+let stdinText: string | undefined;
+
+/** Standard input as text, read once (a pipe can be read only once). */
+export function readStdin(): string {
+  stdinText ??= readFileSync(0, "utf8");
+  return stdinText;
+}
+
+/** The files validate reads as manifests. */
+export const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * Expands paths (files or folders, recursively) into a sorted, de-duplicated list of absolute
@@ -43,7 +54,10 @@ export function listManifestFiles(paths: readonly string[]): string[] {
     if (st.isDirectory()) dir(p);
     else if (explicit || MANIFEST.test(p)) out.add(p);
   };
-  for (const p of paths) walk(path.resolve(p), true);
+  for (const p of paths) {
+    if (p === STDIN) out.add(STDIN);
+    else walk(path.resolve(p), true);
+  }
   return [...out].sort();
 }
 
@@ -51,7 +65,11 @@ export function listManifestFiles(paths: readonly string[]): string[] {
 export function displayPaths(files: readonly string[], cwd: string = process.cwd()): string[] {
   const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
   return files.map((f) =>
-    f.startsWith(prefix) && f.length > prefix.length ? f.slice(prefix.length) : displayPath(f, cwd),
+    f === STDIN
+      ? "stdin"
+      : f.startsWith(prefix) && f.length > prefix.length
+        ? f.slice(prefix.length)
+        : displayPath(f, cwd),
   );
 }
 
@@ -148,6 +166,7 @@ export function parseManifestText(text: string, file: string): ParsedFile {
 
 /** Reads and parses one file; read errors become a problem. */
 export function parseManifestFile(file: string, display: string): ParsedFile {
+  if (file === STDIN) return parseManifestText(readStdin(), display);
   let text: string;
   let fd: number | undefined;
   try {

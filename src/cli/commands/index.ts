@@ -9,6 +9,7 @@ import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
 import { registerHooks } from "./hooks.ts";
 import { registerImport } from "./import.ts";
+import { registerInit } from "./init.ts";
 import { registerRender } from "./render.ts";
 import { registerScan } from "./scan.ts";
 import { registerSecrets } from "./secrets.ts";
@@ -17,6 +18,7 @@ import { registerSynth } from "./synth.ts";
 import { registerValidate } from "./validate.ts";
 
 export const commands: Array<(program: Command) => void> = [
+  registerInit,
   registerSynth,
   registerBuild,
   registerValidate,
