@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { UsageError } from "../core/errors.ts";
+import { wantsColor } from "../core/tty.ts";
 import { kilnVersion } from "../core/version.ts";
 import { REPORTERS, type ReporterName, renderReport } from "../validate/reporters/index.ts";
 import { findAllowlist } from "./allowlist.ts";
@@ -25,7 +26,7 @@ export function runScanCommand(paths: string[], flags: ScanFlags): { text: strin
   const allowlist = findAllowlist(from, flags.ignoreFile);
   const report = flags.staged ? scanStaged(cwd, { allowlist }) : scanPaths(paths, { allowlist });
   const text = renderReport(report, format, {
-    color: format === "pretty" && Boolean(process.stdout.isTTY),
+    color: format === "pretty" && wantsColor(process.stdout),
     version: kilnVersion(),
   });
   return { text, exitCode: report.summary.errors > 0 ? 1 : 0 };

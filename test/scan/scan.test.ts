@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isKilnError } from "../../src/core/errors.ts";
+import { parseYamlDocuments } from "../../src/core/yaml.ts";
 import { readAllowlist } from "../../src/scan/allowlist.ts";
 import { scanPaths, scanStaged, scanText } from "../../src/scan/scan.ts";
 import { entropy, isSecretKey, looksRandom } from "../../src/scan/values.ts";
@@ -227,6 +228,26 @@ describe("--staged and the pre-commit hook", () => {
     expect(refused.stderr).toMatch(/--force/);
     expect(readFileSync(hook, "utf8")).toBe("#!/bin/sh\necho mine\n");
     expect(hooks("--force").stdout).toMatch(/replaced/);
+  });
+});
+
+describe("the pre-commit framework hook", () => {
+  it(".pre-commit-hooks.yaml runs kiln scan on the file names pre-commit passes", () => {
+    const hooks = parseYamlDocuments(readFileSync(path.join(ROOT, ".pre-commit-hooks.yaml"), "utf8"), "h")[0]!
+      .value as Array<Record<string, unknown>>;
+    const hook = hooks.find((h) => h.id === "kiln-scan")!;
+    expect(hook).toMatchObject({ language: "node", pass_filenames: true });
+    const [command, ...args] = String(hook.entry).split(" ");
+    expect(command).toBe("kiln");
+    const leak = cases.find((c) => c.kiln === "age-secret-key")!;
+    const dir = writeCorpus([leak, cases.find((c) => c.kiln === null)!]);
+    const files = cases
+      .filter((c) => c === leak || c.kiln === null)
+      .slice(0, 2)
+      .map((c) => path.join(dir, c.file));
+    const r = kiln([...args, ...files]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/scan\/age-secret-key/);
   });
 });
 
