@@ -5,12 +5,11 @@
  * KILN_REAL_REPOS when it is set. Wall time and peak memory, medians of `BENCH_RUNS` runs. The
  * gitleaks column is empty when the binary is not in KILN_GOBIN or on PATH.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { listScanFiles } from "../src/scan/scan.ts";
+import { peer } from "../test/helpers/env.ts";
 import { corpus, writeCorpus } from "../test/scan/corpus.ts";
 import { fmtMs, fmtRatio, median, runCommand } from "./util.ts";
 
@@ -18,16 +17,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const COPIES = Number(process.env.BENCH_SCAN_COPIES ?? 200);
-
-function gitleaksBinary(): string | undefined {
-  const gobin = process.env.KILN_GOBIN ?? path.join(os.homedir(), ".cache/kiln/gobin");
-  if (existsSync(path.join(gobin, "gitleaks"))) return path.join(gobin, "gitleaks");
-  try {
-    return execFileSync("sh", ["-c", "command -v gitleaks"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function measure(cmd: string, args: string[]): { ms: number; mb: number } {
   const runs = Array.from({ length: RUNS }, () => {
@@ -48,7 +37,7 @@ export default async function bench() {
   if (real && existsSync(real))
     for (const d of readdirSync(real).sort())
       if (statSync(path.join(real, d)).isDirectory()) trees.push([d, path.join(real, d)]);
-  const gitleaks = gitleaksBinary();
+  const gitleaks = peer("gitleaks");
   const rows = trees.map(([name, dir]) => {
     const n = listScanFiles([dir]).length;
     const kiln = measure(process.execPath, [path.join(root, "bin/kiln.js"), "scan", "-o", "json", dir]);
