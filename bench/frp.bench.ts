@@ -4,7 +4,6 @@
  * `frpc verify`: it cannot be installed here (frp's go.mod has a replace directive), so its
  * column is filled when an `frpc` binary is on PATH or in KILN_GOBIN (built from the v0.70.1 source).
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +18,7 @@ import {
   loadFrpc,
   verifyFrpcText,
 } from "../src/frp/index.ts";
+import { peer } from "../test/helpers/env.ts";
 import { fmtMs, fmtRatio, median, medianMs, runCommand } from "./util.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,16 +54,6 @@ function proxy(i: number): FrpProxy {
       };
     default:
       return { name: `stcp-${i}`, type: "stcp", localPort: 22, secretKey: frpEnv("SK") };
-  }
-}
-
-function peerFrpc(): string | undefined {
-  const gobin = process.env.KILN_GOBIN ?? path.join(os.homedir(), ".cache/kiln/gobin");
-  if (existsSync(path.join(gobin, "frpc"))) return path.join(gobin, "frpc");
-  try {
-    return execFileSync("sh", ["-c", "command -v frpc"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -108,7 +98,7 @@ export default async function () {
   const kilnWall = median(runs.map((r) => r.ms));
   const kilnPeak = runs.every((r) => r.peakMb) ? median(runs.map((r) => r.peakMb!)) : Number.NaN;
 
-  const frpc = peerFrpc();
+  const frpc = peer("frpc");
   let peerCell =
     "not found (`go install` fails on its replace directive; build v0.70.1 from source into KILN_GOBIN)";
   let ratio = "–";

@@ -4,29 +4,19 @@
  * `npm run build` first), and the real `sops` 3.13.2 (`-e`, `-d`), side by side. The sops column is empty when the
  * binary is not in KILN_GOBIN or on PATH.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateIdentityFile } from "../src/secrets/age.ts";
 import { decryptFileText, encryptFileText } from "../src/secrets/sops.ts";
+import { peer as peerBinary } from "../test/helpers/env.ts";
 import { fmtMs, fmtRatio, median, medianMs, runCommand } from "./util.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const N = Number(process.env.BENCH_SOPS_N ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-function sopsBinary(): string | undefined {
-  const gobin = process.env.KILN_GOBIN ?? path.join(os.homedir(), ".cache/kiln/gobin");
-  if (existsSync(path.join(gobin, "sops"))) return path.join(gobin, "sops");
-  try {
-    return execFileSync("sh", ["-c", "command -v sops"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export default async function bench() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-bench-sops-"));
@@ -62,7 +52,7 @@ export default async function bench() {
     );
   const cliEnc = cli(["encrypt", "--age", recipient, plainFile]);
   const cliDec = cli(["decrypt", encFile]);
-  const sops = sopsBinary();
+  const sops = peerBinary("sops");
   const peer = (args: string[]) =>
     sops
       ? median(

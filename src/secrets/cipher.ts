@@ -14,6 +14,37 @@ export function isEncryptedValue(v: unknown): v is string {
   return typeof v === "string" && ENC.test(v);
 }
 
+const B64 = "[A-Za-z0-9+/]*={0,2}";
+const ENC_STRICT = new RegExp(`^ENC\\[AES256_GCM,data:(${B64}),iv:(${B64}),tag:(${B64}),type:([a-z]+)\\]$`);
+const TYPES = new Set(["str", "int", "float", "bool", "bytes", "time", "comment"]);
+
+/** The decoded parts of an `ENC[…]` value. */
+export interface EncryptedParts {
+  data: Buffer;
+  iv: Buffer;
+  tag: Buffer;
+  type: string;
+}
+
+/**
+ * The parts of an `ENC[…]` value when it has exactly the form sops writes (canonical base64,
+ * 32-byte IV, 16-byte GCM tag, a known type), else undefined. Form only: authenticity needs the
+ * data key (decryptScalar).
+ */
+export function encryptedParts(value: string): EncryptedParts | undefined {
+  const m = ENC_STRICT.exec(value);
+  if (!m) return undefined;
+  const [, data, iv, tag, type] = m as unknown as [string, string, string, string, string];
+  const dec = (s: string) => {
+    const b = Buffer.from(s, "base64");
+    return b.toString("base64") === s ? b : undefined;
+  };
+  const parts = { data: dec(data), iv: dec(iv), tag: dec(tag), type };
+  if (!parts.data || parts.iv?.length !== 32 || parts.tag?.length !== 16 || !TYPES.has(type))
+    return undefined;
+  return parts as EncryptedParts;
+}
+
 /**
  * Go's strconv.FormatFloat(f, 'f', -1, 64): shortest digits, never an exponent. sops feeds floats
  * through it for the MAC and the ciphertext, so kiln must produce the same bytes.

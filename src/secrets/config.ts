@@ -20,6 +20,22 @@ export interface EncryptionOptions {
   macOnlyEncrypted?: boolean;
 }
 
+/** sops' shouldBeEncrypted for a leaf under map keys `keys` (Go regexp searches, unanchored). */
+export function shouldEncrypt(keys: readonly string[], o: EncryptionOptions): boolean {
+  let encrypted = true;
+  if (o.unencryptedSuffix && keys.some((k) => k.endsWith(o.unencryptedSuffix as string))) encrypted = false;
+  if (o.encryptedSuffix) encrypted = keys.some((k) => k.endsWith(o.encryptedSuffix as string));
+  if (o.unencryptedRegex) {
+    const re = new RegExp(o.unencryptedRegex);
+    if (keys.some((k) => re.test(k))) encrypted = false;
+  }
+  if (o.encryptedRegex) {
+    const re = new RegExp(o.encryptedRegex);
+    encrypted = keys.some((k) => re.test(k));
+  }
+  return encrypted;
+}
+
 export interface CreationRule extends EncryptionOptions {
   /** age recipients (`age1…`). */
   age: string[];

@@ -15,7 +15,7 @@ import {
   formatFloatF as formatFloatText,
   isEncryptedValue,
 } from "./cipher.ts";
-import type { EncryptionOptions } from "./config.ts";
+import { type EncryptionOptions, shouldEncrypt } from "./config.ts";
 import { emitSopsDotenv, flatten, parseSopsDotenv, unflatten } from "./dotenv-store.ts";
 import { emitSopsJson, parseSopsJson } from "./json-store.ts";
 import {
@@ -92,22 +92,6 @@ const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
   "hex",
 );
 
-/** sops' shouldBeEncrypted for a leaf under map keys `keys` (Go regexp searches, unanchored). */
-export function shouldEncrypt(keys: readonly string[], o: EncryptionOptions): boolean {
-  let encrypted = true;
-  if (o.unencryptedSuffix && keys.some((k) => k.endsWith(o.unencryptedSuffix as string))) encrypted = false;
-  if (o.encryptedSuffix) encrypted = keys.some((k) => k.endsWith(o.encryptedSuffix as string));
-  if (o.unencryptedRegex) {
-    const re = new RegExp(o.unencryptedRegex);
-    if (keys.some((k) => re.test(k))) encrypted = false;
-  }
-  if (o.encryptedRegex) {
-    const re = new RegExp(o.encryptedRegex);
-    encrypted = keys.some((k) => re.test(k));
-  }
-  return encrypted;
-}
-
 function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   const set = [o.unencryptedSuffix, o.encryptedSuffix, o.unencryptedRegex, o.encryptedRegex].filter(
     (x) => x !== undefined && x !== "",
@@ -130,6 +114,8 @@ function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   if (!out.macOnlyEncrypted) delete out.macOnlyEncrypted;
   return out;
 }
+
+export { shouldEncrypt };
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -392,6 +378,12 @@ export async function encryptFileText(text: string, opts: EncryptOptions): Promi
   return encryptDocuments(parsePlain(text, opts.file, format), { ...opts, format });
 }
 
+/**
+ * None of the identities at hand opens the file's data key: the file may be sound, it just cannot
+ * be checked here (a KilnError like any other to the CLI).
+ */
+export class NoIdentityForFileError extends KilnError {}
+
 /** The data key, from the first age entry one of `identities` opens. */
 async function dataKeyOf(
   m: SopsMetadata,
@@ -399,7 +391,9 @@ async function dataKeyOf(
   file: string,
 ): Promise<Uint8Array> {
   if (m.age.length === 0)
-    throw new KilnError("the file has no age recipients (other key types are not supported)", { file });
+    throw new NoIdentityForFileError("the file has no age recipients (other key types are not supported)", {
+      file,
+    });
   if (identities.length === 0)
     throw new KilnError(
       "no age identity found: set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in $XDG_CONFIG_HOME/sops/age/keys.txt",
@@ -409,7 +403,7 @@ async function dataKeyOf(
     const key = await unwrapDataKey(a.enc, identities);
     if (key) return key;
   }
-  throw new KilnError(
+  throw new NoIdentityForFileError(
     `none of the ${identities.length} age identities found can decrypt the data key (recipients: ${m.age.map((a) => a.recipient).join(", ")})`,
     { file },
   );

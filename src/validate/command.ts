@@ -24,6 +24,7 @@ export interface ValidateFlags {
   output?: string;
   policy?: string[];
   secretPolicy?: boolean;
+  decrypt?: boolean;
   repoRoot?: string;
   workers?: string;
   offline?: boolean;
@@ -118,6 +119,13 @@ export async function runValidateCommand(
     if (!Number.isInteger(workers) || workers < 0)
       throw new UsageError(`--workers must be a whole number ≥ 0, got "${flags.workers}"`);
   }
+  if (flags.decrypt) {
+    const { loadIdentities } = await import("../secrets/age.ts");
+    if (loadIdentities(process.env).length === 0)
+      throw new KilnError(
+        "--decrypt: no age identity found (set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in $XDG_CONFIG_HOME/sops/age/keys.txt)",
+      );
+  }
   const targets = paths.length ? paths : defaultTargets();
   const progress = format === "pretty" ? progressBar("validating files") : undefined;
   const options = {
@@ -129,6 +137,7 @@ export async function runValidateCommand(
     },
     strict: flags.strict ?? false,
     secretPolicy: flags.secretPolicy !== false,
+    ...(flags.decrypt ? { decrypt: true } : {}),
     policyModules: flags.policy ?? [],
     ...(flags.repoRoot ? { treeRoot: flags.repoRoot } : findTreeRoot(targets[0]!)),
     ...(workers !== undefined ? { workers } : {}),

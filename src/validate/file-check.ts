@@ -7,12 +7,14 @@
 import type { Diagnostic } from "../core/errors.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../model/identity.ts";
+import { hasSopsMetadata, sopsShapeProblems } from "../secrets/shape.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
 import { type Counts, checkObject, type Finding, type Path, type SchemaLookup } from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
 import { redactMessage } from "./redact.ts";
 import { fluxPathFindings, type ReferenceOptions } from "./references.ts";
+import { ENCRYPTED_RESOURCE, encryptedIdentity, verifySopsFile } from "./sops-mac.ts";
 
 /** Facts plus what is needed to locate cross-check findings later. */
 export interface CheckedFacts extends ObjectFacts {
@@ -52,6 +54,11 @@ export interface CheckSettings {
   waiveSchemas?: readonly string[];
   /** The built-in plaintext Secret gate (default on). */
   secretPolicy?: boolean;
+  /**
+   * Decrypt SOPS files with the age identities sops would use (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY,
+   * age/keys.txt) and verify their MAC.
+   */
+  decrypt?: boolean;
   policies?: readonly Policy[];
   /** The repository tree: Flux Kustomization paths are checked with each object (file mode). */
   tree?: ReferenceOptions & { treeRoot: string };
@@ -152,9 +159,14 @@ export function checkObjects(
     ...(settings.policies ?? []),
   ];
   let located = false;
+  const checked: Array<[CheckItem, CheckedFacts]> = [];
   items.forEach((it, at) => {
     const obj = it.object;
     res.resources++;
+    if (encryptedIdentity(obj)) {
+      res.diagnostics.push(...encryptedObjectDiagnostics(it));
+      return;
+    }
     const resource = resourceName(it);
     const r = checkObject(obj, {
       schemas: lookup,
@@ -183,6 +195,7 @@ export function checkObjects(
     else if (it.line) facts.line = it.line;
     if (!r.hasSchema) facts.noSchema = true;
     res.facts.push(facts);
+    checked.push([it, facts]);
     if (settings.tree)
       for (const x of fluxPathFindings(facts, settings.tree)) {
         const d = crossCheckDiagnostic(x, resource, it.file);
@@ -197,11 +210,25 @@ export function checkObjects(
   });
   // A file with findings has been read with positions: locating cross-check paths now is cheap,
   // and spares reading the file again at report time should a cross-check fail there.
-  if (located)
-    items.forEach((it, i) => {
-      if (it.locate) res.facts[i]!.lines = crossCheckLines(it, res.facts[i]!);
-    });
+  if (located) for (const [it, facts] of checked) if (it.locate) facts.lines = crossCheckLines(it, facts);
   return res;
+}
+
+function encryptedObjectDiagnostics(it: CheckItem): Diagnostic[] {
+  const d = (f: Omit<Finding, "severity"> & { severity?: Finding["severity"] }) =>
+    findingDiagnostic({ severity: "error", ...f }, it, ENCRYPTED_RESOURCE);
+  return [
+    d({
+      severity: "warning",
+      message:
+        "not validated: its apiVersion, kind or metadata are encrypted (encrypt only data and stringData, e.g. encrypted_regex: ^(data|stringData)$)",
+      rule: "sops/encrypted-identity",
+      path: ["kind"],
+    }),
+    ...sopsShapeProblems(it.object).map((p) =>
+      d({ message: p.message, rule: "sops/metadata", path: p.path }),
+    ),
+  ];
 }
 
 /**
@@ -251,6 +278,8 @@ export async function checkFile(
     lookup,
     settings,
   );
+  if (settings.decrypt && parsed.objects.some((o) => hasSopsMetadata(o.object)))
+    res.diagnostics.push(...(await verifySopsFile(file, display, parsed.objects)));
   for (const p of parsed.problems) {
     const d: Diagnostic = { severity: "error", message: p.message, rule: p.rule, file: display };
     if (p.line) d.line = p.line;

@@ -7,6 +7,7 @@
 import { matchesKind } from "../import/config.ts";
 import { compileValidator, type KindSchema, type SchemaIssue } from "../import/validator.ts";
 import { formatIdentity, type KubeObject, parseApiVersion } from "../model/identity.ts";
+import { hasSopsMetadata, isOpaqueValue, sopsShapeProblems } from "../secrets/shape.ts";
 import { checkMetadata } from "./metadata.ts";
 import { checkNative } from "./native.ts";
 import type { Policy } from "./policies.ts";
@@ -93,6 +94,9 @@ export function checkObject(obj: KubeObject, opts: ObjectCheckOptions): ObjectRe
   const { group } = parseApiVersion(obj.apiVersion);
   for (const i of checkMetadata(obj, group, obj.kind)) findings.push(i);
   for (const i of checkNative(obj, group, obj.kind)) findings.push(i);
+  if (hasSopsMetadata(obj))
+    for (const p of sopsShapeProblems(obj))
+      findings.push({ severity: "error", message: p.message, rule: "sops/metadata", path: p.path });
   const compiled = opts.schemas(obj.apiVersion, obj.kind);
   const result: ObjectResult = { findings, counts, hasSchema: Boolean(compiled) };
   if (compiled) {
@@ -124,7 +128,15 @@ export function checkWithSchema(
   findings: Finding[],
   counts: Counts,
 ): "Namespaced" | "Cluster" | undefined {
-  validateWithSchema(obj, compiled, opts, findings, counts, []);
+  if (hasSopsMetadata(obj)) {
+    // A SOPS-encrypted manifest: the `sops` block is sops' (the apiserver never sees it, Flux
+    // decrypts first) and `ENC[…]` values are opaque: nothing about their plaintext is known.
+    const { sops: _sops, ...plain } = obj;
+    const start = findings.length;
+    validateWithSchema(plain, compiled, opts, findings, counts, []);
+    const kept = findings.splice(start).filter((f) => !isOpaqueValue(valueAt(obj, f.path)));
+    findings.push(...kept);
+  } else validateWithSchema(obj, compiled, opts, findings, counts, []);
   if (compiled.kind.scope === "Cluster" && obj.metadata?.namespace) {
     findings.push({
       severity: "warning",
@@ -165,6 +177,15 @@ function validateWithSchema(
   };
   checkNodes(value, c.kind.schema, ctx);
   for (const i of ctx.issues) findings.push({ ...i, path: [...at, ...i.path] });
+}
+
+function valueAt(v: unknown, path: Path): unknown {
+  let at = v;
+  for (const seg of path) {
+    if (at === null || typeof at !== "object") return undefined;
+    at = (at as Record<string | number, unknown>)[seg];
+  }
+  return at;
 }
 
 function runPolicy(p: Policy, obj: KubeObject, file: string | undefined, findings: Finding[]): void {

@@ -4,6 +4,7 @@
  */
 import { formatJsonPath } from "../core/paths.ts";
 import type { KubeObject } from "../model/identity.ts";
+import { hasSopsMetadata, isOpaqueValue, sopsShapeProblems } from "../secrets/shape.ts";
 
 /** What a policy reports for one resource. `path` is a JSON path inside the resource. */
 export interface PolicyFinding {
@@ -37,19 +38,21 @@ export function definePolicy(p: Policy): Policy {
   return p;
 }
 
-const SOPS_VALUE = /^ENC\[AES256_GCM,data:/;
-
-function isSopsEncrypted(obj: KubeObject): boolean {
-  const sops = obj.sops as Record<string, unknown> | undefined;
-  if (!sops || typeof sops !== "object" || typeof sops.mac !== "string") return false;
+/**
+ * Why a Secret with data is not safely SOPS-encrypted, or undefined when it is: its metadata must
+ * have the shape sops writes (a MAC of the right form, recipients…) and every data and stringData
+ * value must be ciphertext, whatever the file's encryption option says.
+ */
+function notEncryptedReason(obj: KubeObject): string | undefined {
+  if (!hasSopsMetadata(obj)) return "not SOPS-encrypted";
+  if (sopsShapeProblems(obj).length) return "its SOPS metadata is not what sops writes (see sops/metadata)";
   for (const field of ["data", "stringData"]) {
     const values = obj[field];
     if (!values || typeof values !== "object") continue;
-    for (const v of Object.values(values as Record<string, unknown>)) {
-      if (typeof v === "string" && v !== "" && !SOPS_VALUE.test(v)) return false;
-    }
+    for (const v of Object.values(values as Record<string, unknown>))
+      if (v !== "" && v !== null && !isOpaqueValue(v)) return `${field} holds values sops did not encrypt`;
   }
-  return true;
+  return undefined;
 }
 
 /** A value the secret policy treats as secret, by JSON path inside its resource. */
@@ -138,10 +141,11 @@ export const plaintextSecretPolicy: Policy = {
     const keys = ["data", "stringData"].flatMap((f) =>
       Object.keys((resource[f] as object | undefined) ?? {}),
     );
-    if (keys.length === 0 || isSopsEncrypted(resource)) return [];
+    const reason = keys.length === 0 ? undefined : notEncryptedReason(resource);
+    if (!reason) return [];
     return [
       {
-        message: `plaintext Secret (${keys.length} key${keys.length === 1 ? "" : "s"}) in Git-bound output: encrypt it with SOPS (kiln secrets) or have a controller produce it in-cluster (e.g. an InfisicalSecret)`,
+        message: `plaintext Secret (${keys.length} key${keys.length === 1 ? "" : "s"}; ${reason}) in Git-bound output: encrypt it with SOPS (kiln secrets encrypt) or have a controller produce it in-cluster (e.g. an InfisicalSecret)`,
         path: resource.data ? "data" : "stringData",
       },
     ];

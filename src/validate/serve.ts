@@ -33,6 +33,7 @@ export interface ServeContext {
   policies: readonly Policy[];
   strict: boolean;
   secretPolicy: boolean;
+  decrypt?: boolean;
   tree?: ReferenceOptions & { treeRoot: string };
 }
 
@@ -48,6 +49,7 @@ export async function answer(
   const settings = {
     strict: ctx.strict,
     secretPolicy: ctx.secretPolicy,
+    ...(ctx.decrypt ? { decrypt: true } : {}),
     policies: ctx.policies,
     ...(ctx.tree ? { tree: ctx.tree } : {}),
   };

@@ -46,6 +46,10 @@ export interface ValidationReport {
   summary: Summary;
   /** Notes about schema sources (e.g. catalog files that could not be resolved). */
   notes: string[];
+  /** The command that made the report, for reporters that name it (default `kiln validate`). */
+  title?: string;
+  /** The summary line, when the report is not a validation's (default: formatSummary). */
+  summaryText?: string;
 }
 
 export interface ValidateOptions extends CheckSettings {
@@ -176,6 +180,7 @@ export async function validatePaths(
       schemas: opts.schemas ?? {},
       strict: opts.strict ?? false,
       secretPolicy: opts.secretPolicy ?? true,
+      ...(opts.decrypt ? { decrypt: true } : {}),
       policyModules: opts.policyModules ?? [],
       ...(tree ? { tree } : {}),
     };

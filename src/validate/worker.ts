@@ -15,6 +15,7 @@ const ready: Promise<ServeContext> = (async () => ({
   policies: await loadPolicyModules(settings.policyModules),
   strict: settings.strict,
   secretPolicy: settings.secretPolicy,
+  ...(settings.decrypt ? { decrypt: true } : {}),
   ...(settings.tree ? { tree: settings.tree } : {}),
 }))();
 

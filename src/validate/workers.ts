@@ -16,6 +16,7 @@ export interface WorkerSettings {
   schemas: SchemaOptions;
   strict: boolean;
   secretPolicy: boolean;
+  decrypt?: boolean;
   policyModules: string[];
   tree?: ReferenceOptions & { treeRoot: string };
   progress?: (done: number, total: number) => void;

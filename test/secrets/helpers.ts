@@ -12,6 +12,22 @@ export async function identity(): Promise<{ secret: string; recipient: string; t
 /** A plaintext value that never leaves a test's files: outputs are grepped for it. */
 export const CANARY = "kiln-canary-7f3a9c41";
 
+/** A plaintext Secret whose values carry the canary (data base64-encoded). */
+export const CANARY_SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: default
+type: Opaque
+data:
+  password: ${Buffer.from(CANARY).toString("base64")}
+stringData:
+  user: ${CANARY}-user
+`;
+
+/** Flux's usual sops options for Secrets. */
+export const FLUX_SOPS = { encryptedRegex: "^(data|stringData)$", macOnlyEncrypted: true } as const;
+
 const key = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_.-]{0,10}$/).filter((k) => k !== "sops");
 const str = fc.oneof(
   // No tabs: sops 3.13.2 itself turns a multi-line string holding a tab into null (docs/secrets.md).

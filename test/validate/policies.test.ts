@@ -2,7 +2,10 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { definePolicy, validatePaths } from "kiln";
 import { describe, expect, it } from "vitest";
+import { parseYamlDocuments } from "../../src/core/yaml.ts";
+import { encryptFileText } from "../../src/secrets/sops.ts";
 import { ROOT } from "../helpers/env.ts";
+import { identity } from "../secrets/helpers.ts";
 import { findings, tempTree } from "./helpers.ts";
 
 const secret = (extra: Record<string, unknown>) => ({
@@ -23,15 +26,25 @@ describe("plaintext Secret policy", () => {
   });
 
   it("accepts SOPS-encrypted and empty Secrets", async () => {
-    const enc = secret({
-      data: { password: "ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]" },
-      sops: { mac: "ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]", version: "3.13.2" },
-    });
+    const { recipient } = await identity();
+    const text = await encryptFileText(
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: apps\ndata:\n  password: cGxhaW4=\n",
+      { file: "s.yaml", recipients: [recipient], encryptedRegex: "^(data|stringData)$" },
+    );
+    const enc = parseYamlDocuments(text, "s.yaml")[0]!.value as Record<string, unknown>;
     expect((await findings(enc)).filter((x) => x.rule.startsWith("policy"))).toEqual([]);
     expect((await findings(secret({}))).filter((x) => x.rule.startsWith("policy"))).toEqual([]);
-    // A sops block does not excuse values that are not encrypted.
-    const half = secret({ data: { a: "cGxhaW4=" }, sops: { mac: "m" } });
+    // A sops block does not excuse values that are not encrypted, nor a MAC that only looks like one.
+    const half = { ...enc, data: { a: "cGxhaW4=" } };
     expect((await findings(half)).filter((x) => x.rule.startsWith("policy"))).toHaveLength(1);
+    const forged = {
+      ...enc,
+      sops: { ...(enc.sops as object), mac: "ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]" },
+    };
+    expect((await findings(forged)).map((x) => x.rule).sort()).toEqual([
+      "policy/plaintext-secret",
+      "sops/metadata",
+    ]);
   });
 });
 

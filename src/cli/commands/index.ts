@@ -8,9 +8,11 @@ import { registerBuild } from "./build.ts";
 import { registerFlux } from "./flux.ts";
 import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
+import { registerHooks } from "./hooks.ts";
 import { registerImport } from "./import.ts";
 import { registerInit } from "./init.ts";
 import { registerRender } from "./render.ts";
+import { registerScan } from "./scan.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerSynth } from "./synth.ts";
@@ -29,4 +31,6 @@ export const commands: Array<(program: Command) => void> = [
   registerFlux,
   registerImport,
   registerSecrets,
+  registerScan,
+  registerHooks,
 ];

@@ -37,6 +37,18 @@ export function registerSecrets(program: Command): void {
     process.stdout.write(await runDecrypt(file, flags));
   });
   secrets
+    .command("diff")
+    .argument("<files...>", "OLD NEW, or FILE with --rev (git's external-diff arguments work too)")
+    .description(
+      "which keys of a SOPS file changed (never values): two files, or a file against a git revision",
+    )
+    .option("--rev <rev>", "compare FILE with its content at this git revision (e.g. HEAD)")
+    .option("--input-type <type>", "yaml, json or dotenv (default: from the file name)")
+    .action(async (files: string[], flags) => {
+      const { runSecretsDiff } = await import("../../secrets/diff.ts");
+      process.stdout.write(await runSecretsDiff(files, flags));
+    });
+  secrets
     .command("edit")
     .argument("<file>")
     .description("open the plaintext in $EDITOR (0600 temporary file, always removed), then re-encrypt")

@@ -20,6 +20,10 @@ export function registerValidate(program: Command): void {
       "TypeScript module exporting policies made with definePolicy (repeatable)",
       collect,
     )
+    .option(
+      "--decrypt",
+      "decrypt SOPS files with your age identities (as sops finds them) and verify their MAC",
+    )
     .option("--no-secret-policy", "allow plaintext kind: Secret (the built-in gate is on by default)")
     .option(
       "--repo-root <dir>",

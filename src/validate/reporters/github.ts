@@ -21,6 +21,8 @@ export function github(report: ValidationReport): string {
     const where = [d.resource, d.path].filter(Boolean).join(" ");
     return `::${cmd} ${props.join(",")}::${data(`${where ? `${where}: ` : ""}${d.message}`)}`;
   });
-  lines.push(`::notice title=kiln validate::${data(formatSummary(report.summary))}`);
+  lines.push(
+    `::notice title=${prop(report.title ?? "kiln validate")}::${data(report.summaryText ?? formatSummary(report.summary))}`,
+  );
   return `${lines.join("\n")}\n`;
 }

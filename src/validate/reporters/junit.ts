@@ -30,7 +30,7 @@ export function junit(report: ValidationReport): string {
     for (const l of resources.values()) if (l.some((d) => d.severity === "error")) failing++;
   const out = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="kiln validate" tests="${s.resources}" failures="${failing}">`,
+    `<testsuites name="${esc(report.title ?? "kiln validate")}" tests="${report.title ? byFile.size : s.resources}" failures="${failing}">`,
   ];
   for (const [file, resources] of byFile) {
     const failures = [...resources.values()].filter((l) => l.some((d) => d.severity === "error")).length;

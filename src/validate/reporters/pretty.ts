@@ -37,6 +37,6 @@ export function pretty(report: ValidationReport, opts: PrettyOptions = {}): stri
   for (const n of report.notes) lines.push(`note: ${n}`);
   const s = report.summary;
   const mark = s.errors ? paint(c, "31", "✗") : paint(c, "32", "✓");
-  lines.push(`${mark} ${formatSummary(s)}`);
+  lines.push(`${mark} ${report.summaryText ?? formatSummary(s)}`);
   return `${lines.join("\n")}\n`;
 }
