@@ -18,6 +18,7 @@ import {
 import type { EncryptionOptions } from "./config.ts";
 import { emitSopsDotenv, flatten, parseSopsDotenv, unflatten } from "./dotenv-store.ts";
 import { emitSopsJson, parseSopsJson } from "./json-store.ts";
+import { goRegexp } from "./regexp.ts";
 import {
   formatPath,
   leaves,
@@ -92,17 +93,17 @@ const MAC_ONLY_ENCRYPTED_INIT = Buffer.from(
   "hex",
 );
 
-/** sops' shouldBeEncrypted for a leaf under map keys `keys` (Go regexp searches, unanchored). */
+/** sops' shouldBeEncrypted for a leaf under map keys `keys` (Go RE2 regexps search, unanchored). */
 export function shouldEncrypt(keys: readonly string[], o: EncryptionOptions): boolean {
   let encrypted = true;
   if (o.unencryptedSuffix && keys.some((k) => k.endsWith(o.unencryptedSuffix as string))) encrypted = false;
   if (o.encryptedSuffix) encrypted = keys.some((k) => k.endsWith(o.encryptedSuffix as string));
   if (o.unencryptedRegex) {
-    const re = new RegExp(o.unencryptedRegex);
+    const re = goRegexp(o.unencryptedRegex);
     if (keys.some((k) => re.test(k))) encrypted = false;
   }
   if (o.encryptedRegex) {
-    const re = new RegExp(o.encryptedRegex);
+    const re = goRegexp(o.encryptedRegex);
     encrypted = keys.some((k) => re.test(k));
   }
   return encrypted;
@@ -120,9 +121,12 @@ function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   for (const re of [o.unencryptedRegex, o.encryptedRegex])
     if (re)
       try {
-        new RegExp(re);
-      } catch {
-        throw new KilnError(`not a valid regular expression: ${JSON.stringify(re)}`, { file });
+        goRegexp(re);
+      } catch (e) {
+        throw new KilnError(
+          `not a valid regular expression (Go RE2 syntax): ${JSON.stringify(re)}: ${(e as Error).message}`,
+          { file },
+        );
       }
   const out: EncryptionOptions = set.length ? { ...o } : { ...o, unencryptedSuffix: "_unencrypted" };
   for (const k of Object.keys(out) as Array<keyof EncryptionOptions>)
