@@ -12,6 +12,7 @@ import { displayPath } from "../core/paths.ts";
 import { callerLocation, captureCaller, type SourceLocation } from "./caller.ts";
 import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
 import type { KubeObject } from "./identity.ts";
+import { fluxSopsDecryption, isSopsSecret } from "./sops.ts";
 
 export const CONTROL_PLANE = "kiln.dev/ControlPlane" as const;
 
@@ -59,6 +60,12 @@ export interface ClusterOptions {
    * `flux-system` Kustomization that applies the cluster's folder (gotk-sync.yaml's objects).
    */
   bootstrap?: FluxBootstrap;
+  /**
+   * The Secret in the Flux namespace holding the age identity kustomize-controller decrypts
+   * `sopsSecret()`s with: every layer holding one gets `decryption: {provider: sops, secretRef}`
+   * in its Flux Kustomization. Default `sops-age`, the name Flux's SOPS guide uses.
+   */
+  decryptionSecret?: string;
 }
 
 /** The repository `flux bootstrap` points the cluster at. */
@@ -164,7 +171,14 @@ export class _Builder {
       path,
       add(...objects) {
         const origin = builder.#origin(path);
-        for (const o of objects) builder.graph.add(o, origin);
+        for (const o of objects) {
+          if (path.length < 2 && o && typeof o === "object" && isSopsSecret(o))
+            throw new KilnError(
+              `sopsSecret ${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""} must be added to a layer or an app: the layer's Flux Kustomization decrypts it`,
+              builder.#location(),
+            );
+          builder.graph.add(o, origin);
+        }
         return this;
       },
       file(name, content) {
@@ -240,6 +254,9 @@ export class _Builder {
 
   /** Generates one Flux Kustomization per layer, in the layer's cluster folder. */
   finish(): ResourceGraph {
+    const withSops = new Set<string>();
+    for (const n of this.graph.nodes())
+      if (isSopsSecret(n.object)) withSops.add(n.origin.unit.slice(0, 2).join("/"));
     for (const [key, { options, origin, cluster }] of this.#layers) {
       if (options.flux === false) continue;
       const [clusterName, layerName] = key.split("/") as [string, string];
@@ -259,6 +276,7 @@ export class _Builder {
           wait: true,
           sourceRef: source,
           ...(dependsOn.length ? { dependsOn } : {}),
+          ...(withSops.has(key) ? { decryption: fluxSopsDecryption(cluster.decryptionSecret) } : {}),
           ...options.kustomization,
         },
       };

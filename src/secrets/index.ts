@@ -1,6 +1,8 @@
 /** SOPS files with age keys, compatible with sops 3.13.2 (docs/secrets.md). */
 export { type AgeIdentity, defaultKeysFile, generateIdentityFile, loadIdentities } from "./age.ts";
 export {
+  encryptSopsSecret,
+  FLUX_OPTIONS,
   fluxSopsDecryption,
   type SecretValueSource,
   type SopsSecretOptions,

@@ -135,6 +135,15 @@ function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   return out;
 }
 
+/** True when a file's metadata holds exactly the options `o` would write (after sops' defaults). */
+export function optionsMatch(m: EncryptionOptions, o: EncryptionOptions): boolean {
+  const want = checkOptions(o, "");
+  const keys = ["unencryptedSuffix", "encryptedSuffix", "unencryptedRegex", "encryptedRegex"] as const;
+  return (
+    keys.every((k) => (m[k] ?? "") === (want[k] ?? "")) && !!m.macOnlyEncrypted === !!want.macOnlyEncrypted
+  );
+}
+
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 // ---------------------------------------------------------------------------------------------
