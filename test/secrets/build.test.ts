@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { layoutFiles, render } from "kiln";
+import { defineControlPlane, layoutFiles, render, sopsSecret } from "kiln";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBuild } from "../../src/build.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
@@ -162,5 +162,59 @@ describe("kiln build with sopsSecret", () => {
   it("layoutFiles refuses a sopsSecret kiln build has not encrypted", async () => {
     const graph = await render(FIXTURE);
     expect(() => layoutFiles(graph)).toThrow(/written only encrypted/);
+  });
+});
+
+describe("sopsSecret in the model", () => {
+  const secret = () => sopsSecret({ name: "s", namespace: "apps", stringData: { k: { fromEnv: "X" } } });
+  const kustomizations = async (decryptionSecret?: string) => {
+    const graph = await render(
+      defineControlPlane({
+        name: "t",
+        inputs: {},
+        build(ctx) {
+          const c = ctx.cluster("home", decryptionSecret ? { decryptionSecret } : {});
+          c.layer("plain").add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } });
+          c.layer("apps").app("a").add(secret());
+          c.layer("own", {
+            kustomization: { decryption: { provider: "sops", secretRef: { name: "mine" } } },
+          }).add(sopsSecret({ name: "t", namespace: "apps", stringData: { k: { fromEnv: "X" } } }));
+        },
+      }),
+    );
+    return Object.fromEntries(
+      graph
+        .nodes()
+        .filter((n) => n.id.kind === "Kustomization")
+        .map((n) => [n.id.name, (n.object.spec as { decryption?: unknown }).decryption]),
+    );
+  };
+
+  it("only the layers holding one get decryption; the secret name is the cluster's decryptionSecret; a layer's own block wins", async () => {
+    expect(await kustomizations()).toEqual({
+      plain: undefined,
+      apps: { provider: "sops", secretRef: { name: "sops-age" } },
+      own: { provider: "sops", secretRef: { name: "mine" } },
+    });
+    expect((await kustomizations("age-key")).apps).toEqual({
+      provider: "sops",
+      secretRef: { name: "age-key" },
+    });
+  });
+
+  it("added to a cluster or the root (no layer Kustomization to decrypt it) is an error at the call", async () => {
+    for (const where of ["cluster", "root"] as const)
+      await expect(
+        render(
+          defineControlPlane({
+            name: "t",
+            inputs: {},
+            build(ctx) {
+              if (where === "root") ctx.add(secret());
+              else ctx.cluster("home").add(secret());
+            },
+          }),
+        ),
+      ).rejects.toThrow(/must be added to a layer or an app/);
   });
 });
