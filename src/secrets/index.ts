@@ -11,6 +11,15 @@ export {
 } from "./authoring.ts";
 export { type CreationRule, creationRuleFor, type EncryptionOptions, findSopsConfig } from "./config.ts";
 export {
+  EXTERNAL_SECRETS_API,
+  type ExternalSecretSpec,
+  externalSecret,
+  type OnePasswordConnectStore,
+  onePasswordConnectStore,
+  type RemoteRef,
+  type SecretKeyRef,
+} from "./external-secrets.ts";
+export {
   type AgeEntry,
   changedKeys,
   decryptFileText,
