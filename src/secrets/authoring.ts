@@ -21,13 +21,19 @@ import { SopsMap } from "./tree.ts";
 
 export { fluxSopsDecryption } from "../model/sops.ts";
 
-/** Where one Secret value comes from (never written into source code). */
-export type SecretValueSource =
+/** Where one value comes from (never written into source code). */
+export type ValueSource =
   /** A file's whole content (relative paths from the control plane's folder; `~/` is home). */
   | { fromFile: string }
   | { fromEnv: string }
   /** A key of a local YAML/JSON map file outside Git, e.g. `~/.config/homelab/secrets.yaml`. */
   | { fromSecretsFile: string; key: string };
+
+/**
+ * Where one Secret value comes from: a source, or literal text and sources joined (`concat`), as
+ * the operators' templates build e.g. `{"token":"…"}` from a token (no escaping is added).
+ */
+export type SecretValueSource = ValueSource | { concat: ReadonlyArray<string | ValueSource> };
 
 export interface SopsSecretSpec {
   name: string;
@@ -83,17 +89,28 @@ function checkSpec(spec: SopsSecretSpec): void {
         "a Secret key holds only letters, digits, '-', '_' and '.'",
         where(`stringData.${k}`),
       );
-    const kinds = isObject(src) ? ["fromFile", "fromEnv", "fromSecretsFile"].filter((f) => f in src) : [];
-    const ok =
-      kinds.length === 1 &&
-      typeof (src as Record<string, unknown>)[kinds[0] as string] === "string" &&
-      (kinds[0] !== "fromSecretsFile" || typeof (src as { key?: unknown }).key === "string");
-    if (!ok)
-      throw new KilnError(
-        "a value needs exactly one source: { fromFile }, { fromEnv } or { fromSecretsFile, key }",
-        where(`stringData.${k}`),
-      );
+    const concat = isObject(src) ? (src as { concat?: unknown }).concat : undefined;
+    const parts = Array.isArray(concat) ? (concat as unknown[]) : [src];
+    if (isObject(src) && "concat" in src && (!Array.isArray(concat) || Object.keys(src).length > 1))
+      throw new KilnError("concat is a list of strings and sources, alone", where(`stringData.${k}`));
+    parts.forEach((part, i) => {
+      if (typeof part === "string" && parts.length > 1) return;
+      if (!isSource(part))
+        throw new KilnError(
+          "a value needs exactly one source: { fromFile }, { fromEnv } or { fromSecretsFile, key } (or a concat of strings and those)",
+          where(`stringData.${k}${parts.length > 1 ? `.concat[${i}]` : ""}`),
+        );
+    });
   }
+}
+
+function isSource(src: unknown): src is ValueSource {
+  const kinds = isObject(src) ? ["fromFile", "fromEnv", "fromSecretsFile"].filter((f) => f in src) : [];
+  return (
+    kinds.length === 1 &&
+    typeof (src as Record<string, unknown>)[kinds[0] as string] === "string" &&
+    (kinds[0] !== "fromSecretsFile" || typeof (src as { key?: unknown }).key === "string")
+  );
 }
 
 /**
@@ -120,6 +137,12 @@ const resolvePath = (cwd: string, p: string) =>
   p.startsWith("~/") ? path.join(os.homedir(), p.slice(2)) : path.resolve(cwd, p);
 
 function resolveValue(key: string, src: SecretValueSource, o: SopsSecretOptions): string {
+  if ("concat" in src)
+    return src.concat.map((p) => (typeof p === "string" ? p : resolveSource(key, p, o))).join("");
+  return resolveSource(key, src, o);
+}
+
+function resolveSource(key: string, src: ValueSource, o: SopsSecretOptions): string {
   const cwd = o.cwd ?? process.cwd();
   const where = { path: `stringData.${key}` };
   if ("fromFile" in src) {

@@ -8,6 +8,7 @@ export {
   type SopsSecretOptions,
   type SopsSecretSpec,
   sopsSecret,
+  type ValueSource,
 } from "./authoring.ts";
 export { type CreationRule, creationRuleFor, type EncryptionOptions, findSopsConfig } from "./config.ts";
 export {
