@@ -22,8 +22,9 @@ import config from "../../examples/homelab/kiln.config.ts";
 import { loadIdentities } from "../../src/secrets/age.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
+import { readTree } from "../helpers/tree.ts";
 import { CANARY } from "../secrets/helpers.ts";
-import { HOMELAB, readTree, SECRET_VALUES, sopsHomelab, TEST_IDENTITY } from "./sops-cluster.ts";
+import { HOMELAB, SECRET_VALUES, sopsHomelab, TEST_IDENTITY } from "./sops-cluster.ts";
 
 type Spec = Record<string, any>;
 const spec = (o: KubeObject) => (o.spec ?? {}) as Spec;

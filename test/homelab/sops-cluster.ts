@@ -4,15 +4,7 @@
  * test/fixtures/homelab-sops (never in examples/), the values come from a local secrets file
  * holding canaries, and the test identity opens the previous output.
  */
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { REPO_PATH } from "../../examples/homelab/main.ts";
@@ -69,15 +61,4 @@ export function sopsHomelab(): SopsHomelab {
       return lines;
     },
   };
-}
-
-/** Every file under `dir` (relative path → content). */
-export function readTree(dir: string, at = ""): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const e of readdirSync(path.join(dir, at)).sort()) {
-    const rel = at ? `${at}/${e}` : e;
-    if (statSync(path.join(dir, rel)).isDirectory()) for (const [k, v] of readTree(dir, rel)) m.set(k, v);
-    else m.set(rel, readFileSync(path.join(dir, rel), "utf8"));
-  }
-  return m;
 }

@@ -3,16 +3,7 @@
  * path, the layer's Flux Kustomization decrypts it, a rebuild is byte-identical, a changed value
  * changes that key only, and no plaintext reaches the output tree or the log.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineControlPlane, layoutFiles, render, sopsSecret } from "kiln";
@@ -20,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBuild } from "../../src/build.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
 import { ROOT } from "../helpers/env.ts";
+import { readTree } from "../helpers/tree.ts";
 import { CANARY, identity } from "./helpers.ts";
 
 const FIXTURE = path.join(ROOT, "test/fixtures/sops");
@@ -31,16 +23,6 @@ let work: string;
 let out: string;
 let lines: string[];
 const saved = { ...process.env };
-
-function tree(dir: string, at = ""): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const e of readdirSync(path.join(dir, at))) {
-    const rel = at ? `${at}/${e}` : e;
-    if (statSync(path.join(dir, rel)).isDirectory()) for (const [k, v] of tree(dir, rel)) m.set(k, v);
-    else m.set(rel, readFileSync(path.join(dir, rel), "utf8"));
-  }
-  return m;
-}
 
 const build = (extra: Record<string, unknown> = {}) =>
   runBuild(FIXTURE, {
@@ -76,7 +58,7 @@ afterEach(() => {
 describe("kiln build with sopsSecret", () => {
   it("writes the Secret encrypted for the .sops.yaml rule, listed by the folder, decrypted by the layer's Kustomization", async () => {
     await build();
-    const files = tree(out);
+    const files = readTree(out);
     const text = files.get(SECRET) as string;
     expect(text).toContain("encrypted_regex: ^(data|stringData)$");
     expect(text).toMatch(/password: ENC\[AES256_GCM,/);
@@ -95,19 +77,19 @@ describe("kiln build with sopsSecret", () => {
     await build();
     process.env.KILN_FIXTURE_DB_USER = CANARY;
     await build();
-    for (const [file, content] of tree(out)) expect(content, file).not.toContain(CANARY);
+    for (const [file, content] of readTree(out)) expect(content, file).not.toContain(CANARY);
     expect(lines.join("\n")).not.toContain(CANARY);
   });
 
   it("a rebuild is byte-identical; a changed value changes that key's line only (and lastmodified, mac)", async () => {
     await build();
-    const first = tree(out);
+    const first = readTree(out);
     await build();
-    expect(tree(out)).toEqual(first);
+    expect(readTree(out)).toEqual(first);
     expect(lines.at(-2)).toContain("encrypted 1 SOPS Secret (1 unchanged)");
     process.env.KILN_FIXTURE_DB_USER = "root";
     await build();
-    const second = tree(out);
+    const second = readTree(out);
     for (const [f, content] of first) if (f !== SECRET) expect(second.get(f), f).toBe(content);
     const before = (first.get(SECRET) as string).split("\n");
     const after = (second.get(SECRET) as string).split("\n");
@@ -119,10 +101,10 @@ describe("kiln build with sopsSecret", () => {
 
   it("without an identity for the previous file it warns and encrypts afresh; the output still decrypts", async () => {
     await build();
-    const first = tree(out).get(SECRET) as string;
+    const first = readTree(out).get(SECRET) as string;
     delete process.env.SOPS_AGE_KEY;
     await build();
-    const next = tree(out).get(SECRET) as string;
+    const next = readTree(out).get(SECRET) as string;
     expect(lines.join("\n")).toMatch(
       /warning: .*secret-db\.sops\.yaml: the previous file cannot be reused \(no age identity found/,
     );
@@ -149,7 +131,7 @@ describe("kiln build with sopsSecret", () => {
 
   it("--files unit writes the Secret in a file of its own beside the app's", async () => {
     await build({ files: "unit" });
-    const files = tree(out);
+    const files = readTree(out);
     expect([...files.keys()].filter((f) => f.includes("/apps/")).sort()).toEqual([
       "clusters/home/apps/_resources.yaml",
       "clusters/home/apps/db.secret-db.sops.yaml",
