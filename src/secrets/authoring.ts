@@ -157,9 +157,18 @@ function resolveSource(key: string, src: ValueSource, o: SopsSecretOptions): str
   }
   const f = resolvePath(cwd, src.fromSecretsFile);
   if (!existsSync(f)) throw new KilnError("secrets file not found", { ...where, file: src.fromSecretsFile });
-  const value = parseYamlDocuments(readFileSync(f, "utf8"), src.fromSecretsFile)[0]?.value as
-    | Record<string, unknown>
-    | undefined;
+  let value: Record<string, unknown> | undefined;
+  try {
+    value = parseYamlDocuments(readFileSync(f, "utf8"), src.fromSecretsFile)[0]?.value as typeof value;
+  } catch (e) {
+    // The parser's message may quote the file (an unresolved `*alias` is named): only the line is kept.
+    const line = e instanceof KilnError ? e.location.line : undefined;
+    throw new KilnError("the secrets file is not valid YAML or JSON", {
+      ...where,
+      file: src.fromSecretsFile,
+      ...(line ? { line } : {}),
+    });
+  }
   const v = value?.[src.key];
   if (typeof v !== "string")
     throw new KilnError(`the secrets file has no string value for ${JSON.stringify(src.key)}`, {

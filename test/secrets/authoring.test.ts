@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { KilnError } from "../../src/core/errors.ts";
 import { isSopsSecret } from "../../src/model/sops.ts";
 import { encryptSopsSecret, fluxSopsDecryption, sopsSecret } from "../../src/secrets/authoring.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
@@ -60,6 +61,17 @@ describe("encryptSopsSecret", () => {
         opts,
       ),
     ).rejects.toThrow(/no string value for "nope"/);
+    // A parse error never quotes the file: an unquoted `*value` is an alias the parser would name.
+    writeFileSync(path.join(dir, "bad-secrets.yaml"), `a: b\ndb_password: *${CANARY}\n`);
+    const bad = await encryptSopsSecret(
+      { ...spec, stringData: { x: { fromSecretsFile: "bad-secrets.yaml", key: "db_password" } } },
+      opts,
+    ).catch((e: KilnError) => e);
+    expect(bad).toMatchObject({
+      message: "the secrets file is not valid YAML or JSON",
+      location: { file: "bad-secrets.yaml", path: "stringData.x" },
+    });
+    expect(JSON.stringify(bad) + String(bad)).not.toContain(CANARY);
   });
 
   it("previous encrypted with other options is encrypted afresh with the rule's", async () => {

@@ -141,6 +141,22 @@ describe("kiln build with sopsSecret", () => {
     expect(files.get("clusters/home/apps/db.yaml")).not.toContain("kind: Secret");
   });
 
+  it("--format json writes a sops JSON file (the rule's path_regex sees .sops.json); a rebuild keeps it", async () => {
+    writeFileSync(
+      path.join(work, "repo/.sops.yaml"),
+      `creation_rules:\n  - path_regex: \\.sops\\.json$\n    encrypted_regex: ^(data|stringData)$\n    age: ${a.recipient}\n`,
+    );
+    await build({ format: "json" });
+    const file = "clusters/home/apps/db/secret-db.sops.json";
+    const text = readTree(out).get(file) as string;
+    expect(JSON.parse(text).sops.encrypted_regex).toBe("^(data|stringData)$");
+    expect(JSON.parse(await decryptFileText(text, { file, identities: ids })).stringData.password).toBe(
+      CANARY,
+    );
+    await build({ format: "json" });
+    expect(readTree(out).get(file)).toBe(text);
+  });
+
   it("layoutFiles refuses a sopsSecret kiln build has not encrypted", async () => {
     const graph = await render(FIXTURE);
     expect(() => layoutFiles(graph)).toThrow(/written only encrypted/);
