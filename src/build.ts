@@ -13,6 +13,7 @@ import { ensureImports } from "./import/project.ts";
 import { parseSetFlags } from "./model/inputs.ts";
 import { importUserModule } from "./model/load.ts";
 import { loadControlPlane, renderControlPlane } from "./model/render.ts";
+import { sopsSecretFiles } from "./synth/layout.ts";
 import { synth } from "./synth/synth.ts";
 
 export interface BuildOptions {
@@ -99,11 +100,24 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   });
   const baseDir = path.dirname(file);
   const outDir = path.resolve(opts.out ?? path.join(baseDir, "out"));
-  const result = await synth(graph, outDir, {
+  const layout = {
     format: (opts.format as "yaml" | "json") ?? "yaml",
     files: (opts.files as "resource" | "unit") ?? "resource",
     ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
-  });
+  };
+  const sopsFiles = sopsSecretFiles(graph, layout);
+  if (sopsFiles.size) {
+    // Encrypted in memory before anything is written (docs/build.md, SOPS Secrets).
+    const { sealSopsSecrets } = await import("./secrets/seal.ts");
+    const sealed = await sealSopsSecrets(graph, sopsFiles, { outDir, cwd: baseDir, log });
+    const changed = sealed.filter((s) => s.status !== "unchanged");
+    log(
+      `encrypted ${sealed.length} SOPS Secret${sealed.length === 1 ? "" : "s"} (${sealed.length - changed.length} unchanged)`,
+    );
+    for (const s of changed)
+      log(`  ${s.file}: ${s.status}${s.changedKeys.length ? ` (${s.changedKeys.join(", ")})` : ""}`);
+  }
+  const result = await synth(graph, outDir, layout);
   log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}`);
   if (opts.validate) {
     // After synth, so Flux Kustomization paths are checked against the tree just written.

@@ -162,6 +162,46 @@ describe("bootstrap plan from other graphs", () => {
     expect(bootstrapPlan(await render(produced), "a").env).toEqual([]);
   });
 
+  it("asks for the SOPS age identity of a decrypting Kustomization and the 1Password Connect token; ExternalSecrets produce their Secrets", async () => {
+    const cp = plane(({ cluster }) => {
+      const c = cluster("a", { decryptionSecret: "sops-age" });
+      c.add(gitRepo(), rootKs("a"));
+      c.layer("s", {
+        kustomization: { decryption: { provider: "sops", secretRef: { name: "sops-age" } } },
+      }).add(
+        {
+          apiVersion: "external-secrets.io/v1",
+          kind: "ClusterSecretStore",
+          metadata: { name: "op" },
+          spec: {
+            provider: {
+              onepassword: {
+                connectHost: "http://c:8080",
+                vaults: { v: 1 },
+                auth: {
+                  secretRef: { connectTokenSecretRef: { name: "op-token", namespace: "eso", key: "token" } },
+                },
+              },
+            },
+          },
+        },
+        {
+          apiVersion: "external-secrets.io/v1",
+          kind: "ExternalSecret",
+          metadata: { name: "git-auth", namespace: "flux-system" },
+          spec: { secretStoreRef: { kind: "ClusterSecretStore", name: "op" }, data: [] },
+        },
+      );
+    });
+    const plan = bootstrapPlan(await render(cp), "a");
+    expect(plan.env).toEqual(["OP_TOKEN_TOKEN", "SOPS_AGE_AGE_AGEKEY"]);
+    const commands = plan.steps.flatMap((s) => s.commands).join("\n");
+    expect(commands).toContain(
+      "kubectl -n flux-system create secret generic sops-age --from-literal=age.agekey=",
+    );
+    expect(commands).toContain("kubectl -n eso create secret generic op-token --from-literal=token=");
+  });
+
   it("puts the Flux namespace first, declared or not", async () => {
     const ns = (name: string): KubeObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
     const declared = plane(({ cluster }) => {

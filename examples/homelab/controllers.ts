@@ -14,7 +14,16 @@ export const namespaces = {
   infisical: "infisical",
   frp: "frp",
   gateway: "gateway",
+  externalSecrets: "external-secrets",
+  onePassword: "onepassword",
 } as const;
+
+/** Namespaces only a cluster whose Secrets come from that provider needs. */
+const providerNamespaces: Partial<Record<keyof typeof namespaces, ClusterInputs["secrets"]["provider"]>> = {
+  infisical: "infisical",
+  externalSecrets: "external-secrets",
+  onePassword: "external-secrets",
+};
 
 /** Traefik's in-cluster Service, where frpc delivers the tunnel's HTTP and HTTPS traffic. */
 export const traefikService = {
@@ -27,6 +36,10 @@ export const traefikService = {
 export function namespaceObjects(inputs: ClusterInputs): KubeObject[] {
   const names = Object.entries(namespaces)
     .filter(([k]) => inputs.features.gateway || !["crossplane", "frp", "gateway"].includes(k))
+    .filter(([k]) => {
+      const only = providerNamespaces[k as keyof typeof namespaces];
+      return only === undefined || only === inputs.secrets.provider;
+    })
     .map(([, v]) => v);
   return names.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
 }
@@ -84,7 +97,22 @@ export function controllers(layer: LayerUnit, inputs: ClusterInputs): void {
       crds: { enabled: true, keep: true },
     }),
   );
-  layer
-    .app("infisical")
-    .add(helmRelease("infisical-operator", namespaces.infisical, chartSources.infisical, inputs, {}));
+  if (inputs.secrets.provider === "infisical")
+    layer
+      .app("infisical")
+      .add(helmRelease("infisical-operator", namespaces.infisical, chartSources.infisical, inputs, {}));
+  if (inputs.secrets.provider === "external-secrets") {
+    layer
+      .app("external-secrets")
+      .add(
+        helmRelease("external-secrets", namespaces.externalSecrets, chartSources.externalSecrets, inputs, {}),
+      );
+    // The Connect server reads the 1Password credentials file from a Secret created at bootstrap.
+    layer.app("onepassword-connect").add(
+      helmRelease("onepassword-connect", namespaces.onePassword, chartSources.onePasswordConnect, inputs, {
+        connect: { credentialsName: "op-credentials", credentialsKey: "1password-credentials.json" },
+        operator: { create: false },
+      }),
+    );
+  }
 }

@@ -5,7 +5,7 @@
 import type { KubeObject } from "kiln";
 import { namespaces } from "./controllers.ts";
 import type { ClusterInputs } from "./inputs.ts";
-import { infisicalSecret, infisicalValue, type MaterializedSecret } from "./secrets.ts";
+import { type MaterializedSecret, materializedSecret, storeValue } from "./secrets.ts";
 
 export const PROVIDER_PACKAGE = "xpkg.crossplane.io/crossplane-contrib/provider-upjet-digitalocean";
 export const FUNCTION_PACKAGE = "ghcr.io/example/homelab-gateway-function";
@@ -16,7 +16,7 @@ export const FUNCTION_NAME = "kiln-gateway";
 export const doCredentials: MaterializedSecret = {
   name: "digitalocean-credentials",
   namespace: namespaces.crossplane,
-  data: { credentials: `{"token":"${infisicalValue("DIGITALOCEAN_TOKEN")}"}` },
+  data: { credentials: ['{"token":"', storeValue("DIGITALOCEAN_TOKEN"), '"}'] },
 };
 
 /** Packages: installed in the configs layer, once the Crossplane release has its CRDs. */
@@ -35,7 +35,7 @@ export function crossplanePackages(inputs: ClusterInputs): KubeObject[] {
       metadata: { name: FUNCTION_NAME, annotations: { "kiln.dev/function-module": "platform/function.ts" } },
       spec: { package: `${FUNCTION_PACKAGE}:${inputs.versions.gatewayFunction}` },
     },
-    infisicalSecret(doCredentials, inputs, namespaces.infisical),
+    materializedSecret(doCredentials, inputs),
   ];
 }
 

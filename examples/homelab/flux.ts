@@ -4,7 +4,7 @@
  * controllers layer installs from. Current APIs only: source v1, kustomize v1.
  */
 import type { ClusterUnit, KubeObject, LayerUnit } from "kiln";
-import type { ClusterInputs } from "./inputs.ts";
+import type { ClusterInputs, SecretProvider } from "./inputs.ts";
 import type { Versions } from "./versions.ts";
 
 export const FLUX_NS = "flux-system";
@@ -34,6 +34,23 @@ export const chartSources = {
     url: "https://dl.cloudsmith.io/public/infisical/helm-charts/helm/charts/",
     chart: "secrets-operator",
     pin: "infisicalOperator",
+    secrets: "infisical",
+  },
+  externalSecrets: {
+    kind: "HelmRepository",
+    name: "external-secrets",
+    url: "https://charts.external-secrets.io",
+    chart: "external-secrets",
+    pin: "externalSecrets",
+    secrets: "external-secrets",
+  },
+  onePasswordConnect: {
+    kind: "HelmRepository",
+    name: "onepassword",
+    url: "https://1password.github.io/connect-helm-charts",
+    chart: "connect",
+    pin: "onePasswordConnect",
+    secrets: "external-secrets",
   },
   traefik: {
     kind: "OCIRepository",
@@ -51,6 +68,8 @@ export interface ChartSource {
   chart: string;
   /** Key of the version pin in versions.ts (for OCI charts the tag is the chart version). */
   pin: keyof Versions;
+  /** Only for clusters whose Secrets come from this provider. */
+  secrets?: SecretProvider;
 }
 
 export const FLUX_MANIFESTS = "oci://ghcr.io/fluxcd/flux-manifests";
@@ -113,7 +132,10 @@ export function fluxSync(c: ClusterUnit, inputs: ClusterInputs, clusterPath: str
 
 /** The chart sources, in the sources layer (applied before any HelmRelease needs them). */
 export function chartRepositories(layer: LayerUnit, inputs: ClusterInputs): void {
-  const objects: KubeObject[] = Object.values(chartSources).map((s) =>
+  const used = Object.values(chartSources).filter(
+    (s: ChartSource) => s.secrets === undefined || s.secrets === inputs.secrets.provider,
+  );
+  const objects: KubeObject[] = used.map((s) =>
     s.kind === "HelmRepository"
       ? {
           apiVersion: "source.toolkit.fluxcd.io/v1",

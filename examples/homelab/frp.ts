@@ -20,13 +20,13 @@ import {
 } from "kiln";
 import { namespaces, traefikService } from "./controllers.ts";
 import type { ClusterInputs } from "./inputs.ts";
-import { infisicalValue, type MaterializedSecret } from "./secrets.ts";
+import { type MaterializedSecret, storeValue } from "./secrets.ts";
 
 /** The shared frp auth token: materialized in-cluster for frpc, never written to Git. */
 export const frpToken: MaterializedSecret = {
   name: "frp-token",
   namespace: namespaces.frp,
-  data: { token: infisicalValue("FRP_TOKEN") },
+  data: { token: [storeValue("FRP_TOKEN")] },
 };
 
 /** Where frps on the VPS reads FRP_TOKEN from (a systemd EnvironmentFile). */
@@ -73,7 +73,7 @@ export function tunnel(inputs: ClusterInputs): Tunnel {
   return { client, server };
 }
 
-/** frpc in the cluster: ConfigMap + Deployment, FRP_TOKEN from the Infisical-made Secret. */
+/** frpc in the cluster: ConfigMap + Deployment, FRP_TOKEN from the materialized Secret. */
 export function frpcObjects(t: Tunnel, inputs: ClusterInputs): KubeObject[] {
   return frpcWorkload({
     config: t.client,

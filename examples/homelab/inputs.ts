@@ -12,6 +12,9 @@ import { type Versions, versions } from "./versions.ts";
 
 export type Environment = "staging" | "production";
 export type ClusterRole = "control-plane" | "workload";
+/** Where a cluster's Secrets come from (secrets.ts). */
+export type SecretProvider = "infisical" | "sops" | "external-secrets";
+export const SECRET_PROVIDERS: readonly SecretProvider[] = ["infisical", "sops", "external-secrets"];
 
 /** Everything one cluster's output tree is rendered from. */
 export interface ClusterInputs {
@@ -40,6 +43,28 @@ export interface ClusterInputs {
     httpPort: number;
     httpsPort: number;
   };
+  /** Where the cluster's Secrets come from; the settings of the providers not chosen are unused. */
+  secrets: {
+    provider: SecretProvider;
+    sops: {
+      /**
+       * Local YAML map outside Git holding `FRP_TOKEN` and `DIGITALOCEAN_TOKEN`, read by
+       * `kiln build`; the recipients are those of `.sops.yaml` for the output path.
+       */
+      secretsFile: string;
+    };
+    onePassword: {
+      /** Name of the ClusterSecretStore. */
+      store: string;
+      /** The 1Password Connect server the controllers layer installs. */
+      connectHost: string;
+      vault: string;
+      /** The 1Password item whose fields are named `FRP_TOKEN` and `DIGITALOCEAN_TOKEN`. */
+      item: string;
+      /** Secret (created at bootstrap, never in Git) holding the Connect token under `token`. */
+      tokenSecret: string;
+    };
+  };
   infisical: {
     hostAPI: string;
     projectSlug: string;
@@ -65,6 +90,17 @@ export const defaults: ClusterInputs = {
     sshKeyFingerprints: ["3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa"],
   },
   frp: { bindPort: 7000, httpPort: 80, httpsPort: 443 },
+  secrets: {
+    provider: "infisical",
+    sops: { secretsFile: "~/.config/homelab/secrets.yaml" },
+    onePassword: {
+      store: "onepassword",
+      connectHost: "http://onepassword-connect.onepassword.svc.cluster.local:8080",
+      vault: "homelab",
+      item: "homelab-prod",
+      tokenSecret: "onepassword-connect-token",
+    },
+  },
   infisical: {
     hostAPI: "https://app.infisical.com/api",
     projectSlug: "homelab",
@@ -77,8 +113,16 @@ export const defaults: ClusterInputs = {
 
 /** What differs between environments: the Let's Encrypt directory and where secrets come from. */
 export const environments: Record<Environment, DeepPartial<ClusterInputs>> = {
-  production: { acme: "production", infisical: { envSlug: "prod" } },
-  staging: { acme: "staging", infisical: { envSlug: "staging" } },
+  production: {
+    acme: "production",
+    infisical: { envSlug: "prod" },
+    secrets: { onePassword: { item: "homelab-prod" } },
+  },
+  staging: {
+    acme: "staging",
+    infisical: { envSlug: "staging" },
+    secrets: { onePassword: { item: "homelab-staging" } },
+  },
 };
 
 /** What a cluster does: a control-plane cluster runs the gateway; a workload cluster does not. */
@@ -90,6 +134,8 @@ export const roles: Record<ClusterRole, DeepPartial<ClusterInputs>> = {
 export interface ClusterEntry {
   environment: Environment;
   role: ClusterRole;
+  /** Where this cluster's Secrets come from (`--set clusters.<name>.secrets=sops`); default `defaults.secrets.provider`. */
+  secrets?: SecretProvider;
   /** Per-cluster values; they win over every other layer. */
   overrides: DeepPartial<ClusterInputs>;
 }
@@ -101,11 +147,13 @@ export const inputs = {
     home: {
       environment: "production",
       role: "control-plane",
+      secrets: "infisical",
       overrides: { domain: "home.example.org" },
     } as ClusterEntry,
     lab: {
       environment: "staging",
       role: "control-plane",
+      secrets: "infisical",
       overrides: { domain: "lab.example.org" },
     } as ClusterEntry,
   },
@@ -125,10 +173,15 @@ export function clusterInputs(
   }
   if (!(entry.role in roles))
     throw new Error(`cluster ${name}: unknown role "${entry.role}" (${Object.keys(roles).join(", ")})`);
+  if (entry.secrets !== undefined && !SECRET_PROVIDERS.includes(entry.secrets))
+    throw new Error(
+      `cluster ${name}: unknown secrets provider "${entry.secrets}" (${SECRET_PROVIDERS.join(", ")})`,
+    );
   return mergeLayers<ClusterInputs>(
     all.defaults,
     environments[entry.environment],
     roles[entry.role],
+    entry.secrets ? { secrets: { provider: entry.secrets } } : {},
     entry.overrides,
   );
 }

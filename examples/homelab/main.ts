@@ -12,7 +12,7 @@ import { chartRepositories, fluxSync } from "./flux.ts";
 import { frpcObjects, frpsNixos, frpsToml, frpToken, tunnel } from "./frp.ts";
 import { clusterInputs, inputs } from "./inputs.ts";
 import { gatewayPlatform, gatewayXr } from "./platform.ts";
-import { infisicalSecret } from "./secrets.ts";
+import { materializedSecret, onePasswordStore } from "./secrets.ts";
 import { clusterIssuer } from "./tls.ts";
 
 /** Path of the output folder inside this repository: Flux reads the clusters from here. */
@@ -46,8 +46,9 @@ export default defineControlPlane({
       controllers(ctrl, cfg);
 
       const configObjects: KubeObject[] = [clusterIssuer(cfg)];
+      if (cfg.secrets.provider === "external-secrets") configObjects.push(onePasswordStore(cfg));
       if (cfg.features.gateway)
-        configObjects.push(...crossplanePackages(cfg), infisicalSecret(frpToken, cfg, namespaces.infisical));
+        configObjects.push(...crossplanePackages(cfg), materializedSecret(frpToken, cfg));
       const configs = c.layer("configs", {
         dependsOn: [ctrl],
         kustomization: cfg.features.gateway

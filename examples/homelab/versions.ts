@@ -15,6 +15,10 @@ export const versions = {
   certManager: "v1.19.1",
   // renovate: datasource=helm depName=secrets-operator registryUrl=https://dl.cloudsmith.io/public/infisical/helm-charts/helm/charts/
   infisicalOperator: "0.11.5",
+  // renovate: datasource=helm depName=external-secrets registryUrl=https://charts.external-secrets.io
+  externalSecrets: "2.9.0",
+  // renovate: datasource=helm depName=connect registryUrl=https://1password.github.io/connect-helm-charts
+  onePasswordConnect: "2.0.5",
   // renovate: datasource=docker depName=xpkg.crossplane.io/crossplane-contrib/provider-upjet-digitalocean
   providerDigitalocean: "v1.0.0",
   // renovate: datasource=docker depName=fatedier/frpc

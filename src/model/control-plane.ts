@@ -13,6 +13,7 @@ import { callerLocation, captureCaller, type SourceLocation } from "./caller.ts"
 import type { CoreObject } from "./core-kinds.ts";
 import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
 import type { KubeObject, ObjectMeta } from "./identity.ts";
+import { fluxSopsDecryption, isSopsSecret } from "./sops.ts";
 
 export const CONTROL_PLANE = "kiln.dev/ControlPlane" as const;
 
@@ -60,6 +61,12 @@ export interface ClusterOptions {
    * `flux-system` Kustomization that applies the cluster's folder (gotk-sync.yaml's objects).
    */
   bootstrap?: FluxBootstrap;
+  /**
+   * The Secret in the Flux namespace holding the age identity kustomize-controller decrypts
+   * `sopsSecret()`s with: every layer holding one gets `decryption: {provider: sops, secretRef}`
+   * in its Flux Kustomization. Default `sops-age`, the name Flux's SOPS guide uses.
+   */
+  decryptionSecret?: string;
 }
 
 /** The repository `flux bootstrap` points the cluster at. */
@@ -200,7 +207,14 @@ export class _Builder {
       add(...objects) {
         const origin = builder.#origin(path);
         // The types are checked by tsc; graph.add checks what a plain-JavaScript caller passes.
-        for (const o of objects) builder.graph.add(o as KubeObject, origin);
+        for (const o of objects as KubeObject[]) {
+          if (path.length < 2 && o && typeof o === "object" && isSopsSecret(o))
+            throw new KilnError(
+              `sopsSecret ${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""} must be added to a layer or an app: the layer's Flux Kustomization decrypts it`,
+              builder.#location(),
+            );
+          builder.graph.add(o, origin);
+        }
         return this;
       },
       include(...objects) {
@@ -289,6 +303,9 @@ export class _Builder {
 
   /** Generates one Flux Kustomization per layer, in the layer's cluster folder. */
   finish(): ResourceGraph {
+    const withSops = new Set<string>();
+    for (const n of this.graph.nodes())
+      if (isSopsSecret(n.object)) withSops.add(n.origin.unit.slice(0, 2).join("/"));
     for (const [key, { options, origin, cluster }] of this.#layers) {
       if (options.flux === false) continue;
       const [clusterName, layerName] = key.split("/") as [string, string];
@@ -308,6 +325,7 @@ export class _Builder {
           wait: true,
           sourceRef: source,
           ...(dependsOn.length ? { dependsOn } : {}),
+          ...(withSops.has(key) ? { decryption: fluxSopsDecryption(cluster.decryptionSecret) } : {}),
           ...options.kustomization,
         },
       };

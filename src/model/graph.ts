@@ -70,6 +70,11 @@ export class ResourceGraph {
   readonly units = new Map<string, UnitInfo>();
   /** Non-manifest files by output-relative path. */
   readonly artifacts = new Map<string, string>();
+  /**
+   * Node key → the file text of a `sopsSecret()` once `kiln build` encrypted it (sops' own layout,
+   * written as is). Set only through {@link ResourceGraph.sealSopsSecret}.
+   */
+  readonly sopsTexts = new Map<string, string>();
   readonly #nodes = new Map<string, GraphNode>();
   readonly #edges: Edge[] = [];
 
@@ -108,6 +113,17 @@ export class ResourceGraph {
     const node: GraphNode = { key, id, object, origin };
     this.#nodes.set(key, node);
     return node;
+  }
+
+  /**
+   * Replaces a `sopsSecret()` node's object by its encrypted form (the object validators see, its
+   * values `ENC[…]`) and records the text to write. The identity must not change.
+   */
+  sealSopsSecret(key: string, encrypted: KubeObject, text: string): void {
+    const node = this.#nodes.get(key);
+    if (!node) throw new Error(`no node ${key}`);
+    node.object = encrypted;
+    this.sopsTexts.set(key, text);
   }
 
   addEdge(edge: Edge): void {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { findUp } from "../core/paths.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
+import { goRegexp } from "./regexp.ts";
 
 /** How values are chosen for encryption (sops' names, camel-cased). At most one is set. */
 export interface EncryptionOptions {
@@ -26,11 +27,11 @@ export function shouldEncrypt(keys: readonly string[], o: EncryptionOptions): bo
   if (o.unencryptedSuffix && keys.some((k) => k.endsWith(o.unencryptedSuffix as string))) encrypted = false;
   if (o.encryptedSuffix) encrypted = keys.some((k) => k.endsWith(o.encryptedSuffix as string));
   if (o.unencryptedRegex) {
-    const re = new RegExp(o.unencryptedRegex);
+    const re = goRegexp(o.unencryptedRegex);
     if (keys.some((k) => re.test(k))) encrypted = false;
   }
   if (o.encryptedRegex) {
-    const re = new RegExp(o.encryptedRegex);
+    const re = goRegexp(o.encryptedRegex);
     encrypted = keys.some((k) => re.test(k));
   }
   return encrypted;
@@ -68,11 +69,14 @@ export function creationRuleFor(configFile: string, file: string): CreationRule 
     const rule = (r ?? {}) as Record<string, unknown>;
     const where = { file: configFile, path: `creation_rules[${i}]` };
     if (rule.path_regex !== undefined) {
-      let re: RegExp;
+      let re: { test(s: string): boolean };
       try {
-        re = new RegExp(String(rule.path_regex));
-      } catch {
-        throw new KilnError("path_regex is not a valid regular expression", where);
+        re = goRegexp(String(rule.path_regex));
+      } catch (e) {
+        throw new KilnError(
+          `path_regex is not a valid regular expression (Go RE2 syntax): ${(e as Error).message}`,
+          where,
+        );
       }
       if (!re.test(rel)) continue;
     }

@@ -1,13 +1,25 @@
 /** SOPS files with age keys, compatible with sops 3.13.2 (docs/secrets.md). */
 export { type AgeIdentity, defaultKeysFile, generateIdentityFile, loadIdentities } from "./age.ts";
 export {
+  encryptSopsSecret,
+  FLUX_OPTIONS,
   fluxSopsDecryption,
   type SecretValueSource,
   type SopsSecretOptions,
   type SopsSecretSpec,
   sopsSecret,
+  type ValueSource,
 } from "./authoring.ts";
 export { type CreationRule, creationRuleFor, type EncryptionOptions, findSopsConfig } from "./config.ts";
+export {
+  EXTERNAL_SECRETS_API,
+  type ExternalSecretSpec,
+  externalSecret,
+  type OnePasswordConnectStore,
+  onePasswordConnectStore,
+  type RemoteRef,
+  type SecretKeyRef,
+} from "./external-secrets.ts";
 export {
   type AgeEntry,
   changedKeys,

@@ -18,6 +18,7 @@ import {
 import { type EncryptionOptions, shouldEncrypt } from "./config.ts";
 import { emitSopsDotenv, flatten, parseSopsDotenv, unflatten } from "./dotenv-store.ts";
 import { emitSopsJson, parseSopsJson } from "./json-store.ts";
+import { goRegexp } from "./regexp.ts";
 import {
   formatPath,
   leaves,
@@ -104,9 +105,12 @@ function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
   for (const re of [o.unencryptedRegex, o.encryptedRegex])
     if (re)
       try {
-        new RegExp(re);
-      } catch {
-        throw new KilnError(`not a valid regular expression: ${JSON.stringify(re)}`, { file });
+        goRegexp(re);
+      } catch (e) {
+        throw new KilnError(
+          `not a valid regular expression (Go RE2 syntax): ${JSON.stringify(re)}: ${(e as Error).message}`,
+          { file },
+        );
       }
   const out: EncryptionOptions = set.length ? { ...o } : { ...o, unencryptedSuffix: "_unencrypted" };
   for (const k of Object.keys(out) as Array<keyof EncryptionOptions>)
@@ -116,6 +120,15 @@ function checkOptions(o: EncryptionOptions, file: string): EncryptionOptions {
 }
 
 export { shouldEncrypt };
+
+/** True when a file's metadata holds exactly the options `o` would write (after sops' defaults). */
+export function optionsMatch(m: EncryptionOptions, o: EncryptionOptions): boolean {
+  const want = checkOptions(o, "");
+  const keys = ["unencryptedSuffix", "encryptedSuffix", "unencryptedRegex", "encryptedRegex"] as const;
+  return (
+    keys.every((k) => (m[k] ?? "") === (want[k] ?? "")) && !!m.macOnlyEncrypted === !!want.macOnlyEncrypted
+  );
+}
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 

@@ -228,8 +228,9 @@ const obj = (v: unknown): Obj | undefined =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
 
 /**
- * Secrets the graph refers to with a fixed set of keys but does not produce (no Secret object and
- * no InfisicalSecret managing it). They have to be created by hand once, before Flux starts.
+ * Secrets the graph refers to with a fixed set of keys but does not produce (no Secret object, no
+ * InfisicalSecret or ExternalSecret managing it). They have to be created by hand once, before
+ * Flux starts.
  */
 function bootstrapSecrets(nodes: GraphNode[]): SecretRef[] {
   const produced = new Set<string>();
@@ -257,6 +258,30 @@ function bootstrapSecrets(nodes: GraphNode[]): SecretRef[] {
         };
         if (!refs.has(key(ref.namespace, ref.name))) refs.set(key(ref.namespace, ref.name), ref);
       }
+    }
+    const want = (ref: SecretRef) => {
+      if (!refs.has(key(ref.namespace, ref.name))) refs.set(key(ref.namespace, ref.name), ref);
+    };
+    // SOPS: kustomize-controller reads the age identity from a `*.agekey` key of this Secret.
+    const decryption = obj(obj(spec.decryption)?.secretRef);
+    if (isKind(n, KS, "Kustomization") && decryption?.name)
+      want({ name: String(decryption.name), namespace: ns, keys: ["age.agekey"], by: formatIdentity(n.id) });
+    if (isKind(n, "external-secrets.io", "ExternalSecret"))
+      produced.add(key(ns, String(obj(spec.target)?.name ?? n.id.name)));
+    if (
+      isKind(n, "external-secrets.io", "ClusterSecretStore") ||
+      isKind(n, "external-secrets.io", "SecretStore")
+    ) {
+      const token = obj(
+        obj(obj(obj(obj(spec.provider)?.onepassword)?.auth)?.secretRef)?.connectTokenSecretRef,
+      );
+      if (token?.name && token.key)
+        want({
+          name: String(token.name),
+          namespace: String(token.namespace ?? ns),
+          keys: [String(token.key)],
+          by: formatIdentity(n.id),
+        });
     }
     if (isKind(n, "source.toolkit.fluxcd.io", "GitRepository")) {
       const s = obj(spec.secretRef);

@@ -13,6 +13,7 @@
  */
 import { KilnError } from "../core/errors.ts";
 import type { GraphNode, ResourceGraph, UnitInfo } from "../model/graph.ts";
+import { isSopsSecret } from "../model/sops.ts";
 import { toJson, toYaml, unwritableValue } from "./serialize.ts";
 
 export type OutputFormat = "yaml" | "json";
@@ -50,17 +51,57 @@ function fileNames(nodes: GraphNode[], ext: string): Map<GraphNode, string> {
 const join = (folder: string, name: string) => (folder ? `${folder}/${name}` : name);
 const parentOf = (folder: string) => folder.slice(0, Math.max(0, folder.lastIndexOf("/")));
 
-/** The complete output tree as relative path → content. Pure and deterministic. */
-export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map<string, string> {
-  const ext = opts.format === "json" ? "json" : "yaml";
-  const serialize = ext === "json" ? toJson : toYaml;
-  const perUnit = opts.files === "unit";
+function nodesByUnit(graph: ResourceGraph): Map<string, GraphNode[]> {
   const byUnit = new Map<string, GraphNode[]>();
   for (const node of graph.nodes()) {
     const key = node.origin.unit.join("/");
     if (!byUnit.has(key)) byUnit.set(key, []);
     byUnit.get(key)!.push(node);
   }
+  return byUnit;
+}
+
+const ROOT_UNIT: UnitInfo = { kind: "root", path: [], folder: "" };
+
+/**
+ * Where each `sopsSecret()` is written (node key → output path): a file of its own,
+ * `<kind>-<name>.sops.<ext>` in its unit's folder (with `files: "unit"`, prefixed by the app's
+ * name or `_resources.`), so `sops -d` and `.sops.yaml` path rules see one encrypted document.
+ */
+export function sopsSecretFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map<string, string> {
+  const ext = opts.format === "json" ? "json" : "yaml";
+  const out = new Map<string, string>();
+  for (const [key, nodes] of nodesByUnit(graph)) {
+    if (!nodes.some((n) => isSopsSecret(n.object))) continue;
+    const unit = graph.units.get(key) ?? ROOT_UNIT;
+    const sopsName = (name: string) => `${name.slice(0, -ext.length)}sops.${ext}`;
+    if (opts.files === "unit") {
+      const sops = nodes.filter((n) => isSopsSecret(n.object));
+      const names = fileNames(sops, ext);
+      const app = unit.kind === "app";
+      const prefix = app ? `${unit.path[unit.path.length - 1]}.` : "_resources.";
+      const folder = app ? parentOf(unit.folder) : unit.folder;
+      for (const n of sops) out.set(n.key, join(folder, prefix + sopsName(names.get(n)!)));
+    } else {
+      const names = fileNames(nodes, ext);
+      for (const n of nodes)
+        if (isSopsSecret(n.object)) out.set(n.key, join(unit.folder, sopsName(names.get(n)!)));
+    }
+  }
+  return out;
+}
+
+/**
+ * The complete output tree as relative path → content. Pure and deterministic. A `sopsSecret()`
+ * is written only as the encrypted text `kiln build` put in `graph.sopsTexts`; one without it is
+ * an error (nothing is ever written in plaintext).
+ */
+export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map<string, string> {
+  const ext = opts.format === "json" ? "json" : "yaml";
+  const serialize = ext === "json" ? toJson : toYaml;
+  const perUnit = opts.files === "unit";
+  const byUnit = nodesByUnit(graph);
+  const sopsFiles = sopsSecretFiles(graph, opts);
   for (const node of graph.nodes()) {
     const bad = unwritableValue(node.object);
     if (bad) {
@@ -79,8 +120,23 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
     if (!listed.has(folder)) listed.set(folder, new Set());
     listed.get(folder)!.add(entry);
   };
-  for (const [key, nodes] of byUnit) {
-    const unit: UnitInfo = graph.units.get(key) ?? { kind: "root", path: [], folder: "" };
+  for (const [key, all] of byUnit) {
+    const unit: UnitInfo = graph.units.get(key) ?? ROOT_UNIT;
+    for (const n of all) {
+      const file = sopsFiles.get(n.key);
+      if (file === undefined) continue;
+      const text = graph.sopsTexts.get(n.key);
+      if (text === undefined)
+        throw new KilnError(
+          "a sopsSecret is written only encrypted: `kiln build` encrypts it (layoutFiles got it unencrypted)",
+          { resource: `Secret ${n.id.namespace ? `${n.id.namespace}/` : ""}${n.id.name}` },
+        );
+      if (files.has(file)) throw new KilnError(`two resources are written to ${file}`);
+      files.set(file, text);
+      list(parentOf(file), file.slice(file.lastIndexOf("/") + 1));
+    }
+    const nodes = perUnit ? all.filter((n) => !sopsFiles.has(n.key)) : all;
+    if (perUnit && nodes.length === 0) continue;
     if (perUnit) {
       const docs = nodes.map((n) => serialize(n.object));
       const content =
@@ -98,7 +154,10 @@ export function layoutFiles(graph: ResourceGraph, opts: LayoutOptions = {}): Map
     } else {
       const names = fileNames(nodes, ext);
       for (const n of nodes) {
-        files.set(join(unit.folder, names.get(n)!), serialize(n.object));
+        if (sopsFiles.has(n.key)) continue;
+        const file = join(unit.folder, names.get(n)!);
+        if (files.has(file)) throw new KilnError(`two resources are written to ${file}`);
+        files.set(file, serialize(n.object));
         list(unit.folder, names.get(n)!);
       }
     }

@@ -81,8 +81,12 @@ describe("renovate.json", () => {
   });
 
   it("every pin is installed by the rendered graph exactly as Renovate sees it", async () => {
-    const graph = await render(HOMELAB);
-    const objects = resources(graph).objects();
+    // The default clusters, and one whose Secrets come from External Secrets (its charts' pins).
+    const graphs = [
+      await render(HOMELAB),
+      await render(HOMELAB, { overrides: [{ clusters: { lab: { secrets: "external-secrets" } } }] }),
+    ];
+    const objects = graphs.flatMap((g) => resources(g).objects());
     const strings = new Set<string>();
     const collect = (v: unknown) => {
       if (typeof v === "string") strings.add(v);

@@ -87,6 +87,12 @@ const OPTIONS: Array<[string, string[], Record<string, unknown>]> = [
     ["--encrypted-regex", "^(data|stringData|password|PASSWORD)$", "--mac-only-encrypted"],
     { encryptedRegex: "^(data|stringData|password|PASSWORD)$", macOnlyEncrypted: true },
   ],
+  // RE2 syntax JavaScript reads otherwise or refuses: the (?i) flag and \z (end of text).
+  [
+    "encrypted_regex in RE2 syntax",
+    ["--encrypted-regex", "(?i)^(stringdata|password)\\z"],
+    { encryptedRegex: "(?i)^(stringdata|password)\\z" },
+  ],
   ["encrypted_suffix", ["--encrypted-suffix", "_enc"], { encryptedSuffix: "_enc" }],
   [
     "unencrypted_regex",
