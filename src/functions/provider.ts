@@ -5,9 +5,11 @@
  * resource that never becomes ready, a provider error). Without a rule a managed resource is
  * Ready one pass after it is created, with `atProvider` mirroring `forProvider`.
  */
+
 import { createHash } from "node:crypto";
 import type { KubeObject } from "../model/identity.ts";
 import { parseApiVersion } from "../model/identity.ts";
+import { userCodeSync } from "../model/sandbox.ts";
 
 /** How the simulated provider treats one kind (or one composed resource). */
 export interface ManagedBehavior {
@@ -144,7 +146,10 @@ export function reconcile(
   const ready = !behavior.neverReady && !behavior.error && age >= (behavior.readyAfter ?? 1);
   const atProvider = {
     ...forProvider(desired),
-    ...(ready && behavior.observe ? behavior.observe(obj, step) : {}),
+    // A provider module's `observe` is user code (timed on `kiln simulate`'s worker).
+    ...(ready && behavior.observe
+      ? userCodeSync(`the provider's observe() for ${seed}`, () => behavior.observe!(obj, step))
+      : {}),
   };
   const synced = behavior.error
     ? { type: "Synced", status: "False", reason: "ReconcileError", message: behavior.error }

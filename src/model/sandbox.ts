@@ -51,6 +51,17 @@ export async function userCode<T>(what: string, f: () => Promise<T>): Promise<T>
   }
 }
 
+/** `userCode` for a synchronous section (a user policy's `check`). */
+export function userCodeSync<T>(what: string, f: () => T): T {
+  if (!inSandbox) return f();
+  if (depth++ === 0) parentPort!.postMessage({ type: "user", what } satisfies SandboxReply);
+  try {
+    return f();
+  } finally {
+    if (--depth === 0) parentPort!.postMessage({ type: "user" } satisfies SandboxReply);
+  }
+}
+
 export interface SandboxOptions {
   /** Limit for the user-code sections, in all. */
   timeoutMs: number;

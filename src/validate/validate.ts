@@ -264,6 +264,7 @@ export async function validateGraph(
 export async function loadPolicyModules(files: readonly string[]): Promise<import("./policies.ts").Policy[]> {
   if (!files.length) return [];
   const { importUserModule } = await import("../model/load.ts");
+  const { userCodeSync } = await import("../model/sandbox.ts");
   const { KilnError } = await import("../core/errors.ts");
   const out: import("./policies.ts").Policy[] = [];
   for (const f of files) {
@@ -292,7 +293,11 @@ export async function loadPolicyModules(files: readonly string[]): Promise<impor
           { file: displayPath(f) },
         );
       }
-      out.push(p as import("./policies.ts").Policy);
+      // Each check is user code: run on `kiln validate --policy`'s worker, its time counts
+      // against --timeout, so an endless loop in a policy is stopped.
+      const policy = p as import("./policies.ts").Policy;
+      const what = `policy ${policy.name} of ${displayPath(f)}`;
+      out.push({ ...policy, check: (o, ctx) => userCodeSync(what, () => policy.check(o, ctx)) });
     }
   }
   return out;

@@ -2,7 +2,7 @@
  * User code that never ends, ends the process or fails outside an await: `synth`/`build` stop it
  * (a worker thread with a time limit), say what happened, exit 1 and write nothing.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -143,5 +143,65 @@ describe("user code in a sandbox", () => {
     );
     expect(r.stderr).toBe("error: validation failed: 2 errors (see above)\n");
     expect(r.status).toBe(1);
+  });
+
+  it("stops an endless loop in a --policy module's check (kiln validate)", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-sandbox-policy-"));
+    writeFileSync(path.join(dir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(
+      path.join(dir, "policy.ts"),
+      `import { definePolicy } from ${JSON.stringify(KILN)};\nexport default definePolicy({ name: "spin", check() { for (;;) {} } });\n`,
+    );
+    writeFileSync(path.join(dir, "ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n");
+    const started = Date.now();
+    const r = kiln([
+      "validate",
+      path.join(dir, "ns.yaml"),
+      "--no-catalog",
+      "--policy",
+      path.join(dir, "policy.ts"),
+      "--timeout",
+      "2s",
+    ]);
+    expect(r.stderr).toMatch(/^error: policy spin of \S*policy\.ts did not finish within 2s and was stopped/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect((Date.now() - started) / 1000).toBeLessThan(30);
+    // A policy that ends is run as before, its findings reported.
+    writeFileSync(
+      path.join(dir, "ok.ts"),
+      `import { definePolicy } from ${JSON.stringify(KILN)};\nexport default definePolicy({ name: "named", check: (o) => [{ message: "seen " + o.metadata.name }] });\n`,
+    );
+    const ok = kiln([
+      "validate",
+      path.join(dir, "ns.yaml"),
+      "--no-catalog",
+      "--policy",
+      path.join(dir, "ok.ts"),
+    ]);
+    expect(ok.stdout).toContain("seen a  [policy/named]");
+    expect(ok.status).toBe(1);
+  });
+
+  it("stops an endless loop in a simulated provider's observe() (kiln simulate)", () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "kiln-sandbox-sim-")), "p");
+    expect(kiln(["init", dir, "--template", "function"]).status).toBe(0);
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(ROOT, path.join(dir, "node_modules/kiln"));
+    writeFileSync(
+      path.join(dir, "provider.ts"),
+      `import { defineProvider } from "kiln";\nexport default defineProvider({ ConfigMap: { observe() { for (;;) {} } } });\n`,
+    );
+    const ok = kiln(["simulate", dir]);
+    expect(ok.stdout).toMatch(/converged after \d+ steps/);
+    expect(ok.status).toBe(0);
+    const r = kiln(["simulate", dir, "--provider", path.join(dir, "provider.ts"), "--timeout", "2s"]);
+    expect(r.stderr).toMatch(
+      /^error: the provider.s observe\(\) for Greeting web\/hello\/greeting did not finish within 2s and was stopped/,
+    );
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
   });
 });

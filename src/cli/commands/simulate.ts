@@ -14,9 +14,27 @@ export function registerSimulate(program: Command): void {
       "inject a fault: KEY=never-ready or KEY=error:MESSAGE (repeatable)",
       collect,
     )
+    .option(
+      "--timeout <duration>",
+      "stop the control plane's, functions' and provider's own code after this long in all (default 1m)",
+    )
     .action(async (dir: string, flags) => {
-      const { runSimulateCommand } = await import("../../functions/simulate-command.ts");
-      const { text, ok } = await runSimulateCommand(dir, flags);
+      // The control plane, its kiln functions and the provider module are user code: on a worker
+      // thread with a time limit, so an endless loop in any of them is stopped.
+      const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
+      const { parseGoDuration } = await import("../../functions/render-command.ts");
+      const { timeout, ...rest } = flags;
+      const { text, ok } = await runSandboxed<{ text: string; ok: boolean }>(
+        {
+          module: new URL("../../functions/simulate-command.ts", import.meta.url).href,
+          fn: "runSimulateCommand",
+          args: [dir, rest],
+        },
+        {
+          timeoutMs: timeout === undefined ? DEFAULT_USER_CODE_TIMEOUT_MS : parseGoDuration(timeout),
+          nothing: "nothing was printed",
+        },
+      );
       process.stdout.write(text);
       if (!ok) process.exitCode = 1;
     });

@@ -32,10 +32,33 @@ export function registerValidate(program: Command): void {
     .option("--files", "validate file by file, even a folder holding Flux Kustomizations")
     .option("--workers <n>", "worker threads (0: none; default: automatic for large trees)")
     .option("--watch", "validate again on every change under the paths (Ctrl-C to stop)")
+    .option(
+      "--timeout <duration>",
+      "stop --policy modules' own code after this long in all, e.g. 30s or 2m (default 1m)",
+    )
     .action(async (paths: string[], flags) => {
       const { runValidateCommand } = await import("../../validate/command.ts");
+      const run = async (): Promise<{ text: string; exitCode: number }> => {
+        if (!flags.policy?.length) return await runValidateCommand(paths, flags);
+        // User policies are user code: on a worker thread with a time limit, as build's code
+        // is (their checks run on that thread only, so no worker threads of validate's own).
+        const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
+        const { parseGoDuration } = await import("../../functions/render-command.ts");
+        const { timeout, watch: _watch, ...rest } = flags;
+        return await runSandboxed(
+          {
+            module: new URL("../../validate/command.ts", import.meta.url).href,
+            fn: "runValidateCommand",
+            args: [paths, { ...rest, workers: "0" }],
+          },
+          {
+            timeoutMs: timeout === undefined ? DEFAULT_USER_CODE_TIMEOUT_MS : parseGoDuration(timeout),
+            nothing: "nothing was reported",
+          },
+        );
+      };
       const once = async () => {
-        const { text, exitCode } = await runValidateCommand(paths, flags);
+        const { text, exitCode } = await run();
         process.stdout.write(text);
         process.exitCode = exitCode;
       };
