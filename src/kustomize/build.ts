@@ -271,6 +271,7 @@ const SUPPORTED = new Set([
   "patchesStrategicMerge",
   "patchesJson6902",
   "images",
+  "imageTags",
   "replicas",
   "replacements",
   "sortOptions",
