@@ -68,6 +68,9 @@ export const RESOURCE_TYPES: Record<string, string> = ${JSON.stringify(sorted(da
 /** Resource types kustomize knows to be cluster-scoped, as \`apiVersion|kind\`; every other type is namespaced. */
 export const CLUSTER_SCOPED_TYPES: readonly string[] = ${JSON.stringify(data.clusterScoped)};
 
+/** Every field of a kustomization file (kustomize's types.Kustomization; any other fails its build). */
+export const KUSTOMIZATION_FIELDS: readonly string[] = ${JSON.stringify(data.kustomizationFields)};
+
 /** A builtin transformer's field: \`path\` (\`/\`-separated, \`[]\` marks a list) in objects of group/version/kind. */
 export interface DefaultFieldSpec {
   path: string;

@@ -14,11 +14,13 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"sort"
 	"strings"
 
 	"k8s.io/kube-openapi/pkg/validation/spec"
+	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/openapi"
 	"sigs.k8s.io/kustomize/kyaml/yaml"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -41,6 +43,27 @@ type output struct {
 	Types         map[string]string `json:"types"`
 	ClusterScoped []string          `json:"clusterScoped"`
 	FieldSpecs    map[string]interface{} `json:"fieldSpecs"`
+	// KustomizationFields are the fields a kustomization file may have (types.Kustomization,
+	// which kustomize unmarshals strictly: any other field fails the build).
+	KustomizationFields []string `json:"kustomizationFields"`
+}
+
+// jsonFields lists a struct's JSON field names, inlined structs included.
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name := strings.Split(tag, ",")[0]
+		if strings.Contains(tag, "inline") || (f.Anonymous && name == "") {
+			out = append(out, jsonFields(f.Type)...)
+			continue
+		}
+		if name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // fieldSpecs evaluates the string constants of builtinpluginconsts (raw strings joined with +)
@@ -185,6 +208,8 @@ func main() {
 	root = openapi.Schema()
 	out := output{Version: openapi.GetSchemaVersion(), Types: map[string]string{}, ClusterScoped: []string{}}
 	out.FieldSpecs = fieldSpecs(os.Args[1])
+	out.KustomizationFields = jsonFields(reflect.TypeOf(types.Kustomization{}))
+	sort.Strings(out.KustomizationFields)
 	names := make([]string, 0, len(root.Definitions))
 	for name := range root.Definitions {
 		names = append(names, name)

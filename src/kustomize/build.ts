@@ -20,6 +20,7 @@ import {
   readResourceFile,
   relative,
 } from "./load.ts";
+import { KUSTOMIZATION_FIELDS } from "./openapi-data.ts";
 import { relocate, withOverlay } from "./overlay.ts";
 import { applyJson6902, applyPatches } from "./patch.ts";
 import { fixNameReferences } from "./refs.ts";
@@ -271,6 +272,7 @@ const SUPPORTED = new Set([
   "patchesStrategicMerge",
   "patchesJson6902",
   "images",
+  "imageTags",
   "replicas",
   "replacements",
   "sortOptions",
@@ -281,7 +283,14 @@ const SUPPORTED = new Set([
  * warning naming it: the objects are built without it, so they may differ from `kustomize build`.
  */
 function unsupported(k: KustomizationFile, ctx: Context): void {
-  for (const field of Object.keys(k.spec))
+  for (const field of Object.keys(k.spec)) {
+    if (!KNOWN.has(field)) {
+      // kustomize unmarshals the file strictly: an unknown field (a typo) fails its build
+      ctx.diagnostics.push(
+        error(`unknown field ${field}: not a kustomization field`, { file: k.rel, line: k.line([field]) }),
+      );
+      continue;
+    }
     if (!SUPPORTED.has(field) && k.spec[field] !== null && k.spec[field] !== undefined)
       ctx.diagnostics.push({
         severity: "warning",
@@ -290,7 +299,10 @@ function unsupported(k: KustomizationFile, ctx: Context): void {
         file: k.rel,
         line: k.line([field]),
       });
+  }
 }
+
+const KNOWN = new Set(KUSTOMIZATION_FIELDS);
 
 function loadEntry(
   entry: string,

@@ -88,15 +88,18 @@ export function labelEntries(k: KustomizationFile): LabelEntry[] {
   }));
 }
 
+/** `images`, then the legacy `imageTags` (kustomize appends them: FixKustomization). */
 export function imageEntries(k: KustomizationFile): ImageEntry[] {
-  return entries(k, ["images"]).map((i) => {
-    const e: ImageEntry = { name: stringField(k, ["images", i, "name"]) };
-    for (const key of ["newName", "newTag", "digest", "tagSuffix"] as const) {
-      const v = stringField(k, ["images", i, key]);
-      if (v) e[key] = v;
-    }
-    return e;
-  });
+  return (["images", "imageTags"] as const).flatMap((field) =>
+    entries(k, [field]).map((i) => {
+      const e: ImageEntry = { name: stringField(k, [field, i, "name"]) };
+      for (const key of ["newName", "newTag", "digest", "tagSuffix"] as const) {
+        const v = stringField(k, [field, i, key]);
+        if (v) e[key] = v;
+      }
+      return e;
+    }),
+  );
 }
 
 export function replicaEntries(k: KustomizationFile): { name: string; count: number }[] {

@@ -1188,6 +1188,44 @@ export const CLUSTER_SCOPED_TYPES: readonly string[] = [
   "v1|PersistentVolume",
 ];
 
+/** Every field of a kustomization file (kustomize's types.Kustomization; any other fails its build). */
+export const KUSTOMIZATION_FIELDS: readonly string[] = [
+  "apiVersion",
+  "bases",
+  "buildMetadata",
+  "commonAnnotations",
+  "commonLabels",
+  "components",
+  "configMapGenerator",
+  "configurations",
+  "crds",
+  "generatorOptions",
+  "generators",
+  "helmChartInflationGenerator",
+  "helmCharts",
+  "helmGlobals",
+  "imageTags",
+  "images",
+  "kind",
+  "labels",
+  "metadata",
+  "namePrefix",
+  "nameSuffix",
+  "namespace",
+  "openapi",
+  "patches",
+  "patchesJson6902",
+  "patchesStrategicMerge",
+  "replacements",
+  "replicas",
+  "resources",
+  "secretGenerator",
+  "sortOptions",
+  "transformers",
+  "validators",
+  "vars",
+];
+
 /** A builtin transformer's field: `path` (`/`-separated, `[]` marks a list) in objects of group/version/kind. */
 export interface DefaultFieldSpec {
   path: string;
