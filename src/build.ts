@@ -92,6 +92,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   for (const v of readValuesFiles(opts.values ?? [])) overrides.push(v.values);
   if (opts.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, opts.set));
   const { graph } = await renderControlPlane(controlPlane, {
+    entryFile: file,
     overrides,
     overrideSource:
       [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",

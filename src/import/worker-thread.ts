@@ -6,23 +6,27 @@
  */
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { type ResourceLimits, Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker, type WorkerOptions } from "node:worker_threads";
 
 export function startWorker(
   name: "parse-worker" | "validator-worker",
   resourceLimits: ResourceLimits = {},
 ): Worker {
+  return startModuleWorker(new URL(`./${name}.ts`, import.meta.url), { resourceLimits });
+}
+
+/** Starts a worker on any kiln module, given as the URL of its `.ts` source (the `.js` when built). */
+export function startModuleWorker(entryTs: URL, options: WorkerOptions = {}): Worker {
   if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL(`./${name}.js`, import.meta.url), { resourceLimits });
+    return new Worker(new URL(entryTs.href.replace(/\.ts$/, ".js")), options);
   // require.resolve finds the CommonJS flavour of tsx's API; the ESM one sits beside it.
   const tsxApi = pathToFileURL(
     createRequire(import.meta.url)
       .resolve("tsx/esm/api")
       .replace(/\.cjs$/, ".mjs"),
   ).href;
-  const entry = new URL(`./${name}.ts`, import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, resourceLimits });
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entryTs.href)}); });`;
+  return new Worker(code, { ...options, eval: true });
 }
 
 /**

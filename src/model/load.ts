@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { isKilnError, KilnError } from "../core/errors.ts";
 import { displayPath, findUp } from "../core/paths.ts";
 import { sourceMappedStack, userFrame } from "./caller.ts";
+import { userCode } from "./sandbox.ts";
 
 const ENTRY_NAMES = ["main.ts", "index.ts", "main.mts", "main.js", "main.mjs"];
 
@@ -30,10 +31,9 @@ export async function importUserModule(file: string): Promise<Record<string, unk
   const { tsImport } = await import("tsx/esm/api");
   process.setSourceMapsEnabled(true);
   try {
-    return (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url })) as Record<
-      string,
-      unknown
-    >;
+    return (await userCode(`the top level of ${displayPath(file)}`, () =>
+      tsImport(pathToFileURL(file).href, { parentURL: import.meta.url }),
+    )) as Record<string, unknown>;
   } catch (e) {
     throw toUserError(e, file);
   }

@@ -8,12 +8,15 @@ import { _Builder, type ControlPlane, isControlPlane } from "./control-plane.ts"
 import type { ResourceGraph } from "./graph.ts";
 import { applyOverrides } from "./inputs.ts";
 import { importUserModule, resolveEntry, toUserError } from "./load.ts";
+import { userCode } from "./sandbox.ts";
 
 export interface RenderOptions {
   /** Nested partial inputs, checked against the defaults' types. Applied in order. */
   overrides?: unknown | unknown[];
   /** Label for override errors, e.g. `--set` or `values.yaml`. */
   overrideSource?: string;
+  /** The file a control plane passed as an object was loaded from, for messages. */
+  entryFile?: string;
 }
 
 /** The loaded control plane and the inputs it was rendered with. */
@@ -56,7 +59,9 @@ export async function renderControlPlane(
   options: RenderOptions = {},
 ): Promise<RenderResult> {
   const loaded =
-    typeof entry === "string" ? await loadControlPlane(entry) : { controlPlane: entry, file: undefined };
+    typeof entry === "string"
+      ? await loadControlPlane(entry)
+      : { controlPlane: entry, file: options.entryFile };
   const cp = loaded.controlPlane;
   const list = Array.isArray(options.overrides)
     ? options.overrides
@@ -68,7 +73,13 @@ export async function renderControlPlane(
   inputs = deepFreeze(structuredClone(inputs));
   const builder = new _Builder(cp.repoPath ?? ".");
   try {
-    await cp.build(builder.context(inputs));
+    const context = builder.context(inputs);
+    await userCode(
+      loaded.file ? `build() of ${displayPath(loaded.file)}` : `build() of control plane "${cp.name}"`,
+      async () => {
+        await cp.build(context);
+      },
+    );
   } catch (e) {
     throw toUserError(e, loaded.file ?? "(control plane)");
   }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type RenderFlags, renderFlags } from "./synth.ts";
+import { type RenderFlags, renderFlags, runBuildSandboxed } from "./synth.ts";
 
 interface BuildFlags extends RenderFlags {
   strict?: boolean;
@@ -20,10 +20,9 @@ export function registerBuild(program: Command): void {
         "folder laid out as HOST/PATH that stands in for the network (default: KILN_MIRROR)",
       ),
   ).action(async (dir: string, flags: BuildFlags) => {
-    const { runBuild } = await import("../../build.ts");
     const { offline, mirror, ...rest } = flags;
     // Absent flags fall back to KILN_OFFLINE / KILN_MIRROR inside runBuild.
-    await runBuild(dir, {
+    await runBuildSandboxed(dir, {
       ...rest,
       validate: true,
       ...(offline ? { offline: true } : {}),

@@ -7,6 +7,28 @@ export interface RenderFlags {
   values?: string[];
   format?: "yaml" | "json";
   files?: "resource" | "unit";
+  timeout?: string;
+}
+
+/**
+ * Runs the build pipeline on a worker thread, so the user's code (module top level, `build()`)
+ * can be stopped after `--timeout` (default 1m) and cannot end kiln with `process.exit()`.
+ */
+export async function runBuildSandboxed(
+  dir: string,
+  opts: Omit<import("../../build.ts").BuildOptions, "log"> & { timeout?: string },
+): Promise<void> {
+  const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
+  const { timeout, ...rest } = opts;
+  let ms = DEFAULT_USER_CODE_TIMEOUT_MS;
+  if (timeout !== undefined) {
+    const { parseGoDuration } = await import("../../functions/render-command.ts");
+    ms = parseGoDuration(timeout);
+  }
+  await runSandboxed(
+    { module: new URL("../../build.ts", import.meta.url).href, fn: "runBuild", args: [dir, rest] },
+    ms,
+  );
 }
 
 /** Flags shared by every command that renders a control plane. */
@@ -20,6 +42,10 @@ export function renderFlags(cmd: Command): Command {
       "--files <granularity>",
       "one file per resource, or one multi-document file per unit: resource or unit",
       "resource",
+    )
+    .option(
+      "--timeout <duration>",
+      "stop the control plane's own code (its modules' top level and build()) after this long in all, e.g. 30s or 2m (default 1m)",
     );
 }
 
@@ -30,7 +56,6 @@ export function registerSynth(program: Command): void {
       .description("render a control plane and write its manifests (no validation)")
       .argument("<dir>", "control plane folder (with main.ts) or entry file"),
   ).action(async (dir: string, flags: RenderFlags) => {
-    const { runBuild } = await import("../../build.ts");
-    await runBuild(dir, { ...flags, validate: false });
+    await runBuildSandboxed(dir, { ...flags, validate: false });
   });
 }

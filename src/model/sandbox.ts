@@ -1,0 +1,169 @@
+/**
+ * Runs a command whose work includes the user's code (loading modules, `build()`) on a worker
+ * thread, so that code can be stopped: user code that runs longer than a time limit (an endless
+ * loop) is ended, and `process.exit()` or a promise that never settles ends the worker, not kiln,
+ * which then says what happened. Only the time spent inside `userCode` sections counts against
+ * the limit; kiln's own work in the worker (CRD import, synth, validation) is not timed.
+ *
+ * Separate from the validate/import worker pools on purpose: one task, one thread, no queue.
+ */
+import { isMainThread, parentPort, type Worker, workerData } from "node:worker_threads";
+import {
+  type Diagnostic,
+  isKilnError,
+  isUsageError,
+  KilnError,
+  type Location,
+  UsageError,
+} from "../core/errors.ts";
+import { startModuleWorker } from "../import/worker-thread.ts";
+
+/** Default limit for user code, in milliseconds (`--timeout` changes it). */
+export const DEFAULT_USER_CODE_TIMEOUT_MS = 60_000;
+
+export interface SandboxTask {
+  /** Module URL (a `.ts` URL; the built `.js` sibling is used when kiln runs from dist). */
+  module: string;
+  /** Name of an exported async function. */
+  fn: string;
+  /** Structured-cloneable arguments. */
+  args: unknown[];
+}
+
+/** Messages from the worker (sandbox-worker.ts) to the thread that started it. */
+export type SandboxReply =
+  | { type: "result"; value: unknown }
+  | {
+      type: "error";
+      kind: "kiln" | "usage" | "internal";
+      message: string;
+      location?: Location;
+      diagnostics?: Diagnostic[];
+      stack?: string;
+    }
+  /** User code started (`what` says which) or, with no `what`, ended. */
+  | { type: "user"; what?: string }
+  /** The worker's event loop emptied: something awaited a promise that nothing settles. */
+  | { type: "drained" };
+
+const ts = import.meta.url.endsWith(".ts");
+const inSandbox = !isMainThread && (workerData as { kilnSandbox?: boolean } | null)?.kilnSandbox === true;
+let depth = 0;
+
+/**
+ * Marks a section of user code (`what` names it, e.g. `build() of main.ts`). Inside a sandbox
+ * the section's time counts against the limit; elsewhere this just runs `f`.
+ */
+export async function userCode<T>(what: string, f: () => Promise<T>): Promise<T> {
+  if (!inSandbox) return await f();
+  if (depth++ === 0) parentPort!.postMessage({ type: "user", what } satisfies SandboxReply);
+  try {
+    return await f();
+  } finally {
+    if (--depth === 0) parentPort!.postMessage({ type: "user" } satisfies SandboxReply);
+  }
+}
+
+/**
+ * Calls `module.fn(...args)` on a worker thread and returns its result (structured-cloned).
+ * User code running longer than `timeoutMs` in total is stopped with a KilnError; so is a worker
+ * that ends (process.exit, a promise nothing settles) before `fn` returns.
+ */
+export async function runSandboxed<T>(task: SandboxTask, timeoutMs: number): Promise<T> {
+  const module = ts ? task.module : task.module.replace(/\.ts$/, ".js");
+  const worker = startSandboxWorker({ ...task, module });
+  return await new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let left = timeoutMs;
+    let since = 0;
+    let running: string | undefined;
+    let last = "user code";
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      f();
+    };
+    const stop = () =>
+      settle(() =>
+        reject(
+          new KilnError(
+            `${last} did not finish within ${seconds(timeoutMs)} and was stopped (an endless loop?); nothing was written. Change the limit with --timeout`,
+          ),
+        ),
+      );
+    worker.on("message", (m: SandboxReply) => {
+      if (m.type === "user") {
+        if (m.what !== undefined) {
+          running = last = m.what;
+          since = Date.now();
+          timer = setTimeout(stop, Math.max(0, left));
+        } else if (running !== undefined) {
+          clearTimeout(timer);
+          left -= Date.now() - since;
+          running = undefined;
+        }
+      } else if (m.type === "drained") {
+        settle(() =>
+          reject(
+            new KilnError(
+              `${running ?? last} waits for a promise that never settles (a top-level await or an awaited promise nothing resolves); kiln stopped it and wrote nothing`,
+            ),
+          ),
+        );
+      } else if (m.type === "result") settle(() => resolve(m.value as T));
+      else settle(() => reject(revive(m)));
+    });
+    worker.on("error", (e) => settle(() => reject(e)));
+    worker.on("exit", (code) =>
+      settle(() =>
+        reject(
+          new KilnError(
+            `${running ?? last} ended the process (exit code ${code}) before kiln finished; nothing was written`,
+          ),
+        ),
+      ),
+    );
+  });
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+function revive(m: Extract<SandboxReply, { type: "error" }>): Error {
+  if (m.kind === "kiln") return new KilnError(m.message, m.location, m.diagnostics ?? []);
+  if (m.kind === "usage") return new UsageError(m.message);
+  const e = new Error(m.message);
+  if (m.stack) e.stack = m.stack;
+  return e;
+}
+
+/** Serializes what a task threw, keeping KilnError locations and diagnostics. */
+export function errorReply(e: unknown): SandboxReply {
+  if (isKilnError(e))
+    return {
+      type: "error",
+      kind: "kiln",
+      message: e.message,
+      ...(e.location ? { location: e.location } : {}),
+      diagnostics: e.diagnostics,
+    };
+  if (isUsageError(e)) return { type: "error", kind: "usage", message: e.message };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return {
+    type: "error",
+    kind: "internal",
+    message: err.message,
+    ...(err.stack ? { stack: err.stack } : {}),
+  };
+}
+
+function startSandboxWorker(task: SandboxTask): Worker {
+  // The worker's stderr is a pipe to this thread: tell it whether the real one is a terminal,
+  // so progress bars behave as they would here.
+  const workerData = { kilnSandbox: true, task, stderrIsTTY: process.stderr.isTTY === true };
+  return startModuleWorker(new URL("./sandbox-worker.ts", import.meta.url), { workerData });
+}
