@@ -20,11 +20,12 @@ import {
   readlinkSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/env.ts";
 
 /** A unique string planted in Secret data, secret inputs and SOPS plaintext; it must never come out. */
@@ -206,13 +207,21 @@ export function expectNoCanary(text: string, label = ""): void {
   expect(text.includes(CANARY_B64), `${label} contains the canary secret (base64)`).toBe(false);
 }
 
+/**
+ * Where a run may write: the output folder, kiln's cache, and tsx's compile cache in TMPDIR
+ * (`tsx-<uid>`, which tsx keeps for every TypeScript module it loads; scanned for the canary too).
+ */
+export const WRITABLE = ["out", "cache", "tmp/tsx-*"];
+
 export interface Expect {
   /** The expected exit code. */
   exit: number;
   /** Text the output must match: the file and line (`x.yaml:3`) or the JSON path. */
   where?: RegExp | string;
-  /** Sandbox-relative folders kiln may write to (default: out and kiln's cache). */
+  /** Sandbox-relative folders kiln may write to (default: {@link WRITABLE}). */
   writable?: string[];
+  /** Folders where the canary may be written because the user's own code put it there. */
+  canaryAllowedIn?: string[];
 }
 
 /**
@@ -231,22 +240,99 @@ export function expectHeld(r: Run, sb: Sandbox, before: Snapshot, e: Expect): vo
     else expect(both, label).toMatch(e.where);
   }
   expectNoCanary(both, "stdout/stderr");
-  expectWrites(sb, before, e.writable ?? ["out", "cache"]);
+  expectWrites(sb, before, e.writable ?? WRITABLE, e.canaryAllowedIn);
 }
 
 /** Nothing changed outside the writable folders, and nothing kiln wrote holds the canary. */
-export function expectWrites(sb: Sandbox, before: Snapshot, writable: string[]): void {
+export function expectWrites(
+  sb: Sandbox,
+  before: Snapshot,
+  writable: string[],
+  canaryAllowedIn: string[] = [],
+): void {
   const after = sb.snapshot();
   const changed: string[] = [];
   for (const [p, v] of after) if (before.get(p) !== v) changed.push(p);
   for (const p of before.keys()) if (!after.has(p)) changed.push(p);
-  const inside = (p: string) => writable.some((w) => p === w || p.startsWith(`${w}${path.sep}`));
+  const inside = (p: string) =>
+    writable.some((w) =>
+      w.endsWith("*") ? p.startsWith(w.slice(0, -1)) : p === w || p.startsWith(`${w}${path.sep}`),
+    );
   expect(
     changed.filter((p) => !inside(p)),
     "written, changed or removed outside the output folder",
   ).toEqual([]);
   for (const p of changed) {
     const v = after.get(p);
+    if (canaryAllowedIn.some((w) => p.startsWith(`${w}${path.sep}`))) continue;
     if (v?.startsWith("file:")) expectNoCanary(readFileSync(path.join(sb.root, p), "latin1"), p);
   }
+}
+
+/** One CLI case of the corpus: its own sandbox, one run of kiln, the invariants checked. */
+export interface CliCase {
+  title: string;
+  /** Writes the user's files into the sandbox and returns kiln's arguments. */
+  setup: (sb: Sandbox) => string[];
+  exit: number;
+  where?: RegExp | string;
+  writable?: string[];
+  canaryAllowedIn?: string[];
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Further checks on the run (e.g. what was written). */
+  check?: (r: Run, sb: Sandbox) => void;
+}
+
+/** A control-plane project a user made with `npm i kiln`: ESM package.json, kiln in node_modules. */
+export function project(sb: Sandbox, dir = "."): string {
+  sb.write(path.join(dir, "package.json"), '{ "name": "homelab", "private": true, "type": "module" }\n');
+  const nm = path.join(sb.in, dir, "node_modules");
+  mkdirSync(nm, { recursive: true });
+  symlinkSync(ROOT, path.join(nm, "kiln"));
+  return path.join(sb.in, dir);
+}
+
+/**
+ * Runs every case (two at a time: two cores) once, before the tests that assert on them, so a
+ * file of cases costs the slowest pair, not the sum. `pending` cases wait on a fix in another
+ * branch and are listed as todo with their reason.
+ */
+export function runCases(
+  name: string,
+  cases: CliCase[],
+  pending: Array<{ title: string; reason: string }> = [],
+): void {
+  const runs = new Map<CliCase, { sb: Sandbox; before: Snapshot; r: Run }>();
+  describe(name, () => {
+    beforeAll(async () => {
+      assertFreshDist();
+      await pool(cases, 2, async (c) => {
+        const sb = new Sandbox("case");
+        const args = c.setup(sb);
+        const before = sb.snapshot();
+        const r = await kiln(sb, args, {
+          timeoutMs: c.timeoutMs ?? 30_000,
+          ...(c.env ? { env: c.env } : {}),
+        });
+        runs.set(c, { sb, before, r });
+      });
+    }, 600_000);
+    afterAll(() => {
+      for (const { sb } of runs.values()) sb.remove();
+    });
+    it.each(cases.map((c) => [c.title, c] as const))("%s", (_t, c) => {
+      const run = runs.get(c);
+      expect(run, "the case ran").toBeDefined();
+      const { sb, before, r } = run!;
+      expectHeld(r, sb, before, {
+        exit: c.exit,
+        ...(c.where ? { where: c.where } : {}),
+        ...(c.writable ? { writable: c.writable } : {}),
+        ...(c.canaryAllowedIn ? { canaryAllowedIn: c.canaryAllowedIn } : {}),
+      });
+      c.check?.(r, sb);
+    });
+    for (const p of pending) it.todo(`${p.title} — ${p.reason}`);
+  });
 }
