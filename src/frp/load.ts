@@ -10,6 +10,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { LineCounter, parseDocument } from "yaml";
 import { type Diagnostic, KilnError } from "../core/errors.ts";
 import { isObject, setOwn } from "../core/object.ts";
+import { MAX_ALIAS_COUNT } from "../core/yaml.ts";
 import { decodeConfig, FrpDecodeError, type Path } from "./decode.ts";
 import { goJsonSyntaxError } from "./json-syntax.ts";
 import { type Locator, tomlLocator, yamlLocator } from "./locate.ts";
@@ -51,8 +52,8 @@ export function loadFrpc(text: string, opts: FrpLoadOptions = {}): FrpLoadResult
     config.visitors = [...(config.visitors ?? []), ...extra.visitors];
   }
   // fatedier/frp#5378 (v0.70): LoadClientConfigResult rejects duplicate names, per namespace.
-  rejectDuplicates(config.proxies ?? [], "proxy", opts.file);
-  rejectDuplicates(config.visitors ?? [], "visitor", opts.file);
+  rejectDuplicates(config.proxies ?? [], "proxies", loaded.locate, opts.file);
+  rejectDuplicates(config.visitors ?? [], "visitors", loaded.locate, opts.file);
   return { ...loaded, config };
 }
 
@@ -66,10 +67,11 @@ function load(text: string, role: FrpRole, opts: FrpLoadOptions): FrpLoadResult<
   const file = opts.file;
   const hint = formatHint(file);
   // v0.70.1 checks every file for a [common] section, whatever its extension.
-  if (isLegacyIni(text)) {
+  const ini = legacyIniLine(text);
+  if (ini) {
     throw new KilnError(
       "legacy INI format detected (a [common] section): frp still reads it but deprecated it in v0.52, and kiln does not verify it; convert it to TOML (frp's v1 keys, e.g. server_port → serverPort)",
-      { file },
+      { file, line: ini, column: 1 },
     );
   }
   let rendered: ReturnType<typeof renderFrpTemplate>;
@@ -122,8 +124,12 @@ function formatHint(file: string | undefined): FrpFormat | undefined {
 }
 
 // pkg/config/load.go DetectLegacyINIFormat: an INI file with a [common] section.
-function isLegacyIni(text: string): boolean {
-  return /^[ \t]*\[common\][ \t]*(?:[#;].*)?$/m.test(text);
+const LEGACY_INI = /^[ \t]*\[common\][ \t]*(?:[#;].*)?$/m;
+
+/** 1-based line of the `[common]` section of a legacy INI config, or 0. */
+function legacyIniLine(text: string): number {
+  const m = LEGACY_INI.exec(text);
+  return m ? text.slice(0, m.index).split("\n").length : 0;
 }
 
 interface Parsed {
@@ -196,7 +202,17 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
       column: pos.col,
     });
   }
-  let value = marshalled(doc.toJS({ maxAliasCount: 1000 }));
+  let value: unknown;
+  try {
+    value = marshalled(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+  } catch (e) {
+    // An alias bomb or an undefined alias: `yaml` throws from toJS, with no position of its own.
+    throw new KilnError(`error converting YAML to JSON: yaml: ${(e as Error).message}`, {
+      file,
+      line: 1,
+      column: 1,
+    });
+  }
   // parseYAMLWithDotFieldsHandling: top-level keys starting with "." hold YAML anchors only.
   if (isObject(value)) value = Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith(".")));
   return { value, format: "yaml", locate: yamlLocator(doc, lc) };
@@ -225,13 +241,27 @@ function sortKeys(v: unknown): unknown {
   return out;
 }
 
+/** frp's error for a repeated name, at the second entry's `name` (an included one: the path only). */
 function rejectDuplicates(
   entries: Array<FrpProxy | FrpVisitor>,
-  noun: string,
+  key: "proxies" | "visitors",
+  locate: Locator,
   file: string | undefined,
 ): void {
-  const message = duplicateNameError(entries, noun);
-  if (message) throw new KilnError(message, { file });
+  const i = firstDuplicate(entries);
+  if (i < 0) return;
+  const noun = key === "proxies" ? "proxy" : "visitor";
+  throw located(`${noun} name [${entries[i]!.name}] is duplicated`, [key, i, "name"], locate, file);
+}
+
+/** Index of the first entry whose name an earlier entry has, or -1. */
+function firstDuplicate(entries: ReadonlyArray<{ name: string }>): number {
+  const seen = new Set<string>();
+  for (const [i, e] of entries.entries()) {
+    if (seen.has(e.name)) return i;
+    seen.add(e.name);
+  }
+  return -1;
 }
 
 /** frp's message for the first repeated name (`proxy name [web] is duplicated`), if any. */
@@ -239,12 +269,8 @@ export function duplicateNameError(
   entries: ReadonlyArray<{ name: string }>,
   noun: string,
 ): string | undefined {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.name)) return `${noun} name [${e.name}] is duplicated`;
-    seen.add(e.name);
-  }
-  return undefined;
+  const i = firstDuplicate(entries);
+  return i < 0 ? undefined : `${noun} name [${entries[i]!.name}] is duplicated`;
 }
 
 // LoadAdditionalClientConfigs: every file in the include's folder whose name matches its pattern.
@@ -262,7 +288,15 @@ function loadIncludes(
     const pattern = globToRegExp(path.basename(include));
     for (const name of readdirSync(absDir).sort()) {
       const abs = path.join(absDir, name);
-      if (statSync(abs).isDirectory() || !pattern.test(name)) continue;
+      if (!pattern.test(name)) continue;
+      const st = statSync(abs, { throwIfNoEntry: false });
+      if (st?.isDirectory()) continue;
+      // A dangling symlink fails in frp too (os.ReadFile); a FIFO would block the read forever.
+      if (!st?.isFile())
+        throw new KilnError(
+          `load additional config from ${abs} error: ${st ? "not a regular file" : `open ${abs}: no such file or directory`}`,
+          { file: opts.file, path: "includes" },
+        );
       try {
         const { config } = load(readFileSync(abs, "utf8"), "client", { ...opts, file: abs });
         const c = config as FrpcConfig;

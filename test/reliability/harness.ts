@@ -214,8 +214,8 @@ export function expectNoCanary(text: string, label = ""): void {
 export const WRITABLE = ["out", "cache", "tmp/tsx-*"];
 
 export interface Expect {
-  /** The expected exit code. */
-  exit: number;
+  /** The expected exit code (or the codes allowed, where the verdict is the peer's to give). */
+  exit: number | number[];
   /** Text the output must match: the file and line (`x.yaml:3`) or the JSON path. */
   where?: RegExp | string;
   /** Sandbox-relative folders kiln may write to (default: {@link WRITABLE}). */
@@ -233,7 +233,8 @@ export function expectHeld(r: Run, sb: Sandbox, before: Snapshot, e: Expect): vo
   const both = `${r.stdout}\n${r.stderr}`;
   const label = `kiln exited ${r.status}${r.signal ? ` (${r.signal})` : ""}; stderr: ${r.stderr.slice(0, 800)}`;
   expect(r.timedOut, `timed out after ${r.ms} ms; ${label}`).toBe(false);
-  expect(r.status, label).toBe(e.exit);
+  if (Array.isArray(e.exit)) expect(e.exit, label).toContain(r.status);
+  else expect(r.status, label).toBe(e.exit);
   expectNoTrace(both, label);
   if (e.where) {
     if (typeof e.where === "string") expect(both, label).toContain(e.where);
@@ -274,7 +275,7 @@ export interface CliCase {
   title: string;
   /** Writes the user's files into the sandbox and returns kiln's arguments. */
   setup: (sb: Sandbox) => string[];
-  exit: number;
+  exit: number | number[];
   where?: RegExp | string;
   writable?: string[];
   canaryAllowedIn?: string[];
