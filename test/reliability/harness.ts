@@ -280,7 +280,7 @@ export interface CliCase {
   writable?: string[];
   canaryAllowedIn?: string[];
   timeoutMs?: number;
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | ((sb: Sandbox) => NodeJS.ProcessEnv);
   /** Further checks on the run (e.g. what was written). */
   check?: (r: Run, sb: Sandbox) => void;
 }
@@ -314,7 +314,7 @@ export function runCases(
         const before = sb.snapshot();
         const r = await kiln(sb, args, {
           timeoutMs: c.timeoutMs ?? 30_000,
-          ...(c.env ? { env: c.env } : {}),
+          ...(c.env ? { env: typeof c.env === "function" ? c.env(sb) : c.env } : {}),
         });
         runs.set(c, { sb, before, r });
       });
