@@ -3,7 +3,19 @@
  * renames, so a failure at any point leaves the previous tree intact.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
@@ -19,6 +31,21 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}-${threadId}-${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, file);
+}
+
+/**
+ * Reads a file that must be a regular file. It is opened without blocking, so a FIFO or a
+ * device in its place is refused (an error with code `ENOTREG`) instead of hanging the read.
+ */
+export function readRegularFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile())
+      throw Object.assign(new Error(`${file} is not a regular file`), { code: "ENOTREG" });
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Written into every folder kiln owns; only such folders are ever replaced or pruned. */

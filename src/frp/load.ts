@@ -289,14 +289,26 @@ function loadIncludes(
     for (const name of readdirSync(absDir).sort()) {
       const abs = path.join(absDir, name);
       if (!pattern.test(name)) continue;
-      const st = statSync(abs, { throwIfNoEntry: false });
-      if (st?.isDirectory()) continue;
-      // A dangling symlink fails in frp too (os.ReadFile); a FIFO would block the read forever.
-      if (!st?.isFile())
+      let st: ReturnType<typeof statSync>;
+      try {
+        st = statSync(abs);
+      } catch {
+        // A dangling link: frp's os.ReadFile fails the same way.
         throw new KilnError(
-          `load additional config from ${abs} error: ${st ? "not a regular file" : `open ${abs}: no such file or directory`}`,
-          { file: opts.file, path: "includes" },
+          `load additional config from ${abs} error: open ${abs}: no such file or directory`,
+          {
+            file: opts.file,
+            path: "includes",
+          },
         );
+      }
+      if (st.isDirectory()) continue;
+      // frp would block reading a FIFO (or a device) forever; kiln refuses it.
+      if (!st.isFile())
+        throw new KilnError(`load additional config from ${abs} error: not a regular file`, {
+          file: opts.file,
+          path: "includes",
+        });
       try {
         const { config } = load(readFileSync(abs, "utf8"), "client", { ...opts, file: abs });
         const c = config as FrpcConfig;

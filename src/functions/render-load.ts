@@ -4,10 +4,11 @@
  * resources. A path may be a file or a folder of `.yaml`/`.yml` files (not recursive, in name
  * order), as in crank's `LoadYAMLStream`.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError, type Location } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import { listFolderFiles } from "../core/walk.ts";
 import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { isObject } from "./render-requirements.ts";
@@ -38,10 +39,7 @@ function yamlFiles(fileOrDir: string, what: string): string[] {
     throw new KilnError(`cannot read ${what}: no such file or folder`, { file: displayPath(fileOrDir) });
   }
   if (!st.isDirectory()) return [fileOrDir];
-  const files = readdirSync(fileOrDir, { withFileTypes: true })
-    .filter((e) => !e.isDirectory() && /\.ya?ml$/.test(e.name))
-    .map((e) => path.join(fileOrDir, e.name))
-    .sort();
+  const files = listFolderFiles([fileOrDir], { match: /\.ya?ml$/, recursive: false }).sort();
   if (files.length === 0)
     throw new KilnError(`no YAML files found in ${displayPath(fileOrDir)} (.yaml or .yml)`);
   return files;

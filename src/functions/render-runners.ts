@@ -27,6 +27,7 @@ import { OWNER_MARKER } from "../core/fs.ts";
 import { displayPath, findUp } from "../core/paths.ts";
 import type { KubeObject } from "../model/identity.ts";
 import { importUserModule } from "../model/load.ts";
+import { userCode } from "../model/sandbox.ts";
 import { isKilnFunction, type KilnFunction } from "./contract.ts";
 import type { StepRunner } from "./render.ts";
 
@@ -153,13 +154,17 @@ export async function loadKilnFunction(
  * wire can carry. A throw becomes a FATAL result, as the server reports it.
  */
 export function kilnRunner(fn: KilnFunction, file: string): StepRunner {
+  const what = `kiln function "${fn.name}" in ${displayPath(file)}`;
   return {
     via: `kiln function in ${displayPath(file)}`,
     async run(req, deadline) {
       const wireReq = RunFunctionRequest.decode(RunFunctionRequest.encode(req).finish());
       let rsp: RunFunctionResponse;
       try {
-        rsp = await withDeadline(fn.run(wireReq), deadline);
+        rsp = await withDeadline(
+          userCode(what, () => fn.run(wireReq)),
+          deadline,
+        );
       } catch (e) {
         if ((e as Error).name === "DeadlineError") throw e;
         rsp = to(wireReq);

@@ -54,7 +54,7 @@ export function toIssues(errors: ErrorObject[], obj: unknown): SchemaIssue[] {
 function describe(e: ErrorObject, p: Array<string | number>, data: unknown): SchemaIssue {
   const rule = RULES[e.keyword] ?? `schema/${e.keyword}`;
   const params = e.params as Record<string, unknown>;
-  const value = valueAt(data);
+  const value = renderValue(data);
   switch (e.keyword) {
     case "required":
       return { path: [...p, String(params.missingProperty)], message: "Required value", rule };
@@ -89,7 +89,8 @@ function describe(e: ErrorObject, p: Array<string | number>, data: unknown): Sch
   }
 }
 
-function valueAt(v: unknown): string {
+/** A value as schema messages quote it (JSON, cut at 60 characters). */
+export function renderValue(v: unknown): string {
   const s = JSON.stringify(v);
   if (s === undefined) return String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;

@@ -1,7 +1,8 @@
 /** Reading a kustomization's inputs: the kustomization file, resource files, generated kustomizations. */
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError } from "../core/errors.ts";
+import { readRegularFile } from "../core/fs.ts";
 import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 import type { Resource } from "./resource.ts";
@@ -54,7 +55,7 @@ export function relative(root: string, p: string): string {
 export function readDocuments(file: string, rel: string): YamlDocument[] {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularFile(file);
   } catch (e) {
     throw new LoadError(
       `cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
@@ -110,6 +111,8 @@ export function generatedKustomization(dir: string, root: string): Kustomization
         else walk(p);
         continue;
       }
+      // A FIFO, socket or device named x.yaml is never listed (reading it would block).
+      if (!st.isFile() && !st.isSymbolicLink()) continue;
       const ext = path.extname(name);
       if (ext === ".yaml" || ext === ".yml") resources.push(`./${relative(dir, p)}`);
     }

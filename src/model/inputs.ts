@@ -62,7 +62,7 @@ export function applyOverrides<T>(base: T, override: unknown, source: string, at
   }
   if (typeof base !== typeof override || isObject(override) || Array.isArray(override)) {
     throw new KilnError(
-      `input ${here} expects a ${typeof base}, got ${typeName(override)} ${JSON.stringify(override)} (from ${source})`,
+      `input ${here} expects a ${typeof base}, got ${typeName(override)} (from ${source})`,
       { path: here },
     );
   }
@@ -80,7 +80,9 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
   const out: Plain = {};
   for (const raw of sets) {
     const eq = raw.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--set expects path=value, got "${raw}"`);
+    // Only the text of a flag with no value at all is quoted back: a value may be a secret.
+    if (eq < 0) throw new UsageError(`--set expects path=value, got "${raw}"`);
+    if (eq === 0) throw new UsageError("--set expects path=value, got an empty path");
     const path = raw.slice(0, eq).split(".");
     const text = raw.slice(eq + 1);
     let def: unknown = defaults;
@@ -99,12 +101,14 @@ export function parseSetFlags(defaults: unknown, sets: readonly string[]): Plain
     if (typeof def === "number") {
       value = text.trim() === "" ? Number.NaN : Number(text);
       if (!Number.isFinite(value as number)) {
-        throw new KilnError(`input ${path.join(".")} expects a number, got "${text}" (from --set)`);
+        throw new KilnError(
+          `input ${path.join(".")} expects a number, got text that is not one (from --set)`,
+        );
       }
     } else if (typeof def === "boolean") {
       if (text !== "true" && text !== "false") {
         throw new KilnError(
-          `input ${path.join(".")} expects a boolean (true|false), got "${text}" (from --set)`,
+          `input ${path.join(".")} expects a boolean (true|false), got other text (from --set)`,
         );
       }
       value = text === "true";

@@ -4,7 +4,7 @@ import { KilnError } from "../core/errors.ts";
 import { toUserError } from "./load.ts";
 import { errorReply, type SandboxReply, type SandboxTask } from "./sandbox.ts";
 
-const data = workerData as { task: SandboxTask; stderrIsTTY: boolean };
+const data = workerData as { task: SandboxTask; nothing: string; stderrIsTTY: boolean };
 if (data.stderrIsTTY) Object.defineProperty(process.stderr, "isTTY", { value: true });
 
 let done = false;
@@ -33,7 +33,7 @@ process.exit = ((code?: number | string | null) => {
     done = true;
     parentPort!.postMessage(
       errorReply(
-        new KilnError(`${e.message} before kiln finished; nothing was written`, e.location, e.diagnostics),
+        new KilnError(`${e.message} before kiln finished; ${data.nothing}`, e.location, e.diagnostics),
       ),
     );
   }

@@ -16,7 +16,7 @@ import {
   type Location,
   UsageError,
 } from "../core/errors.ts";
-import { startModuleWorker } from "../import/worker-thread.ts";
+import { startModuleWorker } from "../core/worker.ts";
 
 /** Default limit for user code, in milliseconds (`--timeout` changes it). */
 export const DEFAULT_USER_CODE_TIMEOUT_MS = 60_000;
@@ -64,14 +64,22 @@ export async function userCode<T>(what: string, f: () => Promise<T>): Promise<T>
   }
 }
 
+export interface SandboxOptions {
+  /** Limit for the user-code sections, in all. */
+  timeoutMs: number;
+  /** What the failure left undone, for messages (default "nothing was written"). */
+  nothing?: string;
+}
+
 /**
  * Calls `module.fn(...args)` on a worker thread and returns its result (structured-cloned).
  * User code running longer than `timeoutMs` in total is stopped with a KilnError; so is a worker
  * that ends (process.exit, a promise nothing settles) before `fn` returns.
  */
-export async function runSandboxed<T>(task: SandboxTask, timeoutMs: number): Promise<T> {
+export async function runSandboxed<T>(task: SandboxTask, opts: SandboxOptions): Promise<T> {
+  const { timeoutMs, nothing = "nothing was written" } = opts;
   const module = ts ? task.module : task.module.replace(/\.ts$/, ".js");
-  const worker = startSandboxWorker({ ...task, module });
+  const worker = startSandboxWorker({ ...task, module }, nothing);
   return await new Promise<T>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -90,7 +98,7 @@ export async function runSandboxed<T>(task: SandboxTask, timeoutMs: number): Pro
       settle(() =>
         reject(
           new KilnError(
-            `${last} did not finish within ${seconds(timeoutMs)} and was stopped (an endless loop?); nothing was written. Change the limit with --timeout`,
+            `${last} did not finish within ${seconds(timeoutMs)} and was stopped (an endless loop?); ${nothing}. Change the limit with --timeout`,
           ),
         ),
       );
@@ -109,7 +117,7 @@ export async function runSandboxed<T>(task: SandboxTask, timeoutMs: number): Pro
         settle(() =>
           reject(
             new KilnError(
-              `${running ?? last} waits for a promise that never settles (a top-level await or an awaited promise nothing resolves); kiln stopped it and wrote nothing`,
+              `${running ?? last} waits for a promise that never settles (a top-level await or an awaited promise nothing resolves); kiln stopped it; ${nothing}`,
             ),
           ),
         );
@@ -121,7 +129,7 @@ export async function runSandboxed<T>(task: SandboxTask, timeoutMs: number): Pro
       settle(() =>
         reject(
           new KilnError(
-            `${running ?? last} ended the process (exit code ${code}) before kiln finished; nothing was written`,
+            `${running ?? last} ended the process (exit code ${code}) before kiln finished; ${nothing}`,
           ),
         ),
       ),
@@ -161,9 +169,9 @@ export function errorReply(e: unknown): SandboxReply {
   };
 }
 
-function startSandboxWorker(task: SandboxTask): Worker {
+function startSandboxWorker(task: SandboxTask, nothing: string): Worker {
   // The worker's stderr is a pipe to this thread: tell it whether the real one is a terminal,
   // so progress bars behave as they would here.
-  const workerData = { kilnSandbox: true, task, stderrIsTTY: process.stderr.isTTY === true };
+  const workerData = { kilnSandbox: true, task, nothing, stderrIsTTY: process.stderr.isTTY === true };
   return startModuleWorker(new URL("./sandbox-worker.ts", import.meta.url), { workerData });
 }

@@ -3,10 +3,11 @@
  * charts (their `crds/` folder, which Helm installs verbatim). Expansion turns each declaration
  * into concrete artifacts: one URL or one file each, in a stable order.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import { listFolderFiles } from "../core/walk.ts";
 
 /** One declared CRD source. A string is a URL when it starts with http(s)://, else a path. */
 export type CrdSource = string | { url: string } | { path: string } | { chart: string };
@@ -65,11 +66,5 @@ function expandPath(p: string, baseDir: string, i: number): Artifact[] {
 }
 
 function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else if (CRD_FILE.test(e.name)) out.push(p);
-  }
-  return out;
+  return listFolderFiles([dir], { match: CRD_FILE });
 }

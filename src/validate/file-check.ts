@@ -11,6 +11,7 @@ import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
 import { type Counts, checkObject, type Finding, type Path, type SchemaLookup } from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
+import { redactMessage } from "./redact.ts";
 import { fluxPathFindings, type ReferenceOptions } from "./references.ts";
 
 /** Facts plus what is needed to locate cross-check findings later. */
@@ -102,7 +103,7 @@ export function crossCheckDiagnostic(
 export function findingDiagnostic(f: Finding, it: CheckItem, resource: string): Diagnostic {
   const d: Diagnostic = {
     severity: f.severity,
-    message: f.message,
+    message: redactMessage(it.object, f.path, f.message),
     rule: f.rule,
     resource,
     ...whereIn(it, f.path),

@@ -2,10 +2,11 @@
  * Reading Kubernetes YAML from disk for validation: which files, and which documents in them are
  * API objects. Bad files become findings (the rest of the tree is still validated).
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError, KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import { listFolderFiles } from "../core/walk.ts";
 import { MAX_YAML_BYTES, parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 
@@ -15,35 +16,28 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * Expands paths (files or folders, recursively) into a sorted, de-duplicated list of absolute
- * manifest files. A missing path is a KilnError. Child paths are joined as strings below a root
- * resolved once: `path.join`/`resolve` per entry was most of a 25,000-file listing's time.
+ * manifest files. A missing path is a KilnError. In folders only regular files are listed:
+ * FIFOs, sockets and devices, dangling links and link loops are skipped and passed to `warn`
+ * (see core/walk.ts); a path named explicitly is read whatever it is (`<(kustomize build)`).
  */
-export function listManifestFiles(paths: readonly string[]): string[] {
+export function listManifestFiles(
+  paths: readonly string[],
+  warn?: (file: string, message: string) => void,
+): string[] {
   const out = new Set<string>();
-  const dir = (p: string) => {
-    const prefix = p.endsWith(path.sep) ? p : p + path.sep;
-    for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    )) {
-      if (e.name.startsWith(".") || SKIP_DIRS.has(e.name)) continue;
-      const child = prefix + e.name;
-      // The entry's type comes with the listing: only symbolic links need a stat of their own.
-      if (e.isDirectory()) dir(child);
-      else if (e.isSymbolicLink()) walk(child, false);
-      else if (MANIFEST.test(e.name)) out.add(child);
-    }
-  };
-  const walk = (p: string, explicit: boolean) => {
+  const dirs: string[] = [];
+  for (const p of paths.map((p) => path.resolve(p))) {
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(p);
     } catch {
       throw new KilnError(`no such file or folder: ${p}`);
     }
-    if (st.isDirectory()) dir(p);
-    else if (explicit || MANIFEST.test(p)) out.add(p);
-  };
-  for (const p of paths) walk(path.resolve(p), true);
+    if (st.isDirectory()) dirs.push(p);
+    else out.add(p);
+  }
+  const skip = (name: string) => name.startsWith(".") || SKIP_DIRS.has(name);
+  for (const f of listFolderFiles(dirs, { match: MANIFEST, skip, ...(warn ? { warn } : {}) })) out.add(f);
   return [...out].sort();
 }
 

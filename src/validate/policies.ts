@@ -2,6 +2,7 @@
  * Policies: rules about what may be committed, beyond what the apiserver accepts. One is built
  * in (no plaintext Secret in Git-bound output); users add their own with `definePolicy`.
  */
+import { formatJsonPath } from "../core/paths.ts";
 import type { KubeObject } from "../model/identity.ts";
 
 /** What a policy reports for one resource. `path` is a JSON path inside the resource. */
@@ -51,14 +52,88 @@ function isSopsEncrypted(obj: KubeObject): boolean {
   return true;
 }
 
+/** A value the secret policy treats as secret, by JSON path inside its resource. */
+export interface SecretValue {
+  path: Array<string | number>;
+  value: unknown;
+}
+
 /**
- * Built in: a `kind: Secret` with data must be SOPS-encrypted before it goes to Git. The
- * message never quotes the values.
+ * Key names whose plaintext values are secrets, once lower-cased without `-`/`_`/`.`:
+ * `password`, `adminPassword`, `api_key`, `clientSecret`, `secretKey`, `token`, …
+ */
+const SECRET_KEY =
+  /(password|passwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|credentials?)$/;
+/** Keys that name or switch a secret rather than hold one: `existingSecret`, `tokenRef`, `secretName`. */
+const SECRET_REFERENCE = /^(existing|use|create|generate|enable)/;
+/** Values that are not plaintext: Flux substitutions, Helm templates, SOPS ciphertext. */
+const NOT_PLAINTEXT = /\$\{|\{\{|^ENC\[AES256_GCM,data:/;
+
+/** True for a key name whose plaintext value the secret policy treats as a secret. */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_.]/g, "");
+  return SECRET_KEY.test(k) && !SECRET_REFERENCE.test(k);
+}
+
+function isHelmRelease(o: KubeObject): boolean {
+  return (
+    o.kind === "HelmRelease" &&
+    typeof o.apiVersion === "string" &&
+    o.apiVersion.startsWith("helm.toolkit.fluxcd.io/")
+  );
+}
+
+/**
+ * The values of a resource the secret policy knows are secret: every entry of a v1 Secret's
+ * `data` and `stringData`, and plaintext values under password-like keys in a HelmRelease's
+ * `spec.values`. Reporters never print them (see redact.ts).
+ */
+export function secretValues(obj: KubeObject): SecretValue[] {
+  const out: SecretValue[] = [];
+  if (obj.kind === "Secret" && obj.apiVersion === "v1") {
+    for (const field of ["data", "stringData"])
+      if (obj[field] && typeof obj[field] === "object")
+        for (const [k, v] of Object.entries(obj[field] as Record<string, unknown>))
+          out.push({ path: [field, k], value: v });
+  }
+  if (isHelmRelease(obj)) {
+    const values = (obj.spec as Record<string, unknown> | undefined)?.values;
+    const walk = (v: unknown, at: Array<string | number>, depth: number) => {
+      if (depth > 64 || !v || typeof v !== "object") return;
+      for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+        const p = [...at, k];
+        if (typeof k === "string" && isSecretKey(k) && isPlaintext(child))
+          out.push({ path: p, value: child });
+        else walk(child, p, depth + 1);
+      }
+    };
+    walk(values, ["spec", "values"], 0);
+  }
+  return out;
+}
+
+function isPlaintext(v: unknown): boolean {
+  if (typeof v === "number") return true;
+  return typeof v === "string" && v.trim() !== "" && !NOT_PLAINTEXT.test(v);
+}
+
+/**
+ * Built in: a `kind: Secret` with data must be SOPS-encrypted before it goes to Git, and a
+ * HelmRelease must not carry plaintext passwords in `spec.values` (they belong in a Secret the
+ * release reads through `spec.valuesFrom`). The messages never quote the values.
  */
 export const plaintextSecretPolicy: Policy = {
   name: "plaintext-secret",
-  description: "no plaintext kind: Secret in Git-bound output unless SOPS-encrypted",
+  description:
+    "no plaintext kind: Secret, and no plaintext password in a HelmRelease's values, in Git-bound output unless SOPS-encrypted",
   check(resource) {
+    // SOPS ciphertext values (ENC[…]) are not plaintext: no need to ask for the sops metadata.
+    if (isHelmRelease(resource)) {
+      return secretValues(resource).map((s) => ({
+        message: `plaintext ${String(s.path[s.path.length - 1])} in a HelmRelease's spec.values in Git-bound output: put it in a Secret (SOPS-encrypted) and read it with spec.valuesFrom`,
+        path: formatJsonPath(s.path),
+      }));
+    }
     if (resource.kind !== "Secret" || resource.apiVersion !== "v1") return [];
     const keys = ["data", "stringData"].flatMap((f) =>
       Object.keys((resource[f] as object | undefined) ?? {}),

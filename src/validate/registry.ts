@@ -3,11 +3,12 @@
  * imports, then the built-in catalog (loaded per API group, only for groups that occur), then
  * core Kubernetes kinds. Schemas are compiled on first use and reused.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
 import { kilnVersion } from "../core/version.ts";
+import { listFolderFiles } from "../core/walk.ts";
 import { ParsedCache } from "../import/parsed-cache.ts";
 import { coreSchemas, crdSchemasFromText, type KindSchema, SchemaSet } from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
@@ -52,16 +53,7 @@ export function catalogProjects(): string[] {
 function yamlFiles(p: string): string[] {
   const st = statSync(p);
   if (!st.isDirectory()) return [p];
-  return readdirSync(p, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith("."))
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) =>
-      e.isDirectory()
-        ? yamlFiles(path.join(p, e.name))
-        : /\.(ya?ml|json)$/.test(e.name)
-          ? [path.join(p, e.name)]
-          : [],
-    );
+  return listFolderFiles([p], { match: /\.(ya?ml|json)$/, skip: (name) => name.startsWith(".") });
 }
 
 export class SchemaRegistry {

@@ -148,7 +148,10 @@ export async function validatePaths(
   paths: readonly string[],
   opts: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  const files = listManifestFiles(paths.length ? paths : ["."]);
+  const skipped: Diagnostic[] = [];
+  const files = listManifestFiles(paths.length ? paths : ["."], (file, message) =>
+    skipped.push({ severity: "warning", message, file: displayPath(file), rule: "io" }),
+  );
   const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const auto = Math.min(cpus, Math.floor(files.length / FILES_PER_WORKER));
@@ -197,6 +200,14 @@ export async function validatePaths(
   try {
     const treeFiles: TreeFiles = { files, display };
     await applyTreeXrds(results, treeFiles, registry, opts);
+    if (skipped.length)
+      results.push({
+        diagnostics: skipped,
+        facts: [],
+        counts: emptyCounts(),
+        resources: 0,
+        withoutSchema: 0,
+      });
     notes.push(...registry.allNotes());
     return await finish(results, files.length, notes, {}, (requests) =>
       locateRequests(requests, treeFiles, pool),

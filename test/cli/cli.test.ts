@@ -58,7 +58,9 @@ describe("kiln CLI", () => {
     );
     const bad = kiln(["synth", fixture("ok"), "--out", path.join(tmp(), "out"), "--set", "replicas=lots"]);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe('error: input replicas expects a number, got "lots" (from --set)\n');
+    expect(bad.stderr).toBe(
+      "error: input replicas expects a number, got text that is not one (from --set)\n",
+    );
   });
 
   it("names the file and line of a broken values file", () => {

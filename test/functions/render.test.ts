@@ -263,7 +263,7 @@ describe("kiln render CLI errors", () => {
     ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /no kiln function named "function-gateway" \(it exports function-conditions, function-credentials, function-forgetful, function-hangs, function-not-ready, function-requires, function-throws\)/,
+      /no kiln function named "function-gateway" \(it exports function-conditions, function-credentials, function-forgetful, function-hangs, function-not-ready, function-requires, function-spins, function-throws\)/,
     );
     writeFileSync(
       fns,
@@ -374,6 +374,26 @@ describe("kiln render CLI errors", () => {
       /cannot run pipeline step "gateway" \(Function "function-hangs" via kiln function in .*fns\.ts\): deadline exceeded \(see --timeout\)/,
     );
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("a function stuck in a CPU loop is stopped at --timeout (kiln render runs it on a worker)", () => {
+    const comp = variant("composition.yaml", gw("composition.yaml"), (t) =>
+      t.replace("name: function-gateway", "name: function-spins"),
+    );
+    const fns = variant(
+      "functions.yaml",
+      gw("functions.yaml"),
+      () =>
+        `apiVersion: pkg.crossplane.io/v1\nkind: Function\nmetadata:\n  name: function-spins\n  annotations:\n    kiln.dev/function-module: ${path.join(dir, "fns.ts")}\n`,
+    );
+    const started = Date.now();
+    const r = kiln(["render", args[0]!, comp, fns, "--timeout", "3s"]);
+    expect(r.stderr).toMatch(
+      /^error: kiln function "function-spins" in \S*fns\.ts did not finish within 3s and was stopped \(an endless loop\?\); nothing was printed\. Change the limit with --timeout\n$/,
+    );
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it("a bad --timeout is a usage error (exit 2)", () => {

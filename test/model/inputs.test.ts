@@ -26,10 +26,10 @@ describe("inputs", () => {
 
   it("rejects a --set value that does not fit the type", () => {
     expect(() => parseSetFlags(defaults, ["replicas=many"])).toThrow(
-      'input replicas expects a number, got "many" (from --set)',
+      "input replicas expects a number, got text that is not one (from --set)",
     );
     expect(() => parseSetFlags(defaults, ["tls=yes"])).toThrow(
-      'input tls expects a boolean (true|false), got "yes" (from --set)',
+      "input tls expects a boolean (true|false), got other text (from --set)",
     );
     expect(() => parseSetFlags(defaults, ["noequals"])).toThrow(UsageError);
   });
@@ -57,12 +57,44 @@ describe("inputs", () => {
 
   it("checks values files against the defaults", () => {
     expect(() => applyOverrides(defaults, { git: { url: 5 } }, "values.yaml")).toThrow(
-      "input git.url expects a string, got number 5 (from values.yaml)",
+      "input git.url expects a string, got number (from values.yaml)",
     );
     expect(() => applyOverrides(defaults, { nope: 1 }, "values.yaml")).toThrow(
       "unknown input nope (from values.yaml); known inputs: domain, extra, git, replicas, tags, tls",
     );
     expect(applyOverrides(defaults, { extra: { any: "thing" } }, "x").extra).toEqual({ any: "thing" });
+  });
+
+  it("never quotes an input's value in an error (it may be a secret)", () => {
+    const CANARY = "CANARY-input-9f3e";
+    const secrets = { password: "", token: "t", count: 1, on: true };
+    const tries: Array<() => unknown> = [
+      () => applyOverrides(secrets, { password: [CANARY] }, "values.yaml"),
+      () => applyOverrides(secrets, { password: { nested: CANARY } }, "values.yaml"),
+      () => applyOverrides(secrets, { token: 42 }, "values.yaml"),
+      () => parseSetFlags(secrets, [`count=${CANARY}`]),
+      () => parseSetFlags(secrets, [`on=${CANARY}`]),
+      () => parseSetFlags(secrets, [`=${CANARY}`]),
+      () =>
+        applyOverrides(secrets, parseSetFlags({ password: { a: "" } }, [`password=[${CANARY}]`]), "--set"),
+    ];
+    const messages = tries.map((f) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    });
+    expect(messages).toEqual([
+      "input password expects a string, got array (from values.yaml)",
+      "input password expects a string, got object (from values.yaml)",
+      "input token expects a string, got number (from values.yaml)",
+      "input count expects a number, got text that is not one (from --set)",
+      "input on expects a boolean (true|false), got other text (from --set)",
+      "--set expects path=value, got an empty path",
+      "input password expects a string, got array (from --set)",
+    ]);
   });
 
   it("merges layers with later layers winning and arrays replaced", () => {

@@ -57,9 +57,9 @@ describe("user code in a sandbox", () => {
   it("counts only user code against the limit", async () => {
     const task = (args: number[]) => ({ module: TASK, fn: "sections", args });
     // 3 × 250ms of user code in 1s passes, though kiln's own 3 × 600ms between them exceed it.
-    await expect(runSandboxed(task([3, 250, 600]), 1000)).resolves.toBe("done");
+    await expect(runSandboxed(task([3, 250, 600]), { timeoutMs: 1000 })).resolves.toBe("done");
     // 3 × 400ms does not: the third section is the one stopped.
-    await expect(runSandboxed(task([3, 400, 0]), 1000)).rejects.toThrow(
+    await expect(runSandboxed(task([3, 400, 0]), { timeoutMs: 1000 })).rejects.toThrow(
       /^section 2 did not finish within 1s and was stopped/,
     );
   });

@@ -31,7 +31,19 @@ export function registerRender(program: Command): void {
     .option("--xrd <file>", "CompositeResourceDefinition whose schema defaults are applied to the XR")
     .option("--timeout <duration>", "how long to run before timing out", "1m")
     .action(async (xr: string, composition: string, functions: string, flags) => {
-      const { runRenderCommand } = await import("../../functions/render-command.ts");
-      process.stdout.write(await runRenderCommand(xr, composition, functions, flags));
+      // Kiln functions run in-process: on a worker thread, so one stuck in a CPU loop can be
+      // stopped when --timeout runs out (the render's own deadline cannot fire while it spins).
+      const { parseGoDuration } = await import("../../functions/render-command.ts");
+      const { runSandboxed } = await import("../../model/sandbox.ts");
+      const task = {
+        module: new URL("../../functions/render-command.ts", import.meta.url).href,
+        fn: "runRenderCommand",
+        args: [xr, composition, functions, flags],
+      };
+      const text = await runSandboxed<string>(task, {
+        timeoutMs: parseGoDuration(flags.timeout),
+        nothing: "nothing was printed",
+      });
+      process.stdout.write(text);
     });
 }

@@ -27,7 +27,7 @@ export async function runBuildSandboxed(
   }
   await runSandboxed(
     { module: new URL("../../build.ts", import.meta.url).href, fn: "runBuild", args: [dir, rest] },
-    ms,
+    { timeoutMs: ms },
   );
 }
 
