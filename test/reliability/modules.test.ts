@@ -612,15 +612,6 @@ const otherCommands: CliCase[] = [
 ];
 
 runCases("synth and build: hostile modules", modules);
-runCases("synth: --set and -f values", overrides, [
-  {
-    title: "--set token=<canary> on a number input does not echo the value",
-    reason: "item 1 (wip/harden): input type errors echo the value",
-  },
-  {
-    title: "-f with the canary in a list where a number is expected",
-    reason: "item 1 (wip/harden): input type errors echo the value",
-  },
-]);
+runCases("synth: --set and -f values", overrides);
 runCases("synth: output folders", outputs);
 runCases("simulate, bootstrap, fn package, fn serve: broken modules and flags", otherCommands);

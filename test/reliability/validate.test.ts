@@ -147,13 +147,8 @@ const FS_CASES: FsCase[] = [
     },
     exit: 0,
   },
-];
-
-/** Waiting on wip/harden (issue 16 items 1, 4, 5); each becomes a case of FS_CASES when it lands. */
-const FS_PENDING: Array<FsCase & { reason: string }> = [
   {
     title: "a dangling symlink beside a bad file",
-    reason: "item 5 (wip/harden): a dangling symlink aborts validate with no report",
     setup: (s) => {
       beside(s);
       symlinkSync("nowhere.yaml", path.join(s.in, "tree/dangling.yaml"));
@@ -164,7 +159,6 @@ const FS_PENDING: Array<FsCase & { reason: string }> = [
   },
   {
     title: "a two-link symlink loop beside a bad file",
-    reason: "item 5 (wip/harden): a symlink loop aborts validate",
     setup: (s) => {
       beside(s);
       symlinkSync("loop-b.yaml", path.join(s.in, "tree/loop-a.yaml"));
@@ -176,7 +170,6 @@ const FS_PENDING: Array<FsCase & { reason: string }> = [
   },
   {
     title: "a folder symlink to its parent (d/up -> ..)",
-    reason: "item 5 (wip/harden): a folder loop is followed until ENAMETOOLONG",
     setup: (s) => {
       beside(s);
       mkdirSync(path.join(s.in, "tree/d"), { recursive: true });
@@ -187,7 +180,6 @@ const FS_PENDING: Array<FsCase & { reason: string }> = [
   },
   {
     title: "a FIFO named x.yaml",
-    reason: "item 4 (wip/harden): opening a FIFO blocks validate forever",
     setup: (s) => {
       beside(s);
       mkfifo(path.join(s.in, "tree/x.yaml"));
@@ -196,18 +188,26 @@ const FS_PENDING: Array<FsCase & { reason: string }> = [
     where: /x\.yaml/,
     still: true,
   },
-  {
-    title: "a Secret whose data is not base64 (the canary) in every reporter",
-    reason: "item 1 (wip/harden): schema findings quote Secret values",
-    setup: (s) =>
-      s.write(
-        "tree/secret.yaml",
-        `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: a\ndata:\n  token: "${CANARY}!"\n  other: ${CANARY_B64}\n`,
-      ),
-    exit: 1,
-    where: /secret\.yaml/,
-  },
 ];
+
+const secretTree = (s: Sandbox) => {
+  s.write(
+    "tree/secret.yaml",
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: default\ndata:\n  token: "${CANARY}!"\n  other: ${CANARY_B64}\nstringData:\n  n: 5\n`,
+  );
+  s.write(
+    "tree/helmrelease.yaml",
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: h\n  namespace: default\nspec:\n  interval: 5\n  chart: {spec: {chart: c, sourceRef: {kind: HelmRepository, name: r}}}\n  values:\n    db:\n      password: ${CANARY}\n`,
+  );
+};
+for (const o of ["pretty", "json", "sarif", "junit", "github"])
+  FS_CASES.push({
+    title: `a Secret with the canary in bad data, a HelmRelease with it as a password (-o ${o})`,
+    setup: secretTree,
+    args: ["validate", "tree", "--offline", "-o", o],
+    exit: 1,
+    where: /secret\.yaml[\s\S]*data\.token|data\.token[\s\S]*secret\.yaml/,
+  });
 
 function mkfifo(p: string): void {
   execFileSync("mkfifo", [p]);
@@ -231,5 +231,4 @@ async function runFs(c: FsCase): Promise<void> {
 
 describe("kiln validate: file-system cases", () => {
   it.each(FS_CASES.map((c) => [c.title, c] as const))("%s", async (_t, c) => runFs(c), 60_000);
-  for (const c of FS_PENDING) it.todo(`${c.title} — ${c.reason}`);
 });
