@@ -8,6 +8,7 @@ import { mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import { mutants } from "../frp/mutate.ts";
+import { aliasBomb } from "./generate.ts";
 import { CANARY, type CliCase, type Run, runCases, type Sandbox } from "./harness.ts";
 
 /** The canary as the config's token, unless the mutant already has an auth section. */
@@ -117,16 +118,7 @@ const hostile: CliCase[] = [
   },
   {
     title: "a YAML alias bomb",
-    setup: client(
-      `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
-        { length: 8 },
-        (_, i) =>
-          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
-            .fill(`*${String.fromCharCode(97 + i)}`)
-            .join(", ")}]`,
-      ).join("\n")}\n`,
-      "frpc.yaml",
-    ),
+    setup: client(aliasBomb(), "frpc.yaml"),
     exit: 1,
     where: /frpc\.yaml/,
   },

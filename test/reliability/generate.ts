@@ -289,14 +289,22 @@ export function yamlCorpus(count: number, seed: number): YamlCase[] {
   return out;
 }
 
-/** Hand-written hostile YAML: resource exhaustion, odd encodings, documents that are not objects. */
-export function hostileYaml(): YamlCase[] {
-  const laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+/**
+ * Billion laughs: nine anchors of nine aliases each (9^9 nodes once expanded), its first value
+ * `first`, every line under `indent`.
+ */
+export function aliasBomb(first = "x", indent = ""): string {
+  const lines = [`${indent}a: &a [${[first, ...Array(8).fill("x")].join(", ")}]`];
   for (let k = 1; k < 9; k++) {
     const prev = String.fromCharCode(96 + k);
     const cur = String.fromCharCode(97 + k);
-    laughs.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    lines.push(`${indent}${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(", ")}]`);
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Hand-written hostile YAML: resource exhaustion, odd encodings, documents that are not objects. */
+export function hostileYaml(): YamlCase[] {
   const big = `big: &big [${Array.from({ length: 2000 }, (_, i) => `v${i}`).join(", ")}]`;
   const refs = Array.from({ length: 1500 }, (_, i) => `r${i}: *big`);
   const secret = (extra: string[]) => [
@@ -323,7 +331,7 @@ export function hostileYaml(): YamlCase[] {
     lines,
   });
   return [
-    c("billion-laughs.yaml", "billion laughs (9^9 aliases)", `${laughs.join("\n")}\n`, YAML, [1, 9]),
+    c("billion-laughs.yaml", "billion laughs (9^9 aliases)", aliasBomb(), YAML, [1, 9]),
     c(
       "huge-anchor.yaml",
       "2,000-item anchor aliased 1,500 times",

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { expect } from "vitest";
+import { aliasBomb } from "./generate.ts";
 import { type CliCase, project, runCases, type Sandbox } from "./harness.ts";
 
 interface Crd {
@@ -192,13 +193,7 @@ const cases: CliCase[] = [
   {
     title: "an alias bomb in the CRD",
     setup: adHoc({
-      "crd.yaml": `${crd({})}x-bomb:\n  a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
-        { length: 8 },
-        (_, i) =>
-          `  ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
-            .fill(`*${String.fromCharCode(97 + i)}`)
-            .join(", ")}]`,
-      ).join("\n")}\n`,
+      "crd.yaml": `${crd({})}x-bomb:\n${aliasBomb("x", "  ")}`,
     }),
     exit: 1,
     where: /crd\.yaml.*alias/,

@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
+import { aliasBomb } from "./generate.ts";
 import { CANARY, type CliCase, project, runCases, type Sandbox } from "./harness.ts";
 
 interface Module {
@@ -390,6 +391,25 @@ const overrides: CliCase[] = [
     exit: 0,
   },
   {
+    title: "--set token=<canary> on a number input",
+    setup: sets(`token=${CANARY}`),
+    exit: 1,
+    where: /input token expects a number/,
+  },
+  { title: "--set tags=<canary> on a list input", setup: sets(`tags=${CANARY}`), exit: 1, where: /tags/ },
+  {
+    title: "-f: the canary in a list where a number is expected",
+    setup: withValues(`replicas: [${CANARY}]\n`),
+    exit: 1,
+    where: /replicas/,
+  },
+  {
+    title: "-f: the canary as a map where a string is expected",
+    setup: withValues(`domain: {a: ${CANARY}}\n`),
+    exit: 1,
+    where: /domain/,
+  },
+  {
     title: "-f: tab indentation",
     setup: withValues("domain: a\n\treplicas: 3\n"),
     exit: 1,
@@ -403,15 +423,7 @@ const overrides: CliCase[] = [
   },
   {
     title: "-f: billion laughs",
-    setup: withValues(
-      `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
-        { length: 8 },
-        (_, i) =>
-          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
-            .fill(`*${String.fromCharCode(97 + i)}`)
-            .join(", ")}]`,
-      ).join("\n")}\n`,
-    ),
+    setup: withValues(aliasBomb()),
     exit: 1,
     where: /values\.yaml:\d+:\d+: .*alias/,
   },

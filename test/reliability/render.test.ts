@@ -2,6 +2,8 @@
  * `kiln render` with broken XRs, Compositions, Functions and flags, and function modules that
  * throw, loop, never settle or exit — each stopped by `--timeout` where it would hang.
  */
+
+import { aliasBomb } from "./generate.ts";
 import { CANARY, CANARY_B64, type CliCase, project, runCases, type Sandbox } from "./harness.ts";
 
 const XR = "apiVersion: example.org/v1\nkind: XBucket\nmetadata:\n  name: b1\nspec:\n  region: ams3\n";
@@ -61,13 +63,7 @@ const render =
     return ["render", "xr.yaml", "composition.yaml", "functions.yaml", ...extra];
   };
 
-const laughs = `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
-  { length: 8 },
-  (_, i) =>
-    `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
-      .fill(`*${String.fromCharCode(97 + i)}`)
-      .join(", ")}]`,
-).join("\n")}\n`;
+const laughs = aliasBomb();
 const SECRET = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: crossplane-system\ndata:\n  token: ${CANARY_B64}\n`;
 
 const cases: CliCase[] = [

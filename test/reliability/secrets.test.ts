@@ -9,6 +9,7 @@ import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import { encryptFileText, generateIdentityFile } from "../../src/secrets/index.ts";
+import { aliasBomb } from "./generate.ts";
 import { CANARY, type CliCase, runCases, type Sandbox } from "./harness.ts";
 
 const a = await generateIdentityFile(new Date(0));
@@ -45,13 +46,7 @@ const encrypt =
 /** Flips one character of the first ENC[...] data of `key`. */
 const flipData = (t: string, key: string) =>
   t.replace(new RegExp(`(${key}: ENC\\[AES256_GCM,data:)(.)`), (_m, p, c) => `${p}${c === "A" ? "B" : "A"}`);
-const laughs = `a: &a [${CANARY}, x, x, x, x, x, x, x, x]\n${Array.from(
-  { length: 8 },
-  (_, i) =>
-    `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
-      .fill(`*${String.fromCharCode(97 + i)}`)
-      .join(", ")}]`,
-).join("\n")}\n`;
+const laughs = aliasBomb(CANARY);
 
 /** SOPS_AGE_KEY_FILE for every case (a case's own env wins). */
 const withKeys = (c: CliCase): CliCase => ({
