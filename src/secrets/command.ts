@@ -63,7 +63,7 @@ function deliver(text: string, file: string, flags: OutputFlags, mode?: number):
   if (!target) return text;
   const keep = existsSync(target) ? statSync(target).mode & 0o777 : mode;
   try {
-    writeFileAtomic(target, text);
+    writeFileAtomic(target, text, keep);
   } catch (e) {
     throw new KilnError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file: displayPath(target),
