@@ -244,7 +244,7 @@ Ratios kiln/SDK — ${ratios}. Goal (p99 < 2 ms and ≤ 1.2× the SDK at 1,000 r
 ${memRow("kiln: gateway function", kiln)}
 ${memRow("bare SDK function", sdk)}
 
-Server-side CPU per call, in process (no network; medians of 6 × 5,000 calls), each with the codec its server uses (kiln: src/functions/codec.ts; SDK: its generated code):
+Server-side CPU per call, in process (no network; medians of 6 × 5,000 calls), both with the SDK's generated wire code, as both servers use it:
 
 | function | decode request | run | encode response | total | response |
 |---|---|---|---|---|---|

@@ -102,6 +102,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
   const result = await synth(graph, outDir, {
     format: (opts.format as "yaml" | "json") ?? "yaml",
     files: (opts.files as "resource" | "unit") ?? "resource",
+    ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
   });
   log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}`);
   if (opts.validate) {
@@ -109,6 +110,7 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     const { validateBuild } = await import("./validate/build-step.ts");
     await validateBuild(graph, {
       outDir,
+      written: result.files,
       ...(controlPlane.repoPath ? { repoPath: controlPlane.repoPath } : {}),
       strict: opts.strict ?? false,
       ...(imports ? { kindSchemas: imports.schemas.all() } : {}),

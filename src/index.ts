@@ -70,13 +70,16 @@ export {
   type ClusterUnit,
   type ControlPlane,
   type ControlPlaneDefinition,
+  type CustomObject,
   defineControlPlane,
   type FluxBootstrap,
   type FluxSourceRef,
   type LayerOptions,
   type LayerUnit,
+  type ObjectInput,
   type Unit,
 } from "./model/control-plane.ts";
+export type { CoreObject } from "./model/core-kinds.ts";
 export {
   type Edge,
   type EdgeKind,
@@ -92,6 +95,7 @@ export {
   identityOf,
   type KubeObject,
   type ObjectMeta,
+  type OwnerReference,
   parseApiVersion,
 } from "./model/identity.ts";
 export { applyOverrides, type DeepPartial, mergeLayers, parseSetFlags } from "./model/inputs.ts";

@@ -41,7 +41,7 @@ function plane(build: Parameters<typeof defineControlPlane>[0]["build"]) {
   return defineControlPlane({ name: "t", inputs: {}, build });
 }
 
-async function planError(cp: ReturnType<typeof plane>, cluster: string): Promise<KilnError> {
+async function planError(cp: ReturnType<typeof plane>, cluster: string | undefined): Promise<KilnError> {
   const graph = await render(cp);
   try {
     bootstrapPlan(graph, cluster);
@@ -186,6 +186,20 @@ describe("bootstrap plan from other graphs", () => {
     });
     const e = await planError(cp, "nope");
     expect(e.message).toBe('no cluster "nope" in this control plane (clusters: a, b)');
+  });
+
+  it("takes the only cluster when --cluster is left out, and asks for it when there are several", async () => {
+    const one = plane(({ cluster }) => {
+      cluster("a").add(gitRepo(), rootKs("a"));
+    });
+    expect(bootstrapPlan(await render(one), undefined).steps.length).toBeGreaterThan(0);
+    const two = plane(({ cluster }) => {
+      cluster("b").add(gitRepo(), rootKs("b"));
+      cluster("a").add(gitRepo(), rootKs("a"));
+    });
+    const e = await planError(two, undefined);
+    expect(e.message).toBe("--cluster is required: this control plane has 2 clusters (a, b)");
+    expect(e.name).toBe("UsageError");
   });
 
   it("refuses a cluster without a Kustomization applying its own folder", async () => {

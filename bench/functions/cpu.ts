@@ -5,7 +5,6 @@
  */
 import { RunFunctionRequest, RunFunctionResponse, to } from "@crossplane-org/function-sdk-typescript";
 import gateway from "../../examples/homelab/platform/function.ts";
-import { decodeRunFunctionRequest, encodeRunFunctionResponse } from "../../src/functions/codec.ts";
 import { median } from "../util.ts";
 
 export interface CallCpu {
@@ -15,19 +14,11 @@ export interface CallCpu {
   responseBytes: number;
 }
 
-interface Codec {
-  decode(b: Uint8Array): RunFunctionRequest;
-  encode(r: RunFunctionResponse): Uint8Array;
-}
-/** What each server uses on the wire: the SDK's generated codec, and kiln's (src/functions/codec.ts). */
-const SDK_CODEC: Codec = {
-  decode: (b) => RunFunctionRequest.decode(b),
-  encode: (r) => Buffer.from(RunFunctionResponse.encode(r).finish()),
-};
-const KILN_CODEC: Codec = { decode: decodeRunFunctionRequest, encode: encodeRunFunctionResponse };
+/** What both servers use on the wire: the SDK's generated code. */
+const decode = (b: Uint8Array) => RunFunctionRequest.decode(b);
+const encode = (r: RunFunctionResponse) => Buffer.from(RunFunctionResponse.encode(r).finish());
 
 interface Side {
-  codec: Codec;
   run: (r: RunFunctionRequest) => Promise<RunFunctionResponse>;
   d: number[];
   r: number[];
@@ -42,11 +33,11 @@ async function round(bytes: Uint8Array, s: Side, n: number, keep: boolean): Prom
   let te = 0n;
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
-    const req = s.codec.decode(bytes);
+    const req = decode(bytes);
     const t1 = process.hrtime.bigint();
     const rsp = await s.run(req);
     const t2 = process.hrtime.bigint();
-    s.size = s.codec.encode(rsp).length;
+    s.size = encode(rsp).length;
     const t3 = process.hrtime.bigint();
     td += t1 - t0;
     tr += t2 - t1;
@@ -71,8 +62,8 @@ const result = (s: Side): CallCpu => ({
  * each warms the JIT up and is not counted.
  */
 export async function callCpu(bytes: Uint8Array, n = 5000): Promise<{ kiln: CallCpu; sdk: CallCpu }> {
-  const kiln: Side = { codec: KILN_CODEC, run: (r) => gateway.run(r), d: [], r: [], e: [], size: 0 };
-  const sdk: Side = { codec: SDK_CODEC, run: async (r) => to(r), d: [], r: [], e: [], size: 0 };
+  const kiln: Side = { run: (r) => gateway.run(r), d: [], r: [], e: [], size: 0 };
+  const sdk: Side = { run: async (r) => to(r), d: [], r: [], e: [], size: 0 };
   for (let i = 0; i < 7; i++) {
     await round(bytes, kiln, n, i > 0);
     await round(bytes, sdk, n, i > 0);

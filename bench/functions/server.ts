@@ -1,8 +1,8 @@
 /**
  * Benchmark server process: `gateway` serves the homelab gateway function through kiln's server;
  * `sdk` serves a bare SDK function (FunctionRunner + getServer) that returns its input;
- * `sdk-gateway` serves the same gateway function through the SDK's server (its codec and
- * FunctionRunner), to tell the server's share of latency from the function's. Prints
+ * `sdk-gateway` serves the same gateway function through the SDK's server (its FunctionRunner
+ * and getServer), to tell the server's share of latency from the function's. Prints
  * the bound address, then answers IPC `mem` with heap/RSS after a full GC and `cpu` with the
  * process's CPU time so far (user + system, µs). Both servers get the same gRPC channel options.
  * SIGTERM exits through process.exit so that `node --cpu-prof` writes its profile.

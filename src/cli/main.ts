@@ -24,18 +24,34 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const register of commands) register(program);
+  const first = argv[0];
+  // Shell completion (@bomb.sh/tab) is loaded only when asked for: it costs a few tens of ms, and
+  // every other start stays fast. The shell script it prints calls `kiln complete -- ARGS` back.
+  if (first === "completion" || first === "complete") {
+    const { default: tab } = await import("@bomb.sh/tab/commander");
+    tab(program, { completionCommandName: "completion" });
+  } else {
+    program
+      .command("completion")
+      .description("print a shell completion script (bash, zsh, fish or powershell)")
+      .argument("<shell>", "bash, zsh, fish or powershell");
+  }
   program.commands.forEach(function override(c: Command) {
     c.exitOverride();
     c.commands.forEach(override);
   });
+  // Bare `kiln` is a usage error, as with kubectl and flux: the help goes to stderr, exit 2.
+  if (argv.length === 0) {
+    process.stderr.write(program.helpInformation());
+    return 2;
+  }
   // Commander shows the top-level help for `kiln <unknown> --help`; an unknown command is a usage error.
-  const first = argv[0];
   if (
     first &&
     !first.startsWith("-") &&
     !program.commands.some((c) => c.name() === first || c.aliases().includes(first))
   ) {
-    if (first !== "help") {
+    if (first !== "help" && first !== "complete") {
       process.stderr.write(`error: unknown command '${first}'\n(run with --help for usage)\n`);
       return 2;
     }

@@ -53,6 +53,31 @@ export function isUsageError(e: unknown): e is UsageError {
   return e instanceof Error && (e as { name?: string }).name === "UsageError";
 }
 
+/**
+ * An error as it crosses a thread boundary (a structured clone keeps neither the class nor the
+ * location): a KilnError keeps its message, location and diagnostics; any other error its message and stack.
+ */
+export type SerializedError =
+  | { kiln: true; message: string; location: Location; diagnostics: Diagnostic[] }
+  | { kiln: false; usage?: true; message: string; stack?: string };
+
+export function serializeError(e: unknown): SerializedError {
+  if (isKilnError(e))
+    return { kiln: true, message: e.message, location: e.location, diagnostics: e.diagnostics };
+  if (isUsageError(e)) return { kiln: false, usage: true, message: (e as Error).message };
+  if (e instanceof Error) return { kiln: false, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  return { kiln: false, message: String(e) };
+}
+
+/** The error `serializeError` was made from: a KilnError again, or an Error with the worker's stack. */
+export function deserializeError(s: SerializedError): Error {
+  if (s.kiln) return new KilnError(s.message, s.location, s.diagnostics);
+  if (s.usage) return new UsageError(s.message);
+  const e = new Error(s.message);
+  if (s.stack) e.stack = s.stack;
+  return e;
+}
+
 /** Renders a location prefix such as `main.ts:12:5: HelmRelease flux-system/traefik: spec.chart:`. */
 export function formatLocation(loc: Location): string {
   const parts: string[] = [];

@@ -8,8 +8,11 @@
  * under YAML 1.1 or 1.2 rules (so `interval: 1m` and `path: ./apps` stay plain, as people write
  * them, while `"1.10"` and `"0755"` are quoted); otherwise it is double-quoted (JSON string syntax is valid YAML)
  * or, for readable multi-line text, a literal block. A property test checks that `yaml` parses
- * every emitted document back to the same value.
+ * every emitted document back to the same value. `stringifyGoYaml` (below) writes go-yaml v2's
+ * style instead.
  */
+import { setOwn } from "./object.ts";
+import { yamlLib } from "./yaml-lib.ts";
 
 const PLAIN = /^[A-Za-z_/][-A-Za-z0-9_./@+=~,:()* ]*$/;
 const SPECIAL =
@@ -131,12 +134,139 @@ function writeNode(v: object, indent: string, out: string[]): void {
   else writeMap(v as Record<string, unknown>, indent, out);
 }
 
-/** One YAML document (no `---`), ending in a newline. Keys are written in the object's order. */
-export function emitYaml(value: unknown): string {
+/**
+ * Deterministic YAML text for a plain value: one document (no `---`) ending in a newline, block
+ * style, no line folding, no anchors, keys in the value's own order (see synth's `orderKeys` for
+ * Kubernetes conventions).
+ */
+export function stringifyYaml(value: unknown): string {
   if (!isCollection(value)) return `${scalar(value, "")}\n`;
   const empty = emptyCollection(value);
   if (empty) return `${empty}\n`;
   const out: string[] = [];
   writeNode(value, "", out);
   return `${out.join("\n")}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// go-yaml v2's style, for output that must diff cleanly against Go tools' (`kiln render` against
+// `crossplane render`): JSON → sigs.k8s.io/yaml → go-yaml v2 sorts map keys in its "natural"
+// order, does not indent sequences under their key, double-quotes strings that YAML 1.1 would
+// read as another type ("True", "2024-01-01T00:00:00Z", "yes", "") and falls back to single
+// quotes for strings that cannot be plain. The `yaml` package does the emitting; only the key
+// order and the choice of double quotes are decided here, because no library reproduces go-yaml
+// v2's choices.
+
+/**
+ * What a plain scalar `s` reads as under a YAML version (`undefined` when it does not read as
+ * one scalar).
+ */
+function plainScalarValue(s: string, version: "1.1" | "1.2"): unknown {
+  try {
+    return yamlLib().parse(s, { version, logLevel: "silent" });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * go-yaml v2's map key order (sorter.go `keyList.Less`) for string keys: runs of digits compare
+ * as numbers, a non-letter sorts before a letter, otherwise code points compare.
+ */
+export function compareKeysGoYaml(a: string, b: string): number {
+  if (a === b) return 0;
+  return goYamlLess([...a], [...b]) ? -1 : 1;
+}
+
+const isLetter = (c: string) => /\p{L}/u.test(c);
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+
+function goYamlLess(ar: string[], br: string[]): boolean {
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]!);
+    const bl = isLetter(br[i]!);
+    if (al && bl) return ar[i]! < br[i]!;
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (ar[i] === "0" || br[i] === "0") {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== "0") {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10 + Number(ar[ai]);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10 + Number(br[bi]);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i]! < br[i]!;
+  }
+  return ar.length < br.length;
+}
+
+/** A deep copy with every map's keys in go-yaml v2 order and `undefined` fields dropped (as JSON does). */
+export function sortKeysGoYaml(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : sortKeysGoYaml(v)));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort(compareKeysGoYaml)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) setOwn(out, k, sortKeysGoYaml(v));
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * True when a plain `s` would read back as a null, bool, number or timestamp: under YAML 1.1
+ * (go-yaml v2, crank's resolver) or YAML 1.2 (e.g. `0o17`, which 1.1 reads as a string; crank
+ * leaves it plain, kiln quotes it so 1.2 readers get the same string).
+ */
+function needsDoubleQuotes(s: string): boolean {
+  // go-yaml v2 resolves `<<` to its merge tag, so it quotes it too.
+  if (s === "" || s === "<<") return true;
+  if (s.includes("\n")) return false;
+  return (["1.1", "1.2"] as const).some((version) => {
+    const v = plainScalarValue(s, version);
+    return (
+      v === null ||
+      typeof v === "number" ||
+      typeof v === "boolean" ||
+      typeof v === "bigint" ||
+      v instanceof Date
+    );
+  });
+}
+
+/**
+ * One object as go-yaml v2 writes it through sigs.k8s.io/yaml (apimachinery's YAML serializer,
+ * what `crossplane render` prints), without a leading `---`.
+ */
+export function stringifyGoYaml(value: unknown): string {
+  const { Document, isScalar, Scalar, visit } = yamlLib();
+  const doc = new Document(sortKeysGoYaml(value), { version: "1.2" });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && needsDoubleQuotes(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === "string" && needsDoubleQuotes(pair.key.value)) {
+        pair.key.type = Scalar.QUOTE_DOUBLE;
+      }
+    },
+  });
+  return doc.toString({
+    indentSeq: false,
+    lineWidth: 0,
+    singleQuote: true,
+    defaultStringType: "PLAIN",
+    defaultKeyType: "PLAIN",
+  });
 }

@@ -1,14 +1,12 @@
 /**
- * The one place kiln reads and writes YAML (via the `yaml` package). Every stage that parses
- * user or upstream YAML calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input
- * and syntax errors are reported the same way everywhere: file, line, column.
+ * kiln's one YAML reader: every stage that parses user or upstream YAML (frp's YAML 1.1 too, by
+ * option) calls `parseYamlDocuments`, so duplicate keys, alias bombs, binary input and syntax
+ * errors are reported the same way everywhere: file, line, column. Writing is yaml-emit.ts's.
  */
-import { createRequire } from "node:module";
 import jsyaml from "js-yaml";
-import type * as Yaml from "yaml";
-import type { Document, LineCounter, Node } from "yaml";
+import type { Alias, Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
-import { emitYaml } from "./yaml-emit.ts";
+import { yamlLib as yaml } from "./yaml-lib.ts";
 import {
   type DocPositions,
   type PositionRecord,
@@ -17,21 +15,25 @@ import {
   recordedPositions,
 } from "./yaml-positions.ts";
 
-const require = createRequire(import.meta.url);
-let yamlModule: typeof Yaml | undefined;
-/**
- * `yaml` on first use: loading it is costly, and the js-yaml fast path reads most texts
- * (a whole `kiln import` of provider CRDs) without it.
- */
-function yaml(): typeof Yaml {
-  yamlModule ??= require("yaml") as typeof Yaml;
-  return yamlModule;
-}
-
 /** Largest YAML input accepted (bytes). Kubernetes' own request limit is 3 MiB per object. */
 export const MAX_YAML_BYTES = 32 * 1024 * 1024;
 /** Alias expansion bound: a document needing more is an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000;
+
+/** How to read a text other than Kubernetes' way (YAML 1.2, duplicate keys rejected). */
+export interface YamlReadOptions {
+  /** "1.1": go-yaml's reading (`yes`/`no` booleans, `<<` merge keys), as frp's sigs.k8s.io/yaml. */
+  version?: "1.1" | "1.2";
+  /** false: the last of duplicate keys wins (go-yaml, encoding/json). Default true: rejected. */
+  uniqueKeys?: boolean;
+  /** One document only: a second one is an error. */
+  single?: boolean;
+  /**
+   * How `locate` matches a path: "kubernetes" (default) exact keys, a scalar at its value;
+   * "go" exact keys, else case-insensitive ones (Go's encoding/json), a scalar at its key.
+   */
+  locate?: "kubernetes" | "go";
+}
 
 export interface YamlDocument {
   /** 0-based index of the document in its file (counting empty documents). */
@@ -54,10 +56,13 @@ export interface YamlDocument {
  * (`line`, `locate`) are worked out on first use, from js-yaml's parse listener
  * (yaml-positions.ts) or, where that gives up, a full `yaml` parse of the same text. Anything
  * the fast path could read differently — aliases (bounded expansion), complex keys,
- * custom tags, any error — goes through `yaml` alone, which stays the reference.
+ * custom tags, any error — goes through `yaml` alone, which stays the reference. `opts` reads
+ * the text another way (frp's YAML 1.1), always through `yaml`.
  */
-export function parseYamlDocuments(text: string, file: string): YamlDocument[] {
+export function parseYamlDocuments(text: string, file: string, opts?: YamlReadOptions): YamlDocument[] {
   checkInput(text, file);
+  // Other readings than Kubernetes' (frp's) are rare and small: `yaml`'s document model alone.
+  if (opts) return parseFull(text, file, opts);
   const fast = fastValues(text);
   if (!fast) return parseFull(text, file);
   const { values, record } = fast;
@@ -320,22 +325,35 @@ export function parseYamlDocumentsWithPositions(text: string, file: string): Yam
 }
 
 /** `yaml`'s document model, for a text already checked by `checkInput`. */
-function parseFull(text: string, file: string): YamlDocument[] {
-  const { LineCounter, parseAllDocuments } = yaml();
+function parseFull(text: string, file: string, opts: YamlReadOptions = {}): YamlDocument[] {
+  const { LineCounter, parseAllDocuments, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
+  const version = opts.version ?? "1.2";
+  const options = {
     lineCounter,
-    uniqueKeys: true,
+    uniqueKeys: opts.uniqueKeys ?? true,
     prettyErrors: false,
-    version: "1.2",
-  });
+    version,
+    ...(version === "1.1" ? { merge: true } : {}),
+  };
+  const docs = opts.single ? parseDocument(text, options) : parseAllDocuments(text, options);
   const list = Array.isArray(docs) ? docs : [docs];
+  const go = opts.locate === "go";
   const out: YamlDocument[] = [];
+  const aliases = yamlMarks.alias(text);
   list.forEach((doc, index) => {
     const err = doc.errors[0];
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw new KilnError(yamlMessage(err.code, err.message), { file, line: pos.line, column: pos.col });
+    }
+    const cycle = aliases ? selfAlias(doc) : undefined;
+    if (cycle) {
+      const pos = lineCounter.linePos(cycle.range?.[0] ?? doc.range[0]);
+      throw new KilnError(
+        `alias *${cycle.source} refers to a node that contains it (a cycle, which no Kubernetes object can hold)`,
+        { file, line: pos.line, column: pos.col },
+      );
     }
     let value: unknown;
     try {
@@ -353,7 +371,7 @@ function parseFull(text: string, file: string): YamlDocument[] {
       index,
       value: value === undefined ? null : value,
       line: lineCounter.linePos(start).line,
-      locate: (path) => locate(doc, lineCounter, path),
+      locate: (path) => locate(doc, lineCounter, path, go),
     });
   });
   return out;
@@ -372,6 +390,23 @@ function unresolvedAlias(doc: Document): number | undefined {
   return at;
 }
 
+/** The first alias that sits inside the node its anchor names: `yaml` would build a cyclic value. */
+function selfAlias(doc: Document): Alias | undefined {
+  const { visit } = yaml();
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0] ?? message;
   if (code === "DUPLICATE_KEY")
@@ -382,18 +417,23 @@ function yamlMessage(code: string, message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, "");
 }
 
-function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | number>) {
+/** See `YamlReadOptions.locate` for `go`. */
+function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | number>, go: boolean) {
   const { isMap, isScalar, isSeq } = yaml();
   let node: Node | null | undefined = doc.contents as Node | null;
   let best = node?.range?.[0] ?? doc.range?.[0] ?? 0;
+  const keyOf = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : undefined);
   for (const seg of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const want = String(seg);
+      const pair =
+        node.items.find((p) => keyOf(p) === want) ??
+        (go ? node.items.find((p) => keyOf(p)?.toLowerCase() === want.toLowerCase()) : undefined);
       if (!pair) break;
       const key = pair.key as Node;
       best = key.range?.[0] ?? best;
       node = pair.value as Node | null;
-      if (node?.range && !(isMap(node) || isSeq(node))) best = node.range[0];
+      if (!go && node?.range && !(isMap(node) || isSeq(node))) best = node.range[0];
     } else if (isSeq(node) && typeof seg === "number") {
       const item = node.items[seg] as Node | undefined;
       if (!item) break;
@@ -405,10 +445,5 @@ function locate(doc: Document, lc: LineCounter, path: ReadonlyArray<string | num
   return { line: p.line, column: p.col };
 }
 
-/**
- * Deterministic YAML text for a plain value: block style, no line folding, no anchors, keys in
- * the value's own order (see synth's `orderKeys` for Kubernetes conventions).
- */
-export function stringifyYaml(value: unknown): string {
-  return emitYaml(value);
-}
+/** Writing YAML lives in yaml-emit.ts; re-exported so a caller needs one import for both. */
+export { stringifyYaml } from "./yaml-emit.ts";

@@ -7,13 +7,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
-import { LineCounter, parseDocument } from "yaml";
-import { type Diagnostic, KilnError } from "../core/errors.ts";
+import { type Diagnostic, isKilnError, KilnError } from "../core/errors.ts";
 import { isObject, setOwn } from "../core/object.ts";
-import { MAX_ALIAS_COUNT } from "../core/yaml.ts";
+import { parseYamlDocuments, type YamlReadOptions } from "../core/yaml.ts";
 import { decodeConfig, FrpDecodeError, type Path } from "./decode.ts";
 import { goJsonSyntaxError } from "./json-syntax.ts";
-import { type Locator, tomlLocator, yamlLocator } from "./locate.ts";
+import { type Locator, tomlLocator } from "./locate.ts";
 import { CLIENT_CONFIG, SERVER_CONFIG } from "./schema.ts";
 import { FrpTemplateError, renderFrpTemplate } from "./template.ts";
 import { goTomlError } from "./toml-errors.ts";
@@ -176,47 +175,29 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
       });
     }
     const value: unknown = JSON.parse(text);
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-    return { value, format: "json", locate: yamlLocator(doc, lc) };
+    const [doc] = parseYamlDocuments(text, file ?? "", { ...GO, version: "1.2" });
+    return { value, format: "json", locate: doc!.locate };
   }
-  const lc = new LineCounter();
   // frp converts YAML with sigs.k8s.io/yaml (go-yaml, YAML 1.1: yes/no booleans, merge keys, the
-  // last of duplicate keys wins), so this reader is configured for that rather than going through
-  // core/yaml.ts (Kubernetes, YAML 1.2, duplicates rejected).
-  const doc = parseDocument(text, {
-    lineCounter: lc,
-    version: "1.1",
-    merge: true,
-    uniqueKeys: false,
-    prettyErrors: false,
-  });
-  const err = doc.errors[0];
-  if (err) {
-    const pos = lc.linePos(err.pos[0]);
-    // frp's prefix (sigs.k8s.io/yaml); the detail is the `yaml` package's, not go-yaml's.
-    const detail = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    throw new KilnError(`error converting YAML to JSON: yaml: line ${pos.line}: ${detail}`, {
-      file,
-      line: pos.line,
-      column: pos.col,
-    });
-  }
-  let value: unknown;
+  // last of duplicate keys wins), not as Kubernetes reads it (YAML 1.2, duplicates rejected).
+  let doc: ReturnType<typeof parseYamlDocuments>[number];
   try {
-    value = marshalled(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+    [doc] = parseYamlDocuments(text, file ?? "", { ...GO, version: "1.1" }) as [typeof doc];
   } catch (e) {
-    // An alias bomb or an undefined alias: `yaml` throws from toJS, with no position of its own.
-    throw new KilnError(`error converting YAML to JSON: yaml: ${(e as Error).message}`, {
-      file,
-      line: 1,
-      column: 1,
-    });
+    if (!isKilnError(e)) throw e;
+    // frp's prefix (sigs.k8s.io/yaml); the detail is the `yaml` package's, not go-yaml's.
+    const { line, column } = e.location;
+    const at = line === undefined ? "" : `line ${line}: `;
+    throw new KilnError(`error converting YAML to JSON: yaml: ${at}${e.message}`, { file, line, column });
   }
+  let value = marshalled(doc.value);
   // parseYAMLWithDotFieldsHandling: top-level keys starting with "." hold YAML anchors only.
   if (isObject(value)) value = Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith(".")));
-  return { value, format: "yaml", locate: yamlLocator(doc, lc) };
+  return { value, format: "yaml", locate: doc.locate };
 }
+
+/** Go's readers: the last of duplicate keys wins, one document, keys matched as encoding/json does. */
+const GO: YamlReadOptions = { uniqueKeys: false, single: true, locate: "go" };
 
 /**
  * What frp decodes from a TOML or YAML file: the value after Go's `json.Marshal` of the parsed map.

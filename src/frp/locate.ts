@@ -1,39 +1,12 @@
 /**
  * Maps a JSON path in a parsed frp config back to a line and column of its source text, so every
- * error names where to look. YAML and JSON use the `yaml` package's node ranges; smol-toml keeps no
- * positions, so TOML is scanned line by line for table headers and `key =` lines (multi-line
- * values are not tracked; the nearest enclosing key is reported instead).
+ * error names where to look. YAML and JSON are located by core's reader (core/yaml.ts); smol-toml
+ * keeps no positions, so TOML is scanned line by line for table headers and `key =` lines
+ * (multi-line values are not tracked; the nearest enclosing key is reported instead).
  */
-import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import type { Path } from "./decode.ts";
 
 export type Locator = (path: Path) => { line: number; column: number } | undefined;
-
-export function yamlLocator(doc: Document, lc: LineCounter): Locator {
-  return (path) => {
-    let node = doc.contents as Node | null;
-    let best = node?.range?.[0];
-    for (const seg of path) {
-      if (isMap(node)) {
-        const key = (p: { key: unknown }) => (isScalar(p.key) ? String(p.key.value) : undefined);
-        const pair =
-          node.items.find((p) => key(p) === String(seg)) ??
-          node.items.find((p) => key(p)?.toLowerCase() === String(seg).toLowerCase());
-        if (!pair) break;
-        best = (pair.key as Node).range?.[0] ?? best;
-        node = pair.value as Node | null;
-      } else if (isSeq(node) && typeof seg === "number") {
-        const item = node.items[seg] as Node | undefined;
-        if (!item) break;
-        best = item.range?.[0] ?? best;
-        node = item;
-      } else break;
-    }
-    if (best === undefined) return undefined;
-    const p = lc.linePos(best);
-    return { line: p.line, column: p.col };
-  };
-}
 
 /** Builds the key index on first use: most loads never need a location. */
 export function tomlLocator(text: string): Locator {

@@ -20,7 +20,7 @@ import {
   Status,
 } from "@crossplane-org/function-sdk-typescript";
 import { KilnError } from "../core/errors.ts";
-import { formatIdentity, identityOf, type KubeObject } from "../model/identity.ts";
+import { formatIdentity, identityOf, type KubeObject, type ObjectMeta, type OwnerReference } from "../model/identity.ts";
 import { isObject, requirementsKey, selectResources } from "./render-requirements.ts";
 
 export const ANNOTATION_RESOURCE_NAME = "crossplane.io/composition-resource-name";
@@ -322,7 +322,11 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function setOrDelete(meta: Record<string, unknown>, key: string, value: string | undefined): void {
+function setOrDelete(
+  meta: ObjectMeta,
+  key: "name" | "namespace" | "generateName",
+  value: string | undefined,
+): void {
   if (value) meta[key] = value;
   else delete meta[key];
 }
@@ -353,9 +357,7 @@ export function setComposedResourceMetadata(cd: KubeObject, xr: KubeObject, name
     controller: true,
     blockOwnerDeletion: true,
   };
-  const refs = Array.isArray(meta.ownerReferences)
-    ? [...(meta.ownerReferences as Array<Record<string, unknown>>)]
-    : [];
+  const refs: OwnerReference[] = Array.isArray(meta.ownerReferences) ? [...meta.ownerReferences] : [];
   const other = refs.find((r) => r.controller === true && r.uid !== uid);
   if (other) {
     throw new KilnError(

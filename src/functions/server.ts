@@ -5,8 +5,8 @@
  *
  * Why not the SDK's `startServer`: its `getServerCredentials` makes client certificates
  * optional (`checkClientCertificate = false`), while Crossplane's function runtime uses mutual
- * TLS; and it has no message size or deadline settings. The service definition, the message
- * types and the response helpers are the SDK's.
+ * TLS; and it has no message size or deadline settings. The service definition with its
+ * generated (ts-proto) wire code, the message types and the response helpers are the SDK's.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +19,6 @@ import {
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { KilnError } from "../core/errors.ts";
-import { decodeRunFunctionRequest, encodeRunFunctionResponse } from "./codec.ts";
 import type { KilnFunction } from "./contract.ts";
 import {
   DEFAULT_ADDRESS,
@@ -55,18 +54,6 @@ export interface FunctionServer {
   shutdown(graceMs?: number): Promise<void>;
 }
 
-/**
- * The SDK's service definition (same method path and messages) with kiln's codec, which reads
- * and writes exactly what the SDK's does at a fraction of the CPU (see codec.ts).
- */
-const KILN_SERVICE: grpc.ServiceDefinition = {
-  runFunction: {
-    ...FunctionRunnerServiceService.runFunction,
-    requestDeserialize: (b: Buffer) => decodeRunFunctionRequest(b),
-    responseSerialize: (r: RunFunctionResponse) => encodeRunFunctionResponse(r),
-  },
-};
-
 /** Starts serving `fn`. Throws a KilnError when certificates are unreadable or the address is taken. */
 export async function startFunctionServer(
   fn: KilnFunction,
@@ -85,7 +72,7 @@ export async function startFunctionServer(
     // that nothing reads.
     "grpc.enable_channelz": 0,
   });
-  server.addService(KILN_SERVICE, {
+  server.addService(FunctionRunnerServiceService, {
     runFunction: (
       call: grpc.ServerUnaryCall<RunFunctionRequest, RunFunctionResponse>,
       callback: grpc.sendUnaryData<RunFunctionResponse>,

@@ -5,10 +5,10 @@
  * changes nothing, or the step limit is reached. Each step is recorded for the trace.
  */
 import { isKilnError } from "../core/errors.ts";
+import { sortKeysGoYaml } from "../core/yaml-emit.ts";
 import { formatIdentity, identityOf, type KubeObject } from "../model/identity.ts";
 import { behaviorFor, type ManagedState, reconcile, type SimulatedProvider } from "./provider.ts";
 import { ANNOTATION_RESOURCE_NAME, type RenderInputs, renderComposition } from "./render.ts";
-import { sortKeysGoYaml } from "./render-output.ts";
 
 export interface SimulateInputs extends Omit<RenderInputs, "observed"> {
   /** Provider behaviour and faults; kiln's defaults apply where it has no rule. */

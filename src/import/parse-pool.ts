@@ -4,9 +4,9 @@
  * so output stays deterministic; when several files fail, the first in input order is reported.
  */
 import os from "node:os";
-import { KilnError, type Location } from "../core/errors.ts";
+import { WorkerThread } from "../core/workers.ts";
+import type { ParseTask } from "./parse-worker.ts";
 import { crdSchemasFromText, type KindSchema } from "./schemas.ts";
-import { runQueue } from "./worker-thread.ts";
 
 export interface ParseInput {
   text: string;
@@ -22,7 +22,8 @@ export interface ParseOptions {
   perInput?: boolean;
 }
 
-type Outcome = { kinds: KindSchema[]; notes: string[] } | { error: KilnError | Error };
+type Parsed = { kinds: KindSchema[]; notes: string[] };
+type Outcome = Parsed | { error: Error };
 
 /**
  * Inputs of at least this many bytes in total go to workers. With js-yaml reading values, the
@@ -93,23 +94,18 @@ async function inWorkers(
   // Largest first: the pool finishes together instead of waiting on one big file at the end.
   const queue = inputs.map((_, i) => i).sort((a, b) => inputs[b]!.text.length - inputs[a]!.text.length);
   let done = 0;
-  await runQueue<{
-    id: number;
-    ok?: { kinds: KindSchema[]; notes: string[] };
-    error?: { message: string; location?: Location };
-    kiln?: boolean;
-  }>(
-    "parse-worker",
-    queue,
-    n,
-    (id) => ({ id, text: inputs[id]!.text, source: inputs[id]!.source }),
-    (m) => {
-      outcomes[m.id] = m.ok ?? {
-        error: m.kiln ? new KilnError(m.error!.message, m.error!.location) : new Error(m.error!.message),
-      };
-      done++;
-      onProgress?.(done, inputs.length);
-    },
-  );
+  const worker = async () => {
+    const t = new WorkerThread<ParseTask, Parsed>(import.meta.url, "parse-worker");
+    try {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        outcomes[id] = await t.call(inputs[id]!).catch((error: Error) => ({ error }));
+        done++;
+        onProgress?.(done, inputs.length);
+      }
+    } finally {
+      await t.close();
+    }
+  };
+  await Promise.all(Array.from({ length: n }, worker));
   return outcomes;
 }

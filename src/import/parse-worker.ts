@@ -1,18 +1,13 @@
 /**
- * Worker side of parse-pool.ts: parses CRD files handed over one at a time. Errors travel back
- * as plain data (message + location) and are rebuilt as KilnErrors on the main thread.
+ * Worker side of parse-pool.ts: parses the CRD files handed over one at a time (errors travel
+ * back through core/workers.ts with their location).
  */
-import { parentPort } from "node:worker_threads";
-import { isKilnError } from "../core/errors.ts";
+import { serveTasks } from "../core/workers.ts";
 import { crdSchemasFromText } from "./schemas.ts";
 
-parentPort?.on("message", (task: { id: number; text: string; source: string }) => {
-  try {
-    parentPort!.postMessage({ id: task.id, ok: crdSchemasFromText(task.text, task.source) });
-  } catch (e) {
-    const err = isKilnError(e)
-      ? { message: e.message, location: e.location }
-      : { message: String((e as Error)?.stack ?? e) };
-    parentPort!.postMessage({ id: task.id, error: err, kiln: isKilnError(e) });
-  }
-});
+export interface ParseTask {
+  text: string;
+  source: string;
+}
+
+serveTasks((task: ParseTask) => crdSchemasFromText(task.text, task.source));

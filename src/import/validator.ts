@@ -65,11 +65,34 @@ export function compileValidator(
 }
 
 /**
- * Puts `k`'s validator into the disk cache without keeping it in memory (for bulk imports): the
- * translated schema, checked as the closure compiler checks it. Building the closures is left to
- * the process that uses the kind (it costs about as much as reading the entry).
+ * Puts the validators of `kinds` into the disk cache without keeping them in memory (`kiln import
+ * --validators`), on this thread: the work is smaller than a worker's start-up and the copying
+ * of the kinds to it (docs/benchmarks.md). Every kind is tried; the first failure in sorted
+ * order is thrown after the others are stored.
  */
-export function precompileValidator(k: KindSchema, cacheDir: string): void {
+export function precompileValidators(
+  kinds: readonly KindSchema[],
+  cacheDir: string,
+  onProgress?: (done: number, total: number) => void,
+): void {
+  const errors: string[] = [];
+  for (const [i, k] of kinds.entries()) {
+    try {
+      precompileValidator(k, cacheDir);
+    } catch (e) {
+      errors.push(`${k.kind} (${k.apiVersion}): ${(e as Error).message}`);
+    }
+    onProgress?.(i + 1, kinds.length);
+  }
+  if (errors.length) throw new Error(`validator compilation failed: ${errors.sort()[0]}`);
+}
+
+/**
+ * Puts `k`'s validator into the disk cache: the translated schema, checked as the closure
+ * compiler checks it. Building the closures is left to the process that uses the kind (it costs
+ * about as much as reading the entry).
+ */
+function precompileValidator(k: KindSchema, cacheDir: string): void {
   if (isCoreKind(k)) return;
   const key = validatorKey(k);
   if (existsSync(path.join(cacheDir, `${key}.cjs`))) return;
@@ -90,7 +113,7 @@ function compileAndStore(k: KindSchema, key: string, cacheDir?: string): Closure
 
 function store(cacheDir: string, key: string, schema: Record<string, unknown>): void {
   ensureDir(cacheDir);
-  // Two workers may store kinds whose schemas are the same: writeFileAtomic's names differ.
+  // Two threads may store kinds whose schemas are the same: writeFileAtomic's names differ.
   writeFileAtomic(path.join(cacheDir, `${key}.cjs`), ENTRY_HEAD + JSON.stringify(schema) + ENTRY_TAIL);
 }
 

@@ -10,8 +10,9 @@
 import { KilnError, type Location } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
 import { callerLocation, captureCaller, type SourceLocation } from "./caller.ts";
+import type { CoreObject } from "./core-kinds.ts";
 import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
-import type { KubeObject } from "./identity.ts";
+import type { KubeObject, ObjectMeta } from "./identity.ts";
 
 export const CONTROL_PLANE = "kiln.dev/ControlPlane" as const;
 
@@ -82,11 +83,40 @@ export interface LayerOptions {
   flux?: boolean;
 }
 
+/**
+ * An object of a kind kiln has no TypeScript type for (a custom resource): exact metadata, and
+ * only `spec` and `status` beside it, so a misspelt top-level key is a type error too (and a core
+ * kind's fields stay checked against its own type). The few custom kinds with other top-level
+ * fields (Crossplane's EnvironmentConfig `data`) are passed as their imported type or as a
+ * `KubeObject` value, as are kubernetes-models objects.
+ */
+export interface CustomObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: unknown;
+  status?: unknown;
+}
+
+/**
+ * What `add()` takes. Core kinds are typed by their apiVersion and kind (kubernetes-models'
+ * types), so `{ apiVersion: "v1", kind: "ConfigMap", dat: {} }` fails `tsc`.
+ */
+export type ObjectInput = CoreObject | CustomObject;
+
 export interface Unit {
   readonly name: string;
   readonly path: readonly string[];
-  /** Adds resources to this unit. Duplicate identities anywhere in the graph are an error. */
-  add(...objects: KubeObject[]): this;
+  /**
+   * Adds resources this control plane writes. Duplicate identities anywhere in the graph are an
+   * error; so are fields their schema does not know, in `kiln build`.
+   */
+  add(...objects: ObjectInput[]): this;
+  /**
+   * Adds resources taken from elsewhere (parsed YAML, another tool's output): checked as
+   * `kiln validate` checks files, so fields their schema does not know are warnings.
+   */
+  include(...objects: KubeObject[]): this;
   /** Adds a non-manifest file to this unit's folder (not listed in kustomization.yaml). */
   file(name: string, content: string): this;
 }
@@ -105,7 +135,9 @@ export interface BuildContext<I extends object> {
   readonly inputs: Readonly<I>;
   cluster(name: string, options?: ClusterOptions): ClusterUnit;
   /** Adds resources at the output root (outside any cluster). */
-  add(...objects: KubeObject[]): void;
+  add(...objects: ObjectInput[]): void;
+  /** Adds resources taken from elsewhere at the output root (see Unit.include). */
+  include(...objects: KubeObject[]): void;
   /** Adds a file at the output root, e.g. a generated config for another system. */
   file(relPath: string, content: string): void;
 }
@@ -128,6 +160,9 @@ export class _Builder {
       cluster: (name, options = {}) => this.#cluster(name, options),
       add: (...objects) => {
         root.add(...objects);
+      },
+      include: (...objects) => {
+        root.include(...objects);
       },
       file: (relPath, content) => {
         root.file(relPath, content);
@@ -164,12 +199,26 @@ export class _Builder {
       path,
       add(...objects) {
         const origin = builder.#origin(path);
+        // The types are checked by tsc; graph.add checks what a plain-JavaScript caller passes.
+        for (const o of objects) builder.graph.add(o as KubeObject, origin);
+        return this;
+      },
+      include(...objects) {
+        const origin = builder.#origin(path);
+        origin.foreign = true;
         for (const o of objects) builder.graph.add(o, origin);
         return this;
       },
       file(name, content) {
         checkFile(name, content, () => builder.#location());
-        builder.graph.artifacts.set(folder ? `${folder}/${name}` : name, content);
+        const at = folder ? `${folder}/${name}` : name;
+        for (const other of builder.graph.artifacts.keys())
+          if (other.startsWith(`${at}/`) || at.startsWith(`${other}/`))
+            throw new KilnError(
+              `file(): ${at} would be both a file and a folder (${other} is written too)`,
+              builder.#location(),
+            );
+        builder.graph.artifacts.set(at, content);
         return this;
       },
     };

@@ -23,6 +23,11 @@ export interface Origin {
   file?: string;
   line?: number;
   column?: number;
+  /**
+   * Taken from elsewhere (`include()`: parsed YAML, another tool's output) rather than written by
+   * this control plane: fields its schema does not know are warnings, not errors, in `kiln build`.
+   */
+  foreign?: boolean;
 }
 
 export interface GraphNode {

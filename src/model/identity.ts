@@ -8,14 +8,36 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** The parts of ObjectMeta kiln reads. Generated CRD types use the full ObjectMeta. */
+/**
+ * Kubernetes ObjectMeta (meta/v1), exact: a misspelt key (`namepsace:`) is a type error, in
+ * kiln's own objects and in the types `kiln import` generates.
+ */
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
   namespace?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  [key: string]: unknown;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  /** Set by the apiserver; present in objects read back from a cluster. */
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  managedFields?: Array<Record<string, unknown>>;
+  selfLink?: string;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
 }
 
 export interface Identity {

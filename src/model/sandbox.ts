@@ -5,18 +5,12 @@
  * which then says what happened. Only the time spent inside `userCode` sections counts against
  * the limit; kiln's own work in the worker (CRD import, synth, validation) is not timed.
  *
- * Separate from the validate/import worker pools on purpose: one task, one thread, no queue.
+ * Not a WorkerThread (core/workers.ts) on purpose: one task, one thread, a clock on user code; it
+ * shares their start-up (startModuleWorker) and serialised error (core/errors.ts).
  */
 import { isMainThread, parentPort, type Worker, workerData } from "node:worker_threads";
-import {
-  type Diagnostic,
-  isKilnError,
-  isUsageError,
-  KilnError,
-  type Location,
-  UsageError,
-} from "../core/errors.ts";
-import { startModuleWorker } from "../core/worker.ts";
+import { deserializeError, KilnError, type SerializedError, serializeError } from "../core/errors.ts";
+import { startModuleWorker } from "../core/workers.ts";
 
 /** Default limit for user code, in milliseconds (`--timeout` changes it). */
 export const DEFAULT_USER_CODE_TIMEOUT_MS = 60_000;
@@ -33,14 +27,7 @@ export interface SandboxTask {
 /** Messages from the worker (sandbox-worker.ts) to the thread that started it. */
 export type SandboxReply =
   | { type: "result"; value: unknown }
-  | {
-      type: "error";
-      kind: "kiln" | "usage" | "internal";
-      message: string;
-      location?: Location;
-      diagnostics?: Diagnostic[];
-      stack?: string;
-    }
+  | { type: "error"; error: SerializedError }
   /** User code started (`what` says which) or, with no `what`, ended. */
   | { type: "user"; what?: string }
   /** The worker's event loop emptied: something awaited a promise that nothing settles. */
@@ -122,7 +109,7 @@ export async function runSandboxed<T>(task: SandboxTask, opts: SandboxOptions): 
           ),
         );
       } else if (m.type === "result") settle(() => resolve(m.value as T));
-      else settle(() => reject(revive(m)));
+      else settle(() => reject(deserializeError(m.error)));
     });
     worker.on("error", (e) => settle(() => reject(e)));
     worker.on("exit", (code) =>
@@ -141,32 +128,9 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-function revive(m: Extract<SandboxReply, { type: "error" }>): Error {
-  if (m.kind === "kiln") return new KilnError(m.message, m.location, m.diagnostics ?? []);
-  if (m.kind === "usage") return new UsageError(m.message);
-  const e = new Error(m.message);
-  if (m.stack) e.stack = m.stack;
-  return e;
-}
-
-/** Serializes what a task threw, keeping KilnError locations and diagnostics. */
+/** What a task threw, as the one serialised error kiln's workers send (core/errors.ts). */
 export function errorReply(e: unknown): SandboxReply {
-  if (isKilnError(e))
-    return {
-      type: "error",
-      kind: "kiln",
-      message: e.message,
-      ...(e.location ? { location: e.location } : {}),
-      diagnostics: e.diagnostics,
-    };
-  if (isUsageError(e)) return { type: "error", kind: "usage", message: e.message };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return {
-    type: "error",
-    kind: "internal",
-    message: err.message,
-    ...(err.stack ? { stack: err.stack } : {}),
-  };
+  return { type: "error", error: serializeError(e) };
 }
 
 function startSandboxWorker(task: SandboxTask, nothing: string): Worker {

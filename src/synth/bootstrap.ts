@@ -4,7 +4,7 @@
  * before anything can pull them from a secret store, then the `flux-system` sync, then a wait on
  * every layer Kustomization in dependency order. Pure: graph in, plan out; the CLI prints it.
  */
-import { KilnError } from "../core/errors.ts";
+import { KilnError, UsageError } from "../core/errors.ts";
 import type { GraphNode, ResourceGraph } from "../model/graph.ts";
 import { formatIdentity, type KubeObject } from "../model/identity.ts";
 import { toYaml } from "./serialize.ts";
@@ -45,11 +45,20 @@ const KS = "kustomize.toolkit.fluxcd.io";
 /** Builds the bootstrap plan of `cluster` from a rendered graph. */
 export function bootstrapPlan(
   graph: ResourceGraph,
-  cluster: string,
+  cluster: string | undefined,
   opts: BootstrapOptions = {},
 ): BootstrapPlan {
   const timeout = opts.timeout ?? "10m";
   const clusters = [...graph.units.values()].filter((u) => u.kind === "cluster").map((u) => u.path[0]!);
+  // With one cluster, --cluster may be left out (as kubectl's current context is implied).
+  if (cluster === undefined) {
+    if (clusters.length !== 1) {
+      throw new UsageError(
+        `--cluster is required: this control plane has ${clusters.length === 0 ? "no clusters" : `${clusters.length} clusters (${clusters.sort().join(", ")})`}`,
+      );
+    }
+    cluster = clusters[0]!;
+  }
   if (!clusters.includes(cluster)) {
     throw new KilnError(
       `no cluster "${cluster}" in this control plane (clusters: ${clusters.sort().join(", ") || "none"})`,

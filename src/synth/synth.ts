@@ -1,10 +1,12 @@
-import { writeTreeAtomic } from "../core/fs.ts";
+import { buildMarker, writeTreeAtomic } from "../core/fs.ts";
 import type { ResourceGraph } from "../model/graph.ts";
 import { type LayoutOptions, layoutFiles } from "./layout.ts";
 
 export interface SynthOptions extends LayoutOptions {
   /** Test hook: called after each file is written to the temporary folder. */
   afterFile?: (relPath: string) => void | Promise<void>;
+  /** Where the output folder sits in its repository (the control plane's `repoPath`). */
+  repoPath?: string;
 }
 
 export interface SynthResult {
@@ -22,6 +24,9 @@ export async function synth(
   opts: SynthOptions = {},
 ): Promise<SynthResult> {
   const files = layoutFiles(graph, opts);
-  await writeTreeAtomic(outDir, files, opts.afterFile ? { afterFile: opts.afterFile } : {});
+  await writeTreeAtomic(outDir, files, {
+    marker: buildMarker(opts.repoPath),
+    ...(opts.afterFile ? { afterFile: opts.afterFile } : {}),
+  });
   return { outDir, files: [...files.keys()].sort() };
 }

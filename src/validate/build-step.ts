@@ -3,10 +3,12 @@
  * Kustomization paths can be checked against the written tree); findings are printed as the
  * pretty report and any error fails the build.
  */
+
 import { KilnError } from "../core/errors.ts";
 import type { KindSchema } from "../import/validator.ts";
 import type { ResourceGraph } from "../model/graph.ts";
-import { formatSummary, renderReport } from "./reporters/index.ts";
+import { MANIFEST } from "./input.ts";
+import { renderReport } from "./reporters/index.ts";
 import { type ValidationReport, validateGraph } from "./validate.ts";
 
 export interface BuildValidationOptions {
@@ -20,6 +22,8 @@ export interface BuildValidationOptions {
   mirror?: string;
   offline?: boolean;
   log: (line: string) => void;
+  /** The files synth wrote (relative paths): the summary counts its manifests, as validate does. */
+  written?: readonly string[];
 }
 
 /** Validates a built graph; throws a KilnError (exit 1) when there are errors. */
@@ -35,8 +39,10 @@ export async function validateBuild(
     ...(opts.kindSchemas ? { kindSchemas: opts.kindSchemas } : {}),
     schemas: { ...(opts.mirror ? { mirror: opts.mirror } : {}), ...(opts.offline ? { network: false } : {}) },
   });
-  if (report.diagnostics.length || report.notes.length) opts.log(renderReport(report, "pretty").trimEnd());
-  else opts.log(`validated: ${formatSummary(report.summary)}`);
+  // One summary format for `build` and `validate out`: files are the manifest files written.
+  if (opts.written) report.summary.files = opts.written.filter((f) => MANIFEST.test(f)).length;
+  // The report as `kiln validate` prints it: findings, notes, then the one ✓/✗ summary line.
+  opts.log(renderReport(report, "pretty").trimEnd());
   if (report.summary.errors > 0) {
     throw new KilnError(
       `validation failed: ${report.summary.errors} error${report.summary.errors === 1 ? "" : "s"} (see above)`,

@@ -2,11 +2,16 @@
  * `kiln validate [PATH…]`: flags → options → report → text and exit code. The CLI file only
  * declares flags and prints what this returns.
  */
-import { existsSync, statSync } from "node:fs";
+
+import { existsSync, fstatSync, statSync } from "node:fs";
 import path from "node:path";
-import { UsageError } from "../core/errors.ts";
+import { KilnError, UsageError } from "../core/errors.ts";
+import { builtOutputOf } from "../core/fs.ts";
+import { findUp } from "../core/paths.ts";
 import { progressBar } from "../core/progress.ts";
+import { wantsColor } from "../core/tty.ts";
 import { kilnVersion } from "../core/version.ts";
+import { readStdin, STDIN } from "./input.ts";
 import { catalogProjects } from "./registry.ts";
 import { REPORTERS, type ReporterName, renderReport } from "./reporters/index.ts";
 import { validatePaths } from "./validate.ts";
@@ -24,14 +29,45 @@ export interface ValidateFlags {
   offline?: boolean;
 }
 
-/** The repository root Flux paths are relative to: the nearest folder with `.git` above the first path. */
-export function findRepoRoot(start: string): string {
-  let dir = path.resolve(start);
+/**
+ * The tree Flux paths are relative to: an output folder kiln built (its marker says where it sits
+ * in the repository, so `kiln validate out` agrees with `kiln build`), else the nearest folder with
+ * `.git` above the first path, else that path's folder.
+ */
+export function findTreeRoot(start: string): { treeRoot: string; treePrefix?: string } {
+  let dir = path.resolve(start === STDIN ? "." : start);
   if (existsSync(dir) && !statSync(dir).isDirectory()) dir = path.dirname(dir);
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, ".git"))) return d;
-    if (path.dirname(d) === d) return dir;
+  const built = builtOutputOf(dir);
+  if (built) return { treeRoot: built.dir, ...(built.repoPath ? { treePrefix: built.repoPath } : {}) };
+  const git = findUp(dir, ".git");
+  return { treeRoot: git ? path.dirname(git) : dir };
+}
+
+/** Whether standard input is a pipe or a file (not a terminal, /dev/null or closed). */
+function stdinHasData(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
   }
+}
+
+/**
+ * What `kiln validate` with no paths checks: YAML piped to it (as kubeconform reads stdin); in a
+ * control-plane project, its built output `out/` (never the project's own package.json and
+ * sources); otherwise the working folder.
+ */
+function defaultTargets(): string[] {
+  if (stdinHasData() && readStdin().trim() !== "") return [STDIN];
+  const out = path.resolve("out");
+  if (builtOutputOf(out)?.dir === out) return ["out"];
+  if (["main.ts", "kiln.config.ts"].some((f) => existsSync(f))) {
+    throw new KilnError(
+      "nothing to validate: this is a kiln project without built output (run `kiln build .` first, or name the files to validate)",
+    );
+  }
+  return ["."];
 }
 
 export async function runValidateCommand(
@@ -60,7 +96,7 @@ export async function runValidateCommand(
     if (!Number.isInteger(workers) || workers < 0)
       throw new UsageError(`--workers must be a whole number ≥ 0, got "${flags.workers}"`);
   }
-  const targets = paths.length ? paths : ["."];
+  const targets = paths.length ? paths : defaultTargets();
   const progress = format === "pretty" ? progressBar("validating files") : undefined;
   const report = await validatePaths(targets, {
     schemas: {
@@ -72,13 +108,13 @@ export async function runValidateCommand(
     strict: flags.strict ?? false,
     secretPolicy: flags.secretPolicy !== false,
     policyModules: flags.policy ?? [],
-    treeRoot: flags.repoRoot ?? findRepoRoot(targets[0]!),
+    ...(flags.repoRoot ? { treeRoot: flags.repoRoot } : findTreeRoot(targets[0]!)),
     ...(workers !== undefined ? { workers } : {}),
     ...(progress ? { progress: progress.update } : {}),
   });
   progress?.finish();
   const text = renderReport(report, format, {
-    color: format === "pretty" && Boolean(process.stdout.isTTY),
+    color: format === "pretty" && wantsColor(process.stdout),
     version: kilnVersion(),
   });
   return { text, exitCode: report.summary.errors > 0 ? 1 : 0 };

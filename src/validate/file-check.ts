@@ -79,6 +79,8 @@ export interface CheckItem {
   locate?: FileObject["locate"];
   line?: number;
   cluster?: string;
+  /** Written by the control plane itself (graph mode, not `include()`d): unknown fields are errors. */
+  written?: boolean;
 }
 
 /** A cross-resource finding as a diagnostic: located by line only (the caller sets it). */
@@ -150,6 +152,7 @@ export function checkObjects(
     const r = checkObject(obj, {
       schemas: lookup,
       strict: settings.strict ?? false,
+      ...(it.written ? { unknownFieldsAreErrors: true } : {}),
       policies,
       ...(it.file ? { file: it.file } : {}),
     });

@@ -12,7 +12,18 @@ import type { KubeObject } from "../model/identity.ts";
 
 /** Folders never descended into. */
 const SKIP_DIRS = new Set(["node_modules", ".git"]);
-const MANIFEST = /\.(ya?ml|json)$/i;
+/** `-` names standard input, as in kubeconform and `crossplane beta validate`. */
+export const STDIN = "-";
+let stdinText: string | undefined;
+
+/** Standard input as text, read once (a pipe can be read only once). */
+export function readStdin(): string {
+  stdinText ??= readFileSync(0, "utf8");
+  return stdinText;
+}
+
+/** The files validate reads as manifests. */
+export const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * Expands paths (files or folders, recursively) into a sorted, de-duplicated list of absolute
@@ -26,7 +37,11 @@ export function listManifestFiles(
 ): string[] {
   const out = new Set<string>();
   const dirs: string[] = [];
-  for (const p of paths.map((p) => path.resolve(p))) {
+  for (const p of paths.map((p) => (p === STDIN ? p : path.resolve(p)))) {
+    if (p === STDIN) {
+      out.add(STDIN);
+      continue;
+    }
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(p);
@@ -45,7 +60,11 @@ export function listManifestFiles(
 export function displayPaths(files: readonly string[], cwd: string = process.cwd()): string[] {
   const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
   return files.map((f) =>
-    f.startsWith(prefix) && f.length > prefix.length ? f.slice(prefix.length) : displayPath(f, cwd),
+    f === STDIN
+      ? "stdin"
+      : f.startsWith(prefix) && f.length > prefix.length
+        ? f.slice(prefix.length)
+        : displayPath(f, cwd),
   );
 }
 
@@ -142,6 +161,7 @@ export function parseManifestText(text: string, file: string): ParsedFile {
 
 /** Reads and parses one file; read errors become a problem. */
 export function parseManifestFile(file: string, display: string): ParsedFile {
+  if (file === STDIN) return parseManifestText(readStdin(), display);
   let text: string;
   let fd: number | undefined;
   try {

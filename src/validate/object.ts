@@ -57,6 +57,8 @@ export interface ObjectCheckOptions {
   schemas: SchemaLookup;
   /** Unknown fields and kinds without a schema become errors. */
   strict?: boolean;
+  /** Unknown fields are errors (objects a control plane writes, in `kiln build`). */
+  unknownFieldsAreErrors?: boolean;
   policies?: readonly Policy[];
   file?: string;
 }
@@ -129,10 +131,10 @@ function validateWithSchema(
 ): void {
   const value = c.defaults ? applyDefaults(obj, c.kind.schema) : obj;
   for (const i of c.validate(value)) {
-    const unknown = i.rule === "schema/unknown-field";
+    const warn = i.rule === "schema/unknown-field" && !opts.strict && !opts.unknownFieldsAreErrors;
     findings.push({
-      severity: unknown && !opts.strict ? "warning" : "error",
-      message: unknown && !opts.strict ? `${i.message} (the apiserver would prune it)` : i.message,
+      severity: warn ? "warning" : "error",
+      message: warn ? `${i.message} (the apiserver would prune it)` : i.message,
       rule: i.rule,
       path: [...at, ...i.path],
     });

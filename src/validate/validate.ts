@@ -19,7 +19,7 @@ import {
   ensureObjectGroups,
   type FileResult,
 } from "./file-check.ts";
-import { displayPaths, listManifestFiles } from "./input.ts";
+import { displayPaths, listManifestFiles, STDIN } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
 import { applyTreeXrds, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
@@ -155,7 +155,10 @@ export async function validatePaths(
   const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   const auto = Math.min(cpus, Math.floor(files.length / FILES_PER_WORKER));
-  const workers = opts.workers ?? (opts.policies?.length || opts.kindSchemas?.length ? 0 : auto);
+  // Standard input is read by this thread only.
+  const workers = files.includes(STDIN)
+    ? 0
+    : (opts.workers ?? (opts.policies?.length || opts.kindSchemas?.length ? 0 : auto));
   const display = displayPaths(files);
   // Kustomization paths are checked with each object, where the file is read (see file-check.ts).
   const tree = opts.treeRoot
@@ -237,6 +240,7 @@ export async function validateGraph(
       : {}),
     ...(n.origin.file ? { file: displayPath(n.origin.file) } : {}),
     ...(n.origin.line ? { line: n.origin.line } : {}),
+    ...(n.origin.foreign ? {} : { written: true }),
   }));
   await ensureObjectGroups(items, registry.lookup, (g) => registry.ensureGroups(g));
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];

@@ -5,10 +5,7 @@
  * file order, so the report is the same whatever the number of threads. The threads stay up
  * after checking to locate cross-check findings, until `close`.
  */
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import { KilnError } from "../core/errors.ts";
+import { WorkerThread } from "../core/workers.ts";
 import type { FileResult } from "./file-check.ts";
 import type { Path } from "./object.ts";
 import type { ReferenceOptions } from "./references.ts";
@@ -31,38 +28,9 @@ export interface LocateJob {
   items: Array<{ at: number; path: Path }>;
 }
 
-/**
- * Message from a worker thread: a reply (see serve.ts) or a fatal error. Results travel as
- * JSON text: for these many small plain records JSON is cheaper than the transfer's own copy
- * (figures in docs/benchmarks.md).
- */
-export type WorkReply =
-  | { kind: "results"; json: string }
-  | Reply
-  | { kind: "fatal"; message: string; isKiln: boolean };
-
 const BATCH = 8;
 /** Files per locate message. */
 const LOCATE_BATCH = 32;
-
-/**
- * The worker entry. Under tsx/vitest this module is TypeScript and the worker needs the tsx
- * loader, which `execArgv` cannot give a worker thread: a tiny eval'd bootstrap registers it
- * and then imports the entry.
- */
-function spawnWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./worker.js", import.meta.url), { workerData });
-  // The ESM flavour of tsx's API sits beside the CommonJS one that require.resolve finds.
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve("tsx/esm/api")
-      .replace(/\.cjs$/, ".mjs"),
-  ).href;
-  const entry = new URL("./worker.ts", import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
 
 /** Workers that have checked every file and can still locate findings. */
 export interface WorkerPool {
@@ -81,61 +49,32 @@ interface Channel {
 }
 
 /**
- * A worker thread. Two locate requests are kept in flight: while the main thread is busy with its
- * own batch it cannot answer a worker at once, and a worker with one request only would sit idle.
+ * A worker thread (worker.ts). Two locate requests are kept in flight: while the main thread is
+ * busy with its own batch it cannot answer a worker at once, and a worker with one request only
+ * would sit idle. Results come back per batch as JSON text: for these many small plain records
+ * JSON is cheaper than a structured clone (figures in docs/benchmarks.md).
  */
 class ThreadChannel implements Channel {
   readonly depth = 2;
-  readonly #pending: Array<{
-    resolve: (m: Reply) => void;
-    reject: (e: Error) => void;
-    onResults?: ((results: FileResults) => void) | undefined;
-    display?: readonly string[] | undefined;
-  }> = [];
-  #failed?: Error;
-  readonly #worker: Worker;
-  constructor(worker: Worker) {
-    this.#worker = worker;
-    worker.on("message", (m: WorkReply) => {
-      if (m.kind === "results") {
-        const p = this.#pending[0];
-        const results = JSON.parse(m.json) as FileResults;
-        // The worker left out the file of each diagnostic and fact (see worker.ts).
-        const display = p?.display;
-        if (display)
-          for (const { index, result } of results) {
-            for (const d of result.diagnostics) d.file = display[index]!;
-            for (const f of result.facts) f.file = display[index]!;
-          }
-        p?.onResults?.(results);
-        return;
-      }
-      const p = this.#pending.shift();
-      if (!p) return;
-      if (m.kind === "fatal") p.reject(m.isKiln ? new KilnError(m.message) : new Error(m.message));
-      else p.resolve(m);
-    });
-    const fail = (e: Error) => {
-      this.#failed = e;
-      for (const p of this.#pending.splice(0)) p.reject(e);
-    };
-    worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`validation worker exited with code ${code}`)));
+  readonly #thread: WorkerThread<WorkRequest, Reply, string>;
+  constructor(workerData: Omit<WorkerSettings, "progress">) {
+    this.#thread = new WorkerThread(import.meta.url, "worker", workerData);
   }
   send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
-    if (this.#failed) return Promise.reject(this.#failed);
-    return new Promise((resolve, reject) => {
-      this.#pending.push({
-        resolve,
-        reject,
-        onResults,
-        display: req.kind === "check" ? req.display : undefined,
-      });
-      this.#worker.postMessage(req);
+    const display = req.kind === "check" ? req.display : undefined;
+    return this.#thread.call(req, (json) => {
+      const results = JSON.parse(json) as FileResults;
+      // The worker left out the file of each diagnostic and fact (see worker.ts).
+      if (display)
+        for (const { index, result } of results) {
+          for (const d of result.diagnostics) d.file = display[index]!;
+          for (const f of result.facts) f.file = display[index]!;
+        }
+      onResults?.(results);
     });
   }
-  async close(): Promise<void> {
-    await this.#worker.terminate();
+  close(): Promise<void> {
+    return this.#thread.close();
   }
 }
 
@@ -183,7 +122,7 @@ export async function runInWorkers(
   const threads = Math.max(0, Math.min(count, Math.ceil(files.length / BATCH)) - 1);
   const channels: Channel[] = [
     new LocalChannel(local),
-    ...Array.from({ length: threads }, () => new ThreadChannel(spawnWorker(workerData))),
+    ...Array.from({ length: threads }, () => new ThreadChannel(workerData)),
   ];
   const close = async () => {
     await Promise.all(channels.map((c) => c.close()));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { emitYaml } from "../../src/core/yaml-emit.ts";
+import { stringifyYaml } from "../../src/core/yaml-emit.ts";
 
 const tricky = [
   "",
@@ -55,10 +55,10 @@ const tricky = [
   "<<",
 ];
 
-describe("emitYaml", () => {
+describe("stringifyYaml", () => {
   it("writes manifests readably", () => {
     expect(
-      emitYaml({
+      stringifyYaml({
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name: "x", labels: {} },
@@ -92,7 +92,7 @@ describe("emitYaml", () => {
 
   it("round-trips tricky strings through the yaml parser", () => {
     for (const s of tricky) {
-      expect(parse(emitYaml({ k: s, [s || "empty"]: [s] })), JSON.stringify(s)).toEqual({
+      expect(parse(stringifyYaml({ k: s, [s || "empty"]: [s] })), JSON.stringify(s)).toEqual({
         k: s,
         [s || "empty"]: [s],
       });
@@ -102,7 +102,7 @@ describe("emitYaml", () => {
   it("round-trips any JSON value (property)", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
-        const back = parse(emitYaml(v));
+        const back = parse(stringifyYaml(v));
         expect(back).toEqual(JSON.parse(JSON.stringify(v)));
       }),
       { numRuns: 2000 },
@@ -111,13 +111,19 @@ describe("emitYaml", () => {
 
   it("round-trips YAML 1.1 readers too for strings that look like 1.1 scalars", () => {
     for (const s of tricky.filter((x) => !x.includes("\u0000"))) {
-      expect(parse(emitYaml({ k: s }), { version: "1.1" })).toEqual({ k: s });
+      expect(parse(stringifyYaml({ k: s }), { version: "1.1" })).toEqual({ k: s });
     }
   });
 
   it("writes durations, relative paths and versions plain, and number- or date-like strings quoted", () => {
     expect(
-      emitYaml({ interval: "1m0s", timeout: "10m", path: "./clusters/home", v: "1.27.3-r1", ip: "10.0.0.1" }),
+      stringifyYaml({
+        interval: "1m0s",
+        timeout: "10m",
+        path: "./clusters/home",
+        v: "1.27.3-r1",
+        ip: "10.0.0.1",
+      }),
     ).toBe("interval: 1m0s\ntimeout: 10m\npath: ./clusters/home\nv: 1.27.3-r1\nip: 10.0.0.1\n");
     for (const s of [
       "1.10",
@@ -135,7 +141,7 @@ describe("emitYaml", () => {
       "190:20:30.15",
       ".",
     ]) {
-      expect(emitYaml({ k: s }), s).toBe(`k: ${JSON.stringify(s)}\n`);
+      expect(stringifyYaml({ k: s }), s).toBe(`k: ${JSON.stringify(s)}\n`);
     }
   });
 
@@ -143,7 +149,7 @@ describe("emitYaml", () => {
     const chars = fc.constantFrom(..."0123456789.+-_:eExXbBoOmsh/ ".split(""));
     fc.assert(
       fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 10 }), (s) => {
-        const text = emitYaml({ k: s });
+        const text = stringifyYaml({ k: s });
         expect(parse(text)).toEqual({ k: s });
         expect(parse(text, { version: "1.1" })).toEqual({ k: s });
       }),

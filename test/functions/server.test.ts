@@ -1,4 +1,9 @@
-import { Ready, type RunFunctionResponse, Severity } from "@crossplane-org/function-sdk-typescript";
+import {
+  Ready,
+  RunFunctionRequest,
+  RunFunctionResponse,
+  Severity,
+} from "@crossplane-org/function-sdk-typescript";
 import * as grpc from "@grpc/grpc-js";
 import { defineFunction, type FunctionServer, KilnError, type KilnFunction, startFunctionServer } from "kiln";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,6 +111,53 @@ describe("function server (insecure, loopback)", () => {
     raw.close();
     expect(err.code).toBe(grpc.status.INTERNAL);
     expect(fatal(await client.run(request({ xr: xr({}) })))).toBeUndefined();
+  });
+
+  it("reads a __proto__ key as the SDK does (dropped, no prototype changed) and refuses nesting past 100", async () => {
+    let seen: Record<string, unknown> | undefined;
+    const probe: KilnFunction = {
+      kind: "kiln.dev/Function",
+      name: "probe",
+      run: async (req) => {
+        seen = req.input;
+        return { ...RunFunctionResponse.fromPartial({}), meta: { tag: req.meta?.tag ?? "", ttl: undefined } };
+      },
+    };
+    const s = await startFunctionServer(probe, { address: "127.0.0.1:0", insecure: true });
+    const raw = new grpc.Client(s.address, grpc.credentials.createInsecure());
+    const call = (b: Uint8Array) =>
+      new Promise<grpc.ServiceError | null>((resolve) =>
+        raw.makeUnaryRequest(
+          "/apiextensions.fn.proto.v1.FunctionRunnerService/RunFunction",
+          (x: Buffer) => x,
+          (x: Buffer) => x,
+          Buffer.from(b),
+          (e) => resolve(e),
+        ),
+      );
+    try {
+      // The SDK's encoder cannot write the key `__proto__`; write `__proto_X` and patch the byte.
+      const wire = Buffer.from(
+        RunFunctionRequest.encode(request({ input: { __proto_X: { polluted: true }, a: 1 } })).finish(),
+      );
+      const at = wire.indexOf("__proto_X");
+      wire.write("_", at + 8);
+      expect(await call(wire)).toBeNull();
+      expect(seen).toEqual({ a: 1 });
+      expect(Object.getPrototypeOf(seen)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+      const nest = (n: number) => {
+        let v: unknown = 1;
+        for (let i = 0; i < n; i++) v = { d: v };
+        return RunFunctionRequest.encode(request({ input: v as Record<string, unknown> })).finish();
+      };
+      expect((await call(nest(120)))?.code).toBe(grpc.status.INTERNAL);
+      expect(await call(nest(30))).toBeNull();
+    } finally {
+      raw.close();
+      await s.shutdown(1000);
+    }
   });
 
   it("guards runners against functions that break the contract by throwing", async () => {

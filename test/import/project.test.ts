@@ -246,7 +246,7 @@ describe("ensureImports (the build's re-import step)", () => {
 });
 
 describe("kiln import --validators", () => {
-  it("compiles every kind's validator into the cache on worker threads", async () => {
+  it("compiles every kind's validator into the cache, whether files are parsed on workers or not", async () => {
     const kinds = ["A", "B", "C", "D", "E", "F"];
     const f = fixture({ crds: kinds.map((k) => `${BASE}/${k}.yaml`) });
     for (const [i, k] of kinds.entries()) {
@@ -259,8 +259,7 @@ describe("kiln import --validators", () => {
     await importProject(ref(f), { mirror: f.mirror, cacheDir: f.cache, offline: true, validators: true });
     const compiled = readdirSync(path.join(f.cache, "validators")).filter((n) => n.endsWith(".cjs"));
     expect(compiled).toHaveLength(6);
-    // On worker threads, compiling while the main thread parses: the same entries (named by
-    // content hash; the code inside numbers its functions by what the thread compiled before).
+    // Files parsed on worker threads: the same entries (named by content hash).
     const other = tmp();
     await importProject(ref(f), {
       mirror: f.mirror,
@@ -273,7 +272,7 @@ describe("kiln import --validators", () => {
     expect(again.sort()).toEqual(compiled.sort());
   });
 
-  it("reports a kind whose validator cannot compile, on the main thread and on workers", async () => {
+  it("reports a kind whose validator cannot compile, whether files are parsed on workers or not", async () => {
     const f = fixture({ crds: [`${BASE}/A.yaml`] });
     // Structural and accepted by the CRD checks, but no validator can be built: multipleOf 0.
     const schema = { type: "object", properties: { spec: { type: "number", multipleOf: 0 } } };

@@ -73,7 +73,7 @@ describe.skipIf(!mirror)(`validation in kiln build (${mirror ? "mirror present" 
     const { run, log } = await build(false);
     const report = await run;
     expect(report.summary).toMatchObject({ errors: 0, warnings: 0, withoutSchema: 0 });
-    expect(log).toEqual([expect.stringMatching(/^validated: \d+ resources in 1 file, 0 errors/)]);
+    expect(log).toEqual([expect.stringMatching(/^✓ \d+ resources in 1 file, 0 errors/)]);
   });
 
   it("fails on errors, names the cluster and keeps each cluster's references to itself", async () => {
@@ -103,7 +103,7 @@ describe.skipIf(!mirror)(`validation in kiln build (${mirror ? "mirror present" 
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /validated: \d+ resources in \d+ files, 0 errors, 0 warnings, 0 without schema, \d+ CEL rules evaluated/,
+      /✓ \d+ resources in \d+ files, 0 errors, 0 warnings, 0 without schema, \d+ CEL rules evaluated/,
     );
   });
 });

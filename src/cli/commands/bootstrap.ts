@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { collect } from "../output.ts";
 
 interface BootstrapFlags {
-  cluster: string;
+  cluster?: string;
   set?: string[];
   values?: string[];
   timeout?: string;
@@ -13,7 +13,7 @@ export function registerBootstrap(program: Command): void {
     .command("bootstrap")
     .description("print the ordered manifests and commands that take an empty cluster to Flux reconciling it")
     .argument("<dir>", "control plane folder (with main.ts) or entry file")
-    .requiredOption("--cluster <name>", "the cluster to bootstrap")
+    .option("--cluster <name>", "the cluster to bootstrap (default: the only one)")
     .option("--set <path=value>", "override an input (repeatable)", collect)
     .option("-f, --values <file>", "YAML file of input overrides (repeatable; later files win)", collect)
     .option("--timeout <duration>", "how long each kubectl wait may take", "10m")

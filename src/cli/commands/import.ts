@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 
 interface ImportFlags {
   project?: string;
@@ -19,7 +19,8 @@ export function registerImport(program: Command): void {
     )
     .argument("[sources...]", "ad hoc: CRD files, folders or URLs (needs --out; no config, no lockfile)")
     .option("-p, --project <dir>", "project folder with kiln.config.ts", ".")
-    .option("-o, --out <dir>", "output folder for an ad hoc import")
+    .option("-o, --output <dir>", "output folder for an ad hoc import")
+    .addOption(new Option("--out <dir>").hideHelp())
     .option("--update", "accept changed upstream content and re-pin it in kiln.lock")
     .option("--offline", "never use the network (cache and mirror only)")
     .option(
@@ -27,12 +28,10 @@ export function registerImport(program: Command): void {
       "folder laid out as HOST/PATH that stands in for the network (default: KILN_MIRROR)",
     )
     .option("--validators", "also compile every kind's validator into the cache now")
-    .option(
-      "--workers <n>",
-      "worker threads for parsing and compiling validators (default: by input size; 0 = main thread)",
-    )
-    .action(async (sources: string[], flags: ImportFlags) => {
-      await runImport(sources, flags);
+    .option("--workers <n>", "worker threads for parsing (default: by input size; 0 = main thread)")
+    .action(async (sources: string[], flags: ImportFlags & { output?: string }) => {
+      const { output, ...rest } = flags;
+      await runImport(sources, output ? { ...rest, out: output } : rest);
     });
 }
 

@@ -8,6 +8,7 @@ import { registerBuild } from "./build.ts";
 import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
 import { registerImport } from "./import.ts";
+import { registerInit } from "./init.ts";
 import { registerRender } from "./render.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerSimulate } from "./simulate.ts";
@@ -15,6 +16,7 @@ import { registerSynth } from "./synth.ts";
 import { registerValidate } from "./validate.ts";
 
 export const commands: Array<(program: Command) => void> = [
+  registerInit,
   registerSynth,
   registerBuild,
   registerValidate,

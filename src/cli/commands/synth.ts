@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { collect } from "../output.ts";
 
 export interface RenderFlags {
@@ -33,8 +33,11 @@ export async function runBuildSandboxed(
 
 /** Flags shared by every command that renders a control plane. */
 export function renderFlags(cmd: Command): Command {
+  // `-o` is `--output` in every kiln command; `--out` stays as a hidden alias.
   return cmd
-    .option("-o, --out <dir>", "output folder (default: <dir>/out)")
+    .option("-o, --output <dir>", "output folder (default: <dir>/out)")
+    .addOption(new Option("--out <dir>").hideHelp())
+    .on("option:output", (v: string) => cmd.setOptionValue("out", v))
     .option("--set <path=value>", "override an input (repeatable), e.g. --set domain=example.org", collect)
     .option("-f, --values <file>", "YAML file of input overrides (repeatable; later files win)", collect)
     .option("--format <format>", "manifest format: yaml or json", "yaml")
