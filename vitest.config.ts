@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/interop/**"],
+          exclude: ["test/interop/**", "test/reliability/**"],
           testTimeout: 30_000,
         },
       },
@@ -25,6 +25,16 @@ export default defineConfig({
           include: ["test/interop/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        resolve: { alias },
+        // The reliability corpus (docs/reliability.md): the built CLI against bad inputs.
+        test: {
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

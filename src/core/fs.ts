@@ -27,9 +27,10 @@ import { displayPath, findUp } from "./paths.ts";
  * sees half a file, and concurrent writers of the same content (processes, or worker threads of
  * one process) never share a temporary name.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
   const tmp = `${file}.${process.pid}-${threadId}-${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(tmp, data);
+  // With `mode`, the temporary file is created with it: a plaintext never sits world-readable.
+  writeFileSync(tmp, data, mode === undefined ? {} : { mode });
   renameSync(tmp, file);
 }
 

@@ -136,7 +136,12 @@ function checkInput(text: string, file: string): void {
     throw new KilnError(`file is too large (${text.length} bytes; the limit is ${MAX_YAML_BYTES})`, { file });
   }
   const nul = text.indexOf("\u0000");
-  if (nul >= 0) throw new KilnError("binary content (NUL byte) is not YAML", { file });
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    const line = before.split("\n").length;
+    const column = nul - before.lastIndexOf("\n");
+    throw new KilnError("binary content (NUL byte) is not YAML", { file, line, column });
+  }
 }
 
 /*
@@ -378,7 +383,7 @@ function parseFull(text: string, file: string, opts: YamlReadOptions = {}): Yaml
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      const pos = lineCounter.linePos(doc.range[0]);
+      const pos = lineCounter.linePos(unresolvedAlias(doc) ?? doc.range[0]);
       throw new KilnError(`${(e as Error).message} (alias expansion limit ${MAX_ALIAS_COUNT})`, {
         file,
         line: pos.line,
@@ -394,6 +399,19 @@ function parseFull(text: string, file: string, opts: YamlReadOptions = {}): Yaml
     });
   });
   return out;
+}
+
+/** Offset of the first alias whose anchor is not defined before it, so the error points at it. */
+function unresolvedAlias(doc: Document): number | undefined {
+  let at: number | undefined;
+  yaml().visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      at = node.range?.[0];
+      return yaml().visit.BREAK;
+    },
+  });
+  return at;
 }
 
 /** The first alias that sits inside the node its anchor names: `yaml` would build a cyclic value. */
@@ -417,6 +435,9 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split("\n")[0] ?? message;
   if (code === "DUPLICATE_KEY")
     return `duplicate key: ${first.replace(/^Map keys must be unique.*$/, "map keys must be unique")}`;
+  // `yaml` reports its own stack overflow as an error of the node it was reading.
+  if (first === "Maximum call stack size exceeded")
+    return "nested too deeply: the YAML reader ran out of stack here";
   return first.replace(/ at line \d+, column \d+:?$/, "");
 }
 

@@ -2,7 +2,7 @@
  * What `kiln frp verify` and `kiln frp check` do, as functions returning their output, so the CLI
  * file only prints. stdout carries frp's own words; located diagnostics go to stderr.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { formatDiagnostic, KilnError, UsageError } from "../core/errors.ts";
 import { checkFrpPair } from "./check.ts";
 import { loadFrpc, loadFrps } from "./load.ts";
@@ -65,8 +65,11 @@ export function runFrpCheck(
 
 function read(file: string): string {
   try {
+    // A FIFO or device would block the read forever (or never end): only regular files are configs.
+    if (!statSync(file).isFile()) throw new KilnError(`${file} is not a regular file`, { file });
     return readFileSync(file, "utf8");
   } catch (e) {
+    if (e instanceof KilnError) throw e;
     throw new KilnError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       file,
     });

@@ -51,8 +51,8 @@ export function loadFrpc(text: string, opts: FrpLoadOptions = {}): FrpLoadResult
     config.visitors = [...(config.visitors ?? []), ...extra.visitors];
   }
   // fatedier/frp#5378 (v0.70): LoadClientConfigResult rejects duplicate names, per namespace.
-  rejectDuplicates(config.proxies ?? [], "proxy", opts.file);
-  rejectDuplicates(config.visitors ?? [], "visitor", opts.file);
+  rejectDuplicates(config.proxies ?? [], "proxies", loaded.locate, opts.file);
+  rejectDuplicates(config.visitors ?? [], "visitors", loaded.locate, opts.file);
   return { ...loaded, config };
 }
 
@@ -66,10 +66,11 @@ function load(text: string, role: FrpRole, opts: FrpLoadOptions): FrpLoadResult<
   const file = opts.file;
   const hint = formatHint(file);
   // v0.70.1 checks every file for a [common] section, whatever its extension.
-  if (isLegacyIni(text)) {
+  const ini = legacyIniLine(text);
+  if (ini) {
     throw new KilnError(
       "legacy INI format detected (a [common] section): frp still reads it but deprecated it in v0.52, and kiln does not verify it; convert it to TOML (frp's v1 keys, e.g. server_port → serverPort)",
-      { file },
+      { file, line: ini, column: 1 },
     );
   }
   let rendered: ReturnType<typeof renderFrpTemplate>;
@@ -122,8 +123,12 @@ function formatHint(file: string | undefined): FrpFormat | undefined {
 }
 
 // pkg/config/load.go DetectLegacyINIFormat: an INI file with a [common] section.
-function isLegacyIni(text: string): boolean {
-  return /^[ \t]*\[common\][ \t]*(?:[#;].*)?$/m.test(text);
+const LEGACY_INI = /^[ \t]*\[common\][ \t]*(?:[#;].*)?$/m;
+
+/** 1-based line of the `[common]` section of a legacy INI config, or 0. */
+function legacyIniLine(text: string): number {
+  const m = LEGACY_INI.exec(text);
+  return m ? text.slice(0, m.index).split("\n").length : 0;
 }
 
 interface Parsed {
@@ -217,13 +222,27 @@ function sortKeys(v: unknown): unknown {
   return out;
 }
 
+/** frp's error for a repeated name, at the second entry's `name` (an included one: the path only). */
 function rejectDuplicates(
   entries: Array<FrpProxy | FrpVisitor>,
-  noun: string,
+  key: "proxies" | "visitors",
+  locate: Locator,
   file: string | undefined,
 ): void {
-  const message = duplicateNameError(entries, noun);
-  if (message) throw new KilnError(message, { file });
+  const i = firstDuplicate(entries);
+  if (i < 0) return;
+  const noun = key === "proxies" ? "proxy" : "visitor";
+  throw located(`${noun} name [${entries[i]!.name}] is duplicated`, [key, i, "name"], locate, file);
+}
+
+/** Index of the first entry whose name an earlier entry has, or -1. */
+function firstDuplicate(entries: ReadonlyArray<{ name: string }>): number {
+  const seen = new Set<string>();
+  for (const [i, e] of entries.entries()) {
+    if (seen.has(e.name)) return i;
+    seen.add(e.name);
+  }
+  return -1;
 }
 
 /** frp's message for the first repeated name (`proxy name [web] is duplicated`), if any. */
@@ -231,12 +250,8 @@ export function duplicateNameError(
   entries: ReadonlyArray<{ name: string }>,
   noun: string,
 ): string | undefined {
-  const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.name)) return `${noun} name [${e.name}] is duplicated`;
-    seen.add(e.name);
-  }
-  return undefined;
+  const i = firstDuplicate(entries);
+  return i < 0 ? undefined : `${noun} name [${entries[i]!.name}] is duplicated`;
 }
 
 // LoadAdditionalClientConfigs: every file in the include's folder whose name matches its pattern.

@@ -51,13 +51,24 @@ function commonJsPackage(file: string): string | undefined {
   }
 }
 
+/** `String(e)`, unless the value's own toString throws too (then its tag, e.g. `[object Object]`). */
+function describeThrown(e: unknown): string {
+  try {
+    return String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
+  }
+}
+
 const ESBUILD_LOCATION = /^(\/[^\n:]+):(\d+):(\d+): ERROR: (.*)$/m;
 
 /** Maps an exception thrown while loading or running user code to a located KilnError. */
 export function toUserError(e: unknown, entryFile: string): KilnError {
   if (isKilnError(e)) return e;
   if (!(e instanceof Error))
-    return new KilnError(`user code threw a non-Error value: ${String(e)}`, { file: displayPath(entryFile) });
+    return new KilnError(`user code threw a non-Error value: ${describeThrown(e)}`, {
+      file: displayPath(entryFile),
+    });
   const syntax = ESBUILD_LOCATION.exec(e.message);
   if (syntax) {
     return new KilnError(`syntax error: ${syntax[4]}`, {

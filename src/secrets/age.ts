@@ -39,12 +39,19 @@ const SECRET_KEY = /^AGE-SECRET-KEY-1[0-9A-Z]+$/;
 
 function parseIdentities(text: string, source: string, manyPerLine: boolean): AgeIdentity[] {
   const out: AgeIdentity[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (!line || line.startsWith("#")) continue;
     for (const word of manyPerLine ? line.split(/\s+/) : [line]) {
+      const where = { file: source, ...(manyPerLine ? {} : { line: i + 1 }) };
       if (!SECRET_KEY.test(word))
-        throw new KilnError(`${source}: a line is not an age identity (AGE-SECRET-KEY-1…)`, { file: source });
+        throw new KilnError(`${source}: a line is not an age identity (AGE-SECRET-KEY-1…)`, where);
+      try {
+        // The shape can match and the Bech32 text still be broken (a letter Bech32 does not use).
+        new Decrypter().addIdentity(word);
+      } catch {
+        throw new KilnError(`${source}: an age identity that does not decode (bad Bech32)`, where);
+      }
       out.push({ secret: word, source });
     }
   }

@@ -42,7 +42,18 @@ export interface EncryptFlags extends OutputFlags {
 
 function readInput(file: string): string {
   if (!existsSync(file)) throw new KilnError("file not found", { file: displayPath(file) });
+  // A folder fails the read; a FIFO or device would block it or never end.
+  if (!statSync(file).isFile()) throw new KilnError("not a regular file", { file: displayPath(file) });
   return readFileSync(file, "utf8");
+}
+
+const FORMATS = ["yaml", "json", "dotenv"];
+
+/** The file's format; a bad --input-type is a usage error (exit 2), like any bad flag value. */
+function formatFor(file: string, inputType: string | undefined): SopsFormat {
+  if (inputType !== undefined && !FORMATS.includes(inputType))
+    throw new UsageError(`--input-type must be yaml, json or dotenv, got ${JSON.stringify(inputType)}`);
+  return formatOf(file, inputType);
 }
 
 /** Writes `text` to stdout, `--output`, or back over `file` (`--in-place`), keeping its mode. */
@@ -51,7 +62,13 @@ function deliver(text: string, file: string, flags: OutputFlags, mode?: number):
   const target = flags.inPlace ? file : flags.output;
   if (!target) return text;
   const keep = existsSync(target) ? statSync(target).mode & 0o777 : mode;
-  writeFileAtomic(target, text);
+  try {
+    writeFileAtomic(target, text, keep);
+  } catch (e) {
+    throw new KilnError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file: displayPath(target),
+    });
+  }
   if (keep !== undefined) chmodSync(target, keep);
   return undefined;
 }
@@ -73,7 +90,7 @@ const split = (s: string | undefined) =>
 /** `kiln secrets encrypt FILE`. Returns stdout text (empty when written to a file). */
 export async function runEncrypt(file: string, flags: EncryptFlags): Promise<string> {
   const text = readInput(file);
-  const format = formatOf(file, flags.inputType);
+  const format = formatFor(file, flags.inputType);
   const fromFlags: EncryptionOptions = {
     encryptedRegex: flags.encryptedRegex,
     encryptedSuffix: flags.encryptedSuffix,
@@ -95,7 +112,7 @@ export async function runDecrypt(file: string, flags: OutputFlags): Promise<stri
   const text = readInput(file);
   const out = await decryptFileText(text, {
     file: displayPath(file),
-    format: formatOf(file, flags.inputType),
+    format: formatFor(file, flags.inputType),
     identities: loadIdentities(),
   });
   return deliver(out, file, flags, 0o600) ?? "";
@@ -114,7 +131,7 @@ export async function runUpdateKeys(
   const before = readInput(file);
   const out = await updateKeys(before, {
     file: displayPath(file),
-    format: formatOf(file, flags.inputType),
+    format: formatFor(file, flags.inputType),
     identities: loadIdentities(),
     recipients: rule.age,
   });
@@ -129,7 +146,7 @@ export async function runRotate(
   flags: OutputFlags & { addAge?: string; rmAge?: string },
 ): Promise<string> {
   const text = readInput(file);
-  const format = formatOf(file, flags.inputType);
+  const format = formatFor(file, flags.inputType);
   const identities = loadIdentities();
   const opened = await openEncrypted(text, { file: displayPath(file), format, identities });
   const rm = new Set(split(flags.rmAge));
@@ -160,7 +177,7 @@ export async function runEdit(
   file: string,
   flags: { inputType?: string; config?: string; age?: string },
 ): Promise<string> {
-  const format: SopsFormat = formatOf(file, flags.inputType);
+  const format: SopsFormat = formatFor(file, flags.inputType);
   const shown = displayPath(file);
   const identities = loadIdentities();
   const exists = existsSync(file);

@@ -13,7 +13,7 @@ export interface Mutant {
 }
 
 /** mulberry32: a small seeded PRNG, so the corpus is the same on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -38,7 +38,7 @@ const KEYS = [
 ];
 
 type Edit = (text: string, r: () => number) => string;
-const pick = <T>(xs: readonly T[], r: () => number): T => xs[Math.floor(r() * xs.length)]!;
+export const pick = <T>(xs: readonly T[], r: () => number): T => xs[Math.floor(r() * xs.length)]!;
 
 const edits: Array<[string, Edit]> = [
   [

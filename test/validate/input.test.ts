@@ -57,7 +57,7 @@ describe("bad input is a finding with file, line and column — never a crash", 
 
   it("binary files", async () => {
     const { list } = await problems({ "bin.yaml": Buffer.from([0x61, 0x00, 0x62]) });
-    expect(list).toEqual(["bin.yaml:-:- binary content (NUL byte) is not YAML"]);
+    expect(list).toEqual(["bin.yaml:1:2 binary content (NUL byte) is not YAML"]);
   });
 
   it("documents without apiVersion or kind, and non-object documents", async () => {
