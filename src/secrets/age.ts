@@ -90,6 +90,8 @@ export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promi
 export async function unwrapDataKey(
   enc: string,
   identities: readonly AgeIdentity[],
+  /** 32: a data key; 33: a key group's Shamir share of one (the key and its x coordinate). */
+  size = 32,
 ): Promise<Uint8Array | undefined> {
   let raw: Uint8Array;
   try {
@@ -102,7 +104,7 @@ export async function unwrapDataKey(
     d.addIdentity(id.secret);
     try {
       const key = await d.decrypt(raw);
-      if (key.length === 32) return key;
+      if (key.length === size) return key;
     } catch {
       // Not this identity.
     }

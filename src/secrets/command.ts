@@ -134,6 +134,7 @@ export async function runUpdateKeys(
     format: formatFor(file, flags.inputType),
     identities: loadIdentities(),
     recipients: rule.age,
+    ...(rule.keyGroups ? { keyGroups: rule.keyGroups } : {}),
   });
   if (out === before) return `${displayPath(file)}: keys are up to date\n`;
   writeFileAtomic(file, out);

@@ -38,8 +38,13 @@ export function shouldEncrypt(keys: readonly string[], o: EncryptionOptions): bo
 }
 
 export interface CreationRule extends EncryptionOptions {
-  /** age recipients (`age1…`). */
+  /** age recipients (`age1…`); with several key groups, those of the first. */
   age: string[];
+  /**
+   * Several key groups (Shamir secret sharing): each group's age recipients, and how many groups
+   * must open the file (`shamir_threshold`, default: all of them).
+   */
+  keyGroups?: { groups: string[][]; threshold: number };
 }
 
 /** The `.sops.yaml` sops would use from `cwd`, or undefined. */
@@ -81,12 +86,19 @@ export function creationRuleFor(configFile: string, file: string): CreationRule 
       if (!re.test(rel)) continue;
     }
     let age = list(rule.age);
+    let keyGroups: string[][] | undefined;
     if (Array.isArray(rule.key_groups)) {
-      if (rule.key_groups.length > 1)
-        throw new KilnError("several key_groups (Shamir secret sharing) are not supported by kiln", where);
-      age = [...age, ...list((rule.key_groups[0] as { age?: unknown } | undefined)?.age)];
+      const groups = rule.key_groups.map((g) => list((g as { age?: unknown } | undefined)?.age));
+      if (groups.length > 1) keyGroups = groups;
+      else age = [...age, ...(groups[0] ?? [])];
     }
-    const out: CreationRule = { age };
+    const out: CreationRule = { age: keyGroups ? keyGroups[0]! : age };
+    if (keyGroups) {
+      const t = rule.shamir_threshold === undefined ? keyGroups.length : Number(rule.shamir_threshold);
+      if (!Number.isInteger(t) || t < 1 || t > keyGroups.length)
+        throw new KilnError(`shamir_threshold must be a whole number from 1 to ${keyGroups.length}`, where);
+      out.keyGroups = { groups: keyGroups, threshold: t };
+    }
     const str = (k: string) => (rule[k] === undefined || rule[k] === null ? undefined : String(rule[k]));
     const set = (k: Exclude<keyof EncryptionOptions, "macOnlyEncrypted">, v: string | undefined) => {
       if (v !== undefined && v !== "") out[k] = v;

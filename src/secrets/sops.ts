@@ -5,6 +5,7 @@
  * are yaml-store.ts, json-store.ts and dotenv-store.ts.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { combine as shamirCombine, split as shamirSplit } from "shamir-secret-sharing";
 import { KilnError } from "../core/errors.ts";
 import { type AgeIdentity, unwrapDataKey, wrapDataKey } from "./age.ts";
 import {
@@ -57,7 +58,13 @@ export interface AgeEntry {
 
 /** The `sops` block of an encrypted file. */
 export interface SopsMetadata extends EncryptionOptions {
+  /** The recipients of the data key (with one key group, as sops writes it: flat). */
   age: AgeEntry[];
+  /**
+   * Several key groups (Shamir secret sharing, sops' `key_groups` and `shamir_threshold`): each
+   * group's entries hold one share of the data key; `threshold` groups recover it.
+   */
+  keyGroups?: { groups: AgeEntry[][]; threshold: number };
   lastmodified: string;
   mac: string;
   version: string;
@@ -77,6 +84,8 @@ export interface EncryptOptions extends EncryptionOptions {
   format?: SopsFormat;
   /** age recipients (`age1…`); at least one. */
   recipients: readonly string[];
+  /** Several key groups instead of `recipients`: the data key is split among them (Shamir). */
+  keyGroups?: { groups: readonly (readonly string[])[]; threshold: number };
   /** lastmodified; defaults to now. */
   now?: Date;
 }
@@ -164,17 +173,31 @@ const META_KEYS: Array<[Exclude<keyof EncryptionOptions, "macOnlyEncrypted">, st
 
 /** The `sops` block as a tree, keys sorted as sops writes them. */
 function metadataTree(m: SopsMetadata): SopsMap {
+  const entries = (list: readonly AgeEntry[]) =>
+    list.map(
+      (a) =>
+        new SopsMap([
+          ["enc", a.enc],
+          ["recipient", a.recipient],
+        ]),
+    );
   const items: Array<[string, SopsValue]> = [
-    [
-      "age",
-      m.age.map(
-        (a) =>
-          new SopsMap([
-            ["enc", a.enc],
-            ["recipient", a.recipient],
-          ]),
-      ),
-    ],
+    ...(m.keyGroups
+      ? ([
+          // sops writes each group's (empty) hc_vault list too.
+          [
+            "key_groups",
+            m.keyGroups.groups.map(
+              (g) =>
+                new SopsMap([
+                  ["age", entries(g)],
+                  ["hc_vault", []],
+                ]),
+            ),
+          ],
+          ["shamir_threshold", m.keyGroups.threshold],
+        ] as Array<[string, SopsValue]>)
+      : ([["age", entries(m.age)]] as Array<[string, SopsValue]>)),
     ["lastmodified", m.lastmodified],
     ["mac", m.mac],
     ["version", m.version],
@@ -237,14 +260,8 @@ function readMetadata(raw: SopsMap, file: string): SopsMetadata {
     const v = raw.get(k);
     return v === undefined || v === null ? undefined : String(v);
   };
-  if (raw.get("key_groups") !== undefined) {
-    const groups = raw.get("key_groups");
-    if (!Array.isArray(groups) || groups.length !== 1)
-      throw new KilnError(
-        "several key_groups (Shamir secret sharing) are not supported by kiln",
-        where("key_groups"),
-      );
-  }
+  if (raw.get("key_groups") !== undefined && !Array.isArray(raw.get("key_groups")))
+    throw new KilnError("key_groups must be a list", where("key_groups"));
   for (const k of ["unencrypted_comment_regex", "encrypted_comment_regex"])
     if (raw.get(k) !== undefined) throw new KilnError(`${k} is not supported by kiln`, where(k));
   const ageList = (v: SopsValue | undefined): AgeEntry[] =>
@@ -257,15 +274,26 @@ function readMetadata(raw: SopsMap, file: string): SopsMetadata {
           return { recipient, enc };
         })
       : [];
-  const groups = raw.get("key_groups");
-  const age = [
-    ...ageList(raw.get("age")),
-    ...(Array.isArray(groups) && groups[0] instanceof SopsMap ? ageList(groups[0].get("age")) : []),
-  ];
+  const groups = (raw.get("key_groups") ?? []) as SopsValue[];
+  const groupLists = groups.map((g, i) => {
+    if (!(g instanceof SopsMap)) throw new KilnError("a key group must be a map", where(`key_groups[${i}]`));
+    return ageList(g.get("age"));
+  });
+  const age = [...ageList(raw.get("age")), ...(groupLists.length === 1 ? groupLists[0]! : [])];
   const lastmodified = str("lastmodified");
   if (!lastmodified) throw new KilnError("sops metadata has no lastmodified", where("lastmodified"));
   const mac = str("mac") ?? "";
   const m: SopsMetadata = { age, lastmodified, mac, version: str("version") ?? "" };
+  if (groupLists.length > 1) {
+    const t = raw.get("shamir_threshold");
+    const threshold = t === undefined || t === null ? groupLists.length : Number(t);
+    if (!Number.isInteger(threshold) || threshold < 1 || threshold > groupLists.length)
+      throw new KilnError(
+        `shamir_threshold must be a whole number from 1 to ${groupLists.length}`,
+        where("shamir_threshold"),
+      );
+    m.keyGroups = { groups: groupLists, threshold };
+  }
   for (const [k, name] of META_KEYS) {
     const v = str(name);
     if (v) m[k] = v;
@@ -360,6 +388,29 @@ async function wrapAll(
   return out;
 }
 
+/**
+ * The data key for the file's recipients: wrapped for each, or with several key groups split
+ * into one Shamir share per group (HashiCorp Vault's scheme, which sops uses: the share's last
+ * byte is its x coordinate; shamir-secret-sharing is a port of it), each share wrapped for its
+ * group's recipients.
+ */
+async function wrapForGroups(
+  dataKey: Uint8Array,
+  opts: Pick<EncryptOptions, "recipients" | "keyGroups" | "file">,
+): Promise<Pick<SopsMetadata, "age" | "keyGroups">> {
+  const kg = opts.keyGroups;
+  if (!kg || kg.groups.length < 2)
+    return { age: await wrapAll(dataKey, kg?.groups[0] ?? opts.recipients, opts.file) };
+  // Vault's Split needs a threshold of at least 2; with 1, every group holds the whole key.
+  const shares =
+    kg.threshold < 2
+      ? kg.groups.map(() => dataKey)
+      : await shamirSplit(Uint8Array.from(dataKey), kg.groups.length, kg.threshold);
+  const groups: AgeEntry[][] = [];
+  for (const [i, g] of kg.groups.entries()) groups.push(await wrapAll(shares[i]!, g, opts.file));
+  return { age: [], keyGroups: { groups, threshold: kg.threshold } };
+}
+
 function assertNotEncrypted(docs: readonly SopsMap[], file: string, format: SopsFormat): void {
   const has = docs.some((d) =>
     format === "dotenv" ? d.items.some(([k]) => k.startsWith("sops_")) : d.get("sops") !== undefined,
@@ -373,13 +424,13 @@ export async function encryptDocuments(docs: readonly SopsMap[], opts: EncryptOp
   assertNotEncrypted(docs, opts.file, format);
   const o = checkOptions(opts, opts.file);
   const dataKey = randomBytes(32);
-  const age = await wrapAll(dataKey, opts.recipients, opts.file);
+  const keys = await wrapForGroups(dataKey, opts);
   const lastmodified = rfc3339(opts.now ?? new Date());
   const walked = encryptDocs(docs, dataKey, o);
   const mac = encryptText(walked.mac, "str", dataKey, lastmodified);
   return emitEncrypted(
     walked.docs,
-    { ...o, age, lastmodified, mac, version: SOPS_VERSION },
+    { ...o, ...keys, lastmodified, mac, version: SOPS_VERSION },
     format,
     opts.file,
   );
@@ -397,12 +448,13 @@ export async function encryptFileText(text: string, opts: EncryptOptions): Promi
  */
 export class NoIdentityForFileError extends KilnError {}
 
-/** The data key, from the first age entry one of `identities` opens. */
+/** The data key, from the first age entry one of `identities` opens (or the groups' shares). */
 async function dataKeyOf(
   m: SopsMetadata,
   identities: readonly AgeIdentity[],
   file: string,
 ): Promise<Uint8Array> {
+  if (m.keyGroups) return await dataKeyOfGroups(m.keyGroups, identities, file);
   if (m.age.length === 0)
     throw new NoIdentityForFileError("the file has no age recipients (other key types are not supported)", {
       file,
@@ -420,6 +472,35 @@ async function dataKeyOf(
     `none of the ${identities.length} age identities found can decrypt the data key (recipients: ${m.age.map((a) => a.recipient).join(", ")})`,
     { file },
   );
+}
+
+async function dataKeyOfGroups(
+  kg: NonNullable<SopsMetadata["keyGroups"]>,
+  identities: readonly AgeIdentity[],
+  file: string,
+): Promise<Uint8Array> {
+  if (identities.length === 0)
+    throw new KilnError(
+      "no age identity found: set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or put keys in $XDG_CONFIG_HOME/sops/age/keys.txt",
+      { file },
+    );
+  const shares: Uint8Array[] = [];
+  for (const group of kg.groups) {
+    for (const a of group) {
+      const share = await unwrapDataKey(a.enc, identities, kg.threshold < 2 ? 32 : 33);
+      if (share) {
+        shares.push(share);
+        break;
+      }
+    }
+    if (shares.length === kg.threshold) break;
+  }
+  if (shares.length < kg.threshold)
+    throw new NoIdentityForFileError(
+      `the file was encrypted with a Shamir threshold of ${kg.threshold}, but the age identities found open ${shares.length} of its ${kg.groups.length} key groups`,
+      { file },
+    );
+  return kg.threshold < 2 ? shares[0]! : await shamirCombine(shares.map((x) => Uint8Array.from(x)));
 }
 
 /**
@@ -470,10 +551,20 @@ export async function decryptFileText(text: string, opts: OpenOptions): Promise<
  */
 export async function updateKeys(
   text: string,
-  opts: OpenOptions & { recipients: readonly string[] },
+  opts: OpenOptions & { recipients: readonly string[]; keyGroups?: EncryptOptions["keyGroups"] },
 ): Promise<string> {
   const opened = await openEncrypted(text, opts);
   const { docs } = parseEncrypted(text, opts.file, opened.format);
+  // Key groups (asked for, or in the file): the data key is split anew among the groups.
+  if (opts.keyGroups || opened.metadata.keyGroups) {
+    const { keyGroups: _k, ...rest } = opened.metadata;
+    const keys = await wrapForGroups(opened.dataKey, {
+      recipients: opts.recipients,
+      ...(opts.keyGroups ? { keyGroups: opts.keyGroups } : {}),
+      file: opts.file,
+    });
+    return emitEncrypted(docs, { ...rest, ...keys }, opened.format, opts.file);
+  }
   const keep = new Map(opened.metadata.age.map((a) => [a.recipient, a.enc]));
   if (opts.recipients.length === 0)
     throw new KilnError("no age recipients for the file", { file: opts.file });
@@ -490,9 +581,12 @@ export async function rotate(
 ): Promise<string> {
   const opened = await openEncrypted(text, opts);
   const recipients = opts.recipients ?? opened.metadata.age.map((a) => a.recipient);
-  const { age: _a, lastmodified: _l, mac: _m, version: _v, ...o } = opened.metadata;
+  const { age: _a, lastmodified: _l, mac: _m, version: _v, keyGroups: kg, ...o } = opened.metadata;
   return encryptDocuments(opened.docs, {
     ...o,
+    ...(kg && !opts.recipients
+      ? { keyGroups: { groups: kg.groups.map((g) => g.map((a) => a.recipient)), threshold: kg.threshold } }
+      : {}),
     file: opts.file,
     format: opened.format,
     recipients,

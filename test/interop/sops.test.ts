@@ -193,5 +193,41 @@ describe.skipIf(!sops || !ageKeygen)(
         );
       }
     });
+
+    it("key groups with a Shamir threshold: both ways, and too few groups is refused", async () => {
+      const c = keygen("c.txt");
+      const conf = path.join(dir, "groups");
+      execFileSync("mkdir", ["-p", conf]);
+      writeFileSync(
+        path.join(conf, ".sops.yaml"),
+        `creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [${a.recipient}]\n      - age: [${b.recipient}]\n      - age: [${c.recipient}]\n`,
+      );
+      const file = path.join(conf, "s.yaml");
+      writeFileSync(file, YAML);
+      const ac = path.join(dir, "ac.txt");
+      writeFileSync(ac, readFileSync(a.file, "utf8") + readFileSync(c.file, "utf8"));
+      const groups = { groups: [[a.recipient], [b.recipient], [c.recipient]], threshold: 2 };
+      // kiln → sops: two of the three groups open it; one does not.
+      const ours = await encryptFileText(YAML, { file, recipients: [], keyGroups: groups });
+      const oursFile = path.join(conf, "kiln.yaml");
+      writeFileSync(oursFile, ours);
+      expect(runSops(["-d", oursFile], ac, conf)).toBe(YAML);
+      expect(() => runSops(["-d", oursFile], a.file, conf)).toThrow(/Failed to get the data key/);
+      // sops → kiln, with the same layout.
+      const theirs = runSops(["-e", file], a.file, conf);
+      const both = [...a.ids, ...c.ids];
+      expect(await decryptFileText(theirs, { file, identities: both })).toBe(YAML);
+      await expect(decryptFileText(theirs, { file, identities: a.ids })).rejects.toThrow(
+        /Shamir threshold of 2, but the age identities found open 1 of its 3 key groups/,
+      );
+      expect(mask(ours)).toBe(mask(theirs));
+      // updatekeys and rotate keep the groups; sops still reads the results.
+      const rotated = await rotate(theirs, { file, identities: both });
+      writeFileSync(oursFile, rotated);
+      expect(runSops(["-d", oursFile], ac, conf)).toBe(YAML);
+      const updated = await updateKeys(theirs, { file, identities: both, recipients: [], keyGroups: groups });
+      writeFileSync(oursFile, updated);
+      expect(runSops(["-d", oursFile], ac, conf)).toBe(YAML);
+    });
   },
 );
