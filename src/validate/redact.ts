@@ -16,21 +16,23 @@ export const REDACTED = "[redacted]";
 /** Renderings shorter than this are replaced only where the finding is about that value. */
 const MIN_ANYWHERE = 4;
 
-const cache = new WeakMap<KubeObject, unknown[]>();
+/** Per resource: the paths of its secret values and their scalar leaves. */
+const cache = new WeakMap<KubeObject, { paths: Path[]; leaves: unknown[] }>();
 
 /** `message` of a finding at `path` in `obj`, with secret values replaced. */
 export function redactMessage(obj: KubeObject, path: Path, message: string): string {
-  let leaves = cache.get(obj);
-  if (!leaves) {
-    leaves = [];
-    for (const s of secretValues(obj)) collectLeaves(s.value, leaves, 0);
-    cache.set(obj, leaves);
+  let secrets = cache.get(obj);
+  if (!secrets) {
+    const values = secretValues(obj);
+    secrets = { paths: values.map((s) => s.path), leaves: [] };
+    for (const s of values) collectLeaves(s.value, secrets.leaves, 0);
+    cache.set(obj, secrets);
   }
+  const { paths, leaves } = secrets;
   if (leaves.length === 0) return message;
   const targets = new Set<string>();
   // The value the finding is about, when it holds a secret: as the check rendered it.
-  const secretPaths = secretValues(obj).map((s) => s.path);
-  if (secretPaths.some((sp) => isPrefix(sp, path) || isPrefix(path, sp))) {
+  if (paths.some((sp) => isPrefix(sp, path) || isPrefix(path, sp))) {
     const here = valueAt(obj, path);
     if (here !== undefined) {
       targets.add(renderValue(here));

@@ -109,6 +109,20 @@ describe("user code in a sandbox", () => {
     );
   });
 
+  it("kiln bootstrap runs the control plane on the sandbox too (nothing printed)", () => {
+    const exit = kiln(["bootstrap", plane("", "{ process.exit(0); }")], { cwd: ROOT });
+    expect(exit.stderr).toMatch(
+      /^error: \S*main\.ts:3:\d+: process\.exit\(0\) was called before kiln finished; nothing was printed\n$/,
+    );
+    expect(exit.stdout).toBe("");
+    expect(exit.status).toBe(1);
+    const never = kiln(["bootstrap", plane("await new Promise(() => {});")], { cwd: ROOT });
+    expect(never.stderr).toMatch(
+      /^error: the top level of \S*main\.ts waits for a promise that never settles/,
+    );
+    expect(never.status).toBe(1);
+  });
+
   it("refuses a --timeout that is not a positive duration (usage error)", () => {
     const dir = plane("");
     const r = kiln(["synth", dir, "--out", path.join(dir, "out"), "--timeout", "soon"]);

@@ -18,22 +18,33 @@ export function registerBootstrap(program: Command): void {
     .option("-f, --values <file>", "YAML file of input overrides (repeatable; later files win)", collect)
     .option("--timeout <duration>", "how long each kubectl wait may take", "10m")
     .action(async (dir: string, flags: BootstrapFlags) => {
-      const { readValuesFiles } = await import("../../build.ts");
-      const { parseSetFlags } = await import("../../model/inputs.ts");
-      const { loadControlPlane, renderControlPlane } = await import("../../model/render.ts");
-      const { bootstrapPlan, bootstrapScript } = await import("../../synth/bootstrap.ts");
-      const { controlPlane } = await loadControlPlane(dir);
-      const overrides: unknown[] = readValuesFiles(flags.values ?? []).map((v) => v.values);
-      if (flags.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, flags.set));
-      const { graph } = await renderControlPlane(controlPlane, {
-        overrides,
-        overrideSource:
-          [...(flags.values ?? []), ...(flags.set?.length ? ["--set"] : [])].join(", ") || "overrides",
-      });
-      // Built completely before anything is printed: an error leaves stdout empty.
-      const script = bootstrapScript(
-        bootstrapPlan(graph, flags.cluster, { timeout: flags.timeout ?? "10m" }),
+      // The control plane's code runs on the sandbox worker, stopped after synth's default limit
+      // (this command's --timeout is kubectl's); the script is printed only once it is complete.
+      const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
+      const task = { module: import.meta.url, fn: "bootstrapText", args: [dir, flags] };
+      process.stdout.write(
+        await runSandboxed<string>(task, {
+          timeoutMs: DEFAULT_USER_CODE_TIMEOUT_MS,
+          nothing: "nothing was printed",
+        }),
       );
-      process.stdout.write(script);
     });
+}
+
+/** The bootstrap script for `dir` (runs the control plane's code). */
+export async function bootstrapText(dir: string, flags: BootstrapFlags): Promise<string> {
+  const { readValuesFiles } = await import("../../build.ts");
+  const { parseSetFlags } = await import("../../model/inputs.ts");
+  const { loadControlPlane, renderControlPlane } = await import("../../model/render.ts");
+  const { bootstrapPlan, bootstrapScript } = await import("../../synth/bootstrap.ts");
+  const { controlPlane, file } = await loadControlPlane(dir);
+  const overrides: unknown[] = readValuesFiles(flags.values ?? []).map((v) => v.values);
+  if (flags.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, flags.set));
+  const { graph } = await renderControlPlane(controlPlane, {
+    entryFile: file,
+    overrides,
+    overrideSource:
+      [...(flags.values ?? []), ...(flags.set?.length ? ["--set"] : [])].join(", ") || "overrides",
+  });
+  return bootstrapScript(bootstrapPlan(graph, flags.cluster, { timeout: flags.timeout ?? "10m" }));
 }
