@@ -25,10 +25,14 @@ const files = readdirSync(here)
   .sort();
 
 const previous = new Map<string, string>();
+/** Hand-written sections after the generated ones, kept as they are. */
+let trailer = "";
 try {
   const text = readFileSync(docs, "utf8");
   for (const m of text.matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g))
     previous.set(m[1]!, m[0]);
+  const last = text.lastIndexOf("<!-- /bench:");
+  if (last >= 0) trailer = text.slice(text.indexOf("-->", last) + 3).trim();
 } catch {}
 
 for (const f of files) {
@@ -53,6 +57,6 @@ writeFileSync(
   `${header}\n${[...previous.keys()]
     .sort()
     .map((k) => previous.get(k))
-    .join("\n\n")}\n`,
+    .join("\n\n")}\n${trailer ? `\n${trailer}\n` : ""}`,
 );
 process.stdout.write(`wrote ${path.relative(process.cwd(), docs)}\n`);

@@ -4,8 +4,10 @@
  * errors are reported the same way everywhere: file, line, column. Writing is yaml-emit.ts's.
  */
 import jsyaml from "js-yaml";
-import type { Document, LineCounter, Node } from "yaml";
+import type * as Yaml from "yaml";
+import type { Alias, Document, LineCounter, Node } from "yaml";
 import { KilnError } from "./errors.ts";
+import { goYamlTags, KYAML_JS_SCHEMA, YAML11_JS_SCHEMA } from "./yaml-kyaml.ts";
 import { yamlLib as yaml } from "./yaml-lib.ts";
 import {
   type DocPositions,
@@ -21,9 +23,18 @@ export const MAX_YAML_BYTES = 32 * 1024 * 1024;
 export const MAX_ALIAS_COUNT = 1000;
 
 /** How to read a text other than Kubernetes' way (YAML 1.2, duplicate keys rejected). */
+/** How plain scalars read (see YamlReadOptions.dialect). */
+export type YamlDialect = "core" | "kyaml" | "yaml11";
+
 export interface YamlReadOptions {
-  /** "1.1": go-yaml's reading (`yes`/`no` booleans, `<<` merge keys), as frp's sigs.k8s.io/yaml. */
-  version?: "1.1" | "1.2";
+  /**
+   * How plain scalars read: `core` (default) is YAML 1.2's core schema (Kubernetes' apiserver,
+   * kubectl); `kyaml` is how kustomize reads resources (go-yaml v3: `0775` octal, `<<` merge keys,
+   * timestamps); `yaml11` is sigs.k8s.io/yaml's reading (go-yaml v2, as kustomize reads
+   * kustomization files and JSON patches and frp reads its YAML configs: also YAML 1.1 booleans
+   * such as `yes`/`on`). See yaml-kyaml.ts.
+   */
+  dialect?: YamlDialect;
   /** false: the last of duplicate keys wins (go-yaml, encoding/json). Default true: rejected. */
   uniqueKeys?: boolean;
   /** One document only: a second one is an error. */
@@ -61,10 +72,11 @@ export interface YamlDocument {
  */
 export function parseYamlDocuments(text: string, file: string, opts?: YamlReadOptions): YamlDocument[] {
   checkInput(text, file);
-  // Other readings than Kubernetes' (frp's) are rare and small: `yaml`'s document model alone.
-  if (opts) return parseFull(text, file, opts);
-  const fast = fastValues(text);
-  if (!fast) return parseFull(text, file);
+  // Go's key rules (frp's configs) are rare and small: `yaml`'s document model alone.
+  if (opts && (opts.uniqueKeys === false || opts.single || opts.locate === "go"))
+    return parseFull(text, file, opts);
+  const fast = fastValues(text, opts?.dialect ?? "core");
+  if (!fast) return parseFull(text, file, opts);
   const { values, record } = fast;
   const where = new Positions(text, file, values, record);
   return values.map((value, index) => new FastDocument(index, value === undefined ? null : value, where));
@@ -208,7 +220,10 @@ function nextToken(text: string, i: number): number {
  * when a node starts at the token after it, which js-yaml's parse listener tells, at a fraction
  * of the cost of reading the text with `yaml`.
  */
-function fastValues(text: string): { values: unknown[]; record: PositionRecord } | undefined {
+function fastValues(
+  text: string,
+  dialect: YamlDialect,
+): { values: unknown[]; record: PositionRecord } | undefined {
   if (yamlMarks.alias(text) && yamlMarks.anchor(text)) return undefined;
   if (flowThenColon(text) && FLOW_KEY.test(text)) return undefined;
   const keys = explicitKeys(text);
@@ -219,7 +234,10 @@ function fastValues(text: string): { values: unknown[]; record: PositionRecord }
   const { listener, ...record } = positionRecorder();
   let values: unknown[];
   try {
-    values = jsyaml.loadAll(text, null, { schema: CORE_1_2, listener });
+    values = jsyaml.loadAll(text, null, {
+      schema: dialect === "kyaml" ? KYAML_JS_SCHEMA : dialect === "yaml11" ? YAML11_JS_SCHEMA : CORE_1_2,
+      listener,
+    });
   } catch {
     return undefined;
   }
@@ -323,23 +341,38 @@ export function parseYamlDocumentsWithPositions(text: string, file: string): Yam
 function parseFull(text: string, file: string, opts: YamlReadOptions = {}): YamlDocument[] {
   const { LineCounter, parseAllDocuments, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const version = opts.version ?? "1.2";
+  const dialect = opts.dialect ?? "core";
   const options = {
     lineCounter,
     uniqueKeys: opts.uniqueKeys ?? true,
     prettyErrors: false,
-    version,
-    ...(version === "1.1" ? { merge: true } : {}),
+    version: "1.2" as const,
+    ...(dialect === "core"
+      ? {}
+      : {
+          schema: "core",
+          merge: true,
+          customTags: goYamlTags(dialect === "yaml11") as (tags: Yaml.Tags) => Yaml.Tags,
+        }),
   };
   const docs = opts.single ? parseDocument(text, options) : parseAllDocuments(text, options);
   const list = Array.isArray(docs) ? docs : [docs];
   const go = opts.locate === "go";
   const out: YamlDocument[] = [];
+  const aliases = yamlMarks.alias(text);
   list.forEach((doc, index) => {
     const err = doc.errors[0];
     if (err) {
       const pos = lineCounter.linePos(err.pos[0]);
       throw new KilnError(yamlMessage(err.code, err.message), { file, line: pos.line, column: pos.col });
+    }
+    const cycle = aliases ? selfAlias(doc) : undefined;
+    if (cycle) {
+      const pos = lineCounter.linePos(cycle.range?.[0] ?? doc.range[0]);
+      throw new KilnError(
+        `alias *${cycle.source} refers to a node that contains it (a cycle, which no Kubernetes object can hold)`,
+        { file, line: pos.line, column: pos.col },
+      );
     }
     let value: unknown;
     try {
@@ -361,6 +394,23 @@ function parseFull(text: string, file: string, opts: YamlReadOptions = {}): Yaml
     });
   });
   return out;
+}
+
+/** The first alias that sits inside the node its anchor names: `yaml` would build a cyclic value. */
+function selfAlias(doc: Document): Alias | undefined {
+  const { visit } = yaml();
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node, path) {
+      const target = node.resolve(doc);
+      if (target && path.includes(target as never)) {
+        found = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function yamlMessage(code: string, message: string): string {

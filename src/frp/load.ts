@@ -170,14 +170,14 @@ function parse(text: string, hint: FrpFormat | undefined, file: string | undefin
       });
     }
     const value: unknown = JSON.parse(text);
-    const [doc] = parseYamlDocuments(text, file ?? "", { ...GO, version: "1.2" });
+    const [doc] = parseYamlDocuments(text, file ?? "", GO);
     return { value, format: "json", locate: doc!.locate };
   }
   // frp converts YAML with sigs.k8s.io/yaml (go-yaml, YAML 1.1: yes/no booleans, merge keys, the
   // last of duplicate keys wins), not as Kubernetes reads it (YAML 1.2, duplicates rejected).
   let doc: ReturnType<typeof parseYamlDocuments>[number];
   try {
-    [doc] = parseYamlDocuments(text, file ?? "", { ...GO, version: "1.1" }) as [typeof doc];
+    [doc] = parseYamlDocuments(text, file ?? "", { ...GO, dialect: "yaml11" }) as [typeof doc];
   } catch (e) {
     if (!isKilnError(e)) throw e;
     // frp's prefix (sigs.k8s.io/yaml); the detail is the `yaml` package's, not go-yaml's.

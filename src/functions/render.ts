@@ -20,7 +20,13 @@ import {
   Status,
 } from "@crossplane-org/function-sdk-typescript";
 import { KilnError } from "../core/errors.ts";
-import { formatIdentity, identityOf, type KubeObject, type ObjectMeta, type OwnerReference } from "../model/identity.ts";
+import {
+  formatIdentity,
+  identityOf,
+  type KubeObject,
+  type ObjectMeta,
+  type OwnerReference,
+} from "../model/identity.ts";
 import { isObject, requirementsKey, selectResources } from "./render-requirements.ts";
 
 export const ANNOTATION_RESOURCE_NAME = "crossplane.io/composition-resource-name";

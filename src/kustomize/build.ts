@@ -6,9 +6,11 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
+import { imageEntries, labelEntries, replicaEntries, stringField, stringMap } from "./fields.ts";
 import { contentHash, generate } from "./generate.ts";
 import type { BuildOptions, BuildResult } from "./index.ts";
 import {
+  type BuildCache,
   generatedKustomization,
   isRemote,
   type KustomizationFile,
@@ -18,14 +20,24 @@ import {
   readResourceFile,
   relative,
 } from "./load.ts";
+import { relocate, withOverlay } from "./overlay.ts";
+import { applyJson6902, applyPatches } from "./patch.ts";
 import { fixNameReferences } from "./refs.ts";
 import { applyReplacements } from "./replace.ts";
 import { describe, type Resource, rename } from "./resource.ts";
 import { sortResources } from "./sort.ts";
-import { applyNameAffixes, applyNamespace } from "./transform.ts";
+import {
+  applyAnnotations,
+  applyImages,
+  applyLabels,
+  applyNameAffixes,
+  applyNamespace,
+  applyReplicas,
+} from "./transform.ts";
 
 interface Context {
   root: string;
+  cache?: BuildCache;
   diagnostics: Diagnostic[];
   /** Folders being built, outermost first: a folder met again is a cycle. */
   active: string[];
@@ -34,6 +46,7 @@ interface Context {
 export async function build(dir: string, options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const ctx: Context = { root, diagnostics: [], active: [] };
+  if (options.cache) ctx.cache = options.cache;
   const abs = path.resolve(dir);
   if (!inside(root, abs)) {
     ctx.diagnostics.push(
@@ -43,7 +56,8 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
   }
   let k: KustomizationFile;
   try {
-    k = target(abs, root, true);
+    k = target(abs, root, true, ctx.cache);
+    if (options.overlay) k = withOverlay(k, options.overlay);
   } catch (e) {
     ctx.diagnostics.push(fromError(e));
     return { objects: [], diagnostics: ctx.diagnostics };
@@ -54,10 +68,9 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
     if (r.generated?.hash) rename(r, { name: `${r.object.metadata.name}-${contentHash(r.object)}` });
   fixNameReferences(list);
   const sorted = sortResources(list, k.spec.sortOptions);
-  return {
-    objects: sorted.map((r) => ({ object: r.object, origin: r.origin })),
-    diagnostics: ctx.diagnostics,
-  };
+  const objects = sorted.map((r) => ({ object: r.object, origin: r.origin }));
+  if (options.overlay) relocate(objects, ctx.diagnostics, options.overlay);
+  return { objects, diagnostics: ctx.diagnostics };
 }
 
 function inside(root: string, p: string): boolean {
@@ -77,9 +90,9 @@ function fromError(e: unknown): Diagnostic {
 }
 
 /** The kustomization of a folder; kustomize-controller generates one only for the top folder. */
-function target(dir: string, root: string, top: boolean): KustomizationFile {
+function target(dir: string, root: string, top: boolean, cache?: BuildCache): KustomizationFile {
   const file = kustomizationFileIn(dir);
-  if (file) return loadKustomizationFile(file, root);
+  if (file) return loadKustomizationFile(file, root, cache);
   if (top) return generatedKustomization(dir, root);
   throw new LoadError(
     `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${relative(root, dir)}'`,
@@ -210,6 +223,7 @@ function accumulate(
     );
     return;
   }
+  unsupported(k, ctx);
   ctx.active.push(k.dir);
   try {
     const entries = [
@@ -234,6 +248,48 @@ function accumulate(
   } finally {
     ctx.active.pop();
   }
+}
+
+/** The kustomization fields kiln applies; metadata and the kind/apiVersion header change nothing. */
+const SUPPORTED = new Set([
+  "apiVersion",
+  "kind",
+  "metadata",
+  "resources",
+  "bases",
+  "components",
+  "configMapGenerator",
+  "secretGenerator",
+  "generatorOptions",
+  "namespace",
+  "namePrefix",
+  "nameSuffix",
+  "labels",
+  "commonLabels",
+  "commonAnnotations",
+  "patches",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "images",
+  "replicas",
+  "replacements",
+  "sortOptions",
+]);
+
+/**
+ * A field kiln does not apply (`vars`, `helmCharts`, `transformers`, `configurations`, …) is a
+ * warning naming it: the objects are built without it, so they may differ from `kustomize build`.
+ */
+function unsupported(k: KustomizationFile, ctx: Context): void {
+  for (const field of Object.keys(k.spec))
+    if (!SUPPORTED.has(field) && k.spec[field] !== null && k.spec[field] !== undefined)
+      ctx.diagnostics.push({
+        severity: "warning",
+        message: `kiln does not apply the kustomization field ${field}: the objects are built without it and may differ from kustomize build`,
+        rule: "kustomize/unsupported",
+        file: k.rel,
+        line: k.line([field]),
+      });
 }
 
 function loadEntry(
@@ -266,7 +322,7 @@ function loadEntry(
         ctx.diagnostics.push(error(`cycle: ${relative(ctx.root, p)} includes itself`, where));
         return undefined;
       }
-      const sub = target(p, ctx.root, false);
+      const sub = target(p, ctx.root, false, ctx.cache);
       const out = into ?? [];
       accumulate(sub, ctx, out, role);
       return out;
@@ -275,24 +331,48 @@ function loadEntry(
       ctx.diagnostics.push(error(`component ${entry} is a file: a component is a folder`, where));
       return undefined;
     }
-    return readResourceFile(p, ctx.root);
+    return readResourceFile(p, ctx.root, ctx.cache);
   } catch (e) {
     ctx.diagnostics.push(fromError(e));
     return undefined;
   }
 }
 
-/** The builtin transformers, in kustomize's order (kusttarget_configplugin.go). */
+/**
+ * The builtin transformers, in kustomize's order (kusttarget_configplugin.go). A transformer that
+ * fails stops the kustomization's build, as in kustomize: the diagnostic says where.
+ */
 function transform(k: KustomizationFile, ctx: Context, list: Resource[]): void {
-  const where = (field: string) => ({ file: k.rel, line: k.line([field]) });
-  if (typeof k.spec.namespace === "string" && k.spec.namespace) applyNamespace(list, k.spec.namespace);
-  const prefix = typeof k.spec.namePrefix === "string" ? k.spec.namePrefix : "";
-  const suffix = typeof k.spec.nameSuffix === "string" ? k.spec.nameSuffix : "";
-  if (prefix || suffix) applyNameAffixes(list, prefix, suffix);
-  void where;
-  try {
-    applyReplacements(k, list);
-  } catch (e) {
-    ctx.diagnostics.push(fromError(e));
-  }
+  const steps: (() => void)[] = [
+    () => applyPatches(k, list),
+    () => {
+      const namespace = stringField(k, ["namespace"]);
+      if (namespace) applyNamespace(list, namespace);
+    },
+    () => {
+      const prefix = stringField(k, ["namePrefix"]);
+      const suffix = stringField(k, ["nameSuffix"]);
+      if (prefix || suffix) applyNameAffixes(list, prefix, suffix);
+    },
+    () => applyLabels(list, labelEntries(k), stringMap(k, ["commonLabels"])),
+    () => applyAnnotations(list, stringMap(k, ["commonAnnotations"])),
+    () => applyJson6902(k, list),
+    () => {
+      for (const name of applyReplicas(list, replicaEntries(k)))
+        throw new LoadError(
+          `replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named ${name}`,
+          k.rel,
+          k.line(["replicas"]),
+        );
+    },
+    () => applyImages(list, imageEntries(k)),
+    () => applyReplacements(k, list),
+  ];
+  for (const step of steps)
+    try {
+      step();
+    } catch (e) {
+      ctx.diagnostics.push(fromError(e));
+      return;
+    }
 }

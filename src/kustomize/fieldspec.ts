@@ -24,9 +24,9 @@ export function specApplies(fs: FieldSpec, r: Resource): boolean {
   return true;
 }
 
-/** Splits `a/b\/c/d` into segments (`\/` escapes a slash inside a key). */
+/** Splits `a/b\/c/d` into segments (`\/` escapes a slash inside a key; a `[]` suffix marks a list). */
 function segments(p: string): string[] {
-  return p.split(/(?<!\\)\//).map((s) => s.replace(/\\\//g, "/"));
+  return p.split(/(?<!\\)\//).map((s) => s.replace(/\\\//g, "/").replace(/\[\]$/, ""));
 }
 
 type Visit = (value: unknown, set: (v: unknown) => void) => void;

@@ -3,7 +3,7 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError } from "../core/errors.ts";
 import { readRegularFile } from "../core/fs.ts";
-import { parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
+import { parseYamlDocuments, type YamlDialect, type YamlDocument } from "../core/yaml.ts";
 import type { KubeObject } from "../model/identity.ts";
 import type { Resource } from "./resource.ts";
 
@@ -22,6 +22,8 @@ export interface KustomizationFile {
   /** The kustomization's fields; each is checked where it is read. */
   spec: Record<string, any>;
   line(p: ReadonlyArray<string | number>): number;
+  /** The build's parse cache, for the files this kustomization names. */
+  cache?: BuildCache;
 }
 
 /** A failure with its location, turned into a Diagnostic by the builder. */
@@ -51,8 +53,50 @@ export function relative(root: string, p: string): string {
   return path.relative(root, p).split(path.sep).join("/") || ".";
 }
 
-/** Parses a YAML file's documents, turning a syntax error into a LoadError at its line. */
-export function readDocuments(file: string, rel: string): YamlDocument[] {
+/**
+ * Parses a YAML file's documents, turning a syntax error into a LoadError at its line. Resources
+ * and strategic merge patches read as kustomize's kyaml does; kustomization files, JSON patches
+ * and replacement files as its sigs.k8s.io/yaml does (`yaml11`: `yes` and `on` are booleans).
+ */
+export function readDocuments(
+  file: string,
+  rel: string,
+  dialect: YamlDialect = "kyaml",
+  cache?: BuildCache,
+): YamlDocument[] {
+  if (!cache) return parseFile(file, rel, dialect);
+  let st: ReturnType<typeof statSync> | undefined;
+  try {
+    st = statSync(file);
+  } catch {
+    return parseFile(file, rel, dialect);
+  }
+  const key = `${dialect}\u0000${rel}\u0000${file}`;
+  let hit = cache.files.get(key);
+  if (!hit || hit.mtimeMs !== st.mtimeMs || hit.size !== st.size) {
+    hit = { mtimeMs: st.mtimeMs, size: st.size, docs: parseFile(file, rel, dialect) };
+    cache.files.set(key, hit);
+  }
+  // transformers change the objects they get: each build works on its own copy
+  return hit.docs.map((d) => ({
+    index: d.index,
+    value: structuredClone(d.value),
+    get line() {
+      return d.line;
+    },
+    locate: d.locate,
+  }));
+}
+
+/**
+ * Parsed files shared between builds of one repository (`BuildOptions.cache`): a file unchanged
+ * since it was read (same modification time and size) is not parsed again.
+ */
+export interface BuildCache {
+  files: Map<string, { mtimeMs: number; size: number; docs: YamlDocument[] }>;
+}
+
+function parseFile(file: string, rel: string, dialect: YamlDialect): YamlDocument[] {
   let text: string;
   try {
     text = readRegularFile(file);
@@ -63,16 +107,16 @@ export function readDocuments(file: string, rel: string): YamlDocument[] {
     );
   }
   try {
-    return parseYamlDocuments(text, rel);
+    return parseYamlDocuments(text, rel, { dialect });
   } catch (e) {
     if (isKilnError(e)) throw new LoadError(e.message, rel, e.location.line);
     throw e;
   }
 }
 
-export function loadKustomizationFile(file: string, root: string): KustomizationFile {
+export function loadKustomizationFile(file: string, root: string, cache?: BuildCache): KustomizationFile {
   const rel = relative(root, file);
-  const docs = readDocuments(file, rel).filter((d) => d.value !== null);
+  const docs = readDocuments(file, rel, "yaml11", cache).filter((d) => d.value !== null);
   const doc = docs[0];
   if (docs.length > 1)
     throw new LoadError("a kustomization file holds one YAML document", rel, docs[1]?.line);
@@ -86,7 +130,16 @@ export function loadKustomizationFile(file: string, root: string): Kustomization
       rel,
       doc?.locate(["kind"]).line,
     );
-  return { file, rel, dir: path.dirname(file), root, spec, line: (p) => doc?.locate(p).line ?? 1 };
+  const k: KustomizationFile = {
+    file,
+    rel,
+    dir: path.dirname(file),
+    root,
+    spec,
+    line: (p) => doc?.locate(p).line ?? 1,
+  };
+  if (cache) k.cache = cache;
+  return k;
 }
 
 /**
@@ -131,10 +184,10 @@ function flatten(value: unknown): unknown[] {
 }
 
 /** The objects of one resource file, each located at its document's first line. */
-export function readResourceFile(file: string, root: string): Resource[] {
+export function readResourceFile(file: string, root: string, cache?: BuildCache): Resource[] {
   const rel = relative(root, file);
   const out: Resource[] = [];
-  for (const doc of readDocuments(file, rel)) {
+  for (const doc of readDocuments(file, rel, "kyaml", cache)) {
     if (doc.value === null) continue;
     for (const item of flatten(doc.value)) {
       if (!item || typeof item !== "object" || Array.isArray(item))

@@ -1,132 +1,102 @@
 /**
- * Name references (kustomize's nameReference config, api/internal/konfig/builtinpluginconsts):
- * after prefixes, suffixes and content hashes renamed objects, every field that names one of them
- * is rewritten to its final name. This covers the references that matter in homelab repositories
- * (ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Services, Roles); kustomize's
- * full table also has rarer ones (see docs/kustomize.md, Limits).
+ * Name references (kustomize's nameReference transformer, api/filters/nameref): after prefixes,
+ * suffixes and content hashes renamed objects, every field that names one of them is rewritten to
+ * its final name. The fields are kustomize's own nameReference table (openapi-data.ts, generated
+ * from kustomize's source); a field holds a name, a list of names, or maps with `name` (and
+ * `namespace`), such as RoleBinding subjects and webhook services.
  */
+import { isObject } from "../core/object.ts";
 import { type FieldSpec, specApplies, visitPath } from "./fieldspec.ts";
-import { isClusterScoped, nameOf, namespaceOf, type Resource } from "./resource.ts";
+import { DEFAULT_FIELD_SPECS } from "./openapi-data.ts";
+import { groupOf, isClusterScoped, nameOf, namespaceOf, type Resource } from "./resource.ts";
 
-/** Where a pod spec sits in each workload kind. */
-const POD_SPECS: [string, string][] = [
-  ["Pod", "spec"],
-  ["PodTemplate", "template/spec"],
-  ["Deployment", "spec/template/spec"],
-  ["ReplicaSet", "spec/template/spec"],
-  ["ReplicationController", "spec/template/spec"],
-  ["DaemonSet", "spec/template/spec"],
-  ["StatefulSet", "spec/template/spec"],
-  ["Job", "spec/template/spec"],
-  ["CronJob", "spec/jobTemplate/spec/template/spec"],
-];
-
-const inPods = (paths: string[]): FieldSpec[] =>
-  POD_SPECS.flatMap(([kind, base]) => paths.map((p) => ({ kind, path: `${base}/${p}` })));
-
-const containers = (p: string) => [`containers/${p}`, `initContainers/${p}`];
-
-/** Target kind → the fields that name an object of that kind. */
-const REFERENCES: { kind: string; fields: FieldSpec[] }[] = [
-  {
-    kind: "ConfigMap",
-    fields: [
-      ...inPods([
-        "volumes/configMap/name",
-        ...containers("env/valueFrom/configMapKeyRef/name"),
-        ...containers("envFrom/configMapRef/name"),
-        "volumes/projected/sources/configMap/name",
-      ]),
-      { kind: "Role", path: "rules/resourceNames" },
-      { kind: "ClusterRole", path: "rules/resourceNames" },
-    ],
-  },
-  {
-    kind: "Secret",
-    fields: [
-      ...inPods([
-        "volumes/secret/secretName",
-        ...containers("env/valueFrom/secretKeyRef/name"),
-        ...containers("envFrom/secretRef/name"),
-        "imagePullSecrets/name",
-        "volumes/projected/sources/secret/name",
-      ]),
-      { kind: "ServiceAccount", path: "imagePullSecrets/name" },
-      { kind: "ServiceAccount", path: "secrets/name" },
-      { kind: "Ingress", path: "spec/tls/secretName" },
-      { kind: "Role", path: "rules/resourceNames" },
-      { kind: "ClusterRole", path: "rules/resourceNames" },
-    ],
-  },
-  { kind: "ServiceAccount", fields: inPods(["serviceAccountName", "serviceAccount"]) },
-  { kind: "PersistentVolumeClaim", fields: inPods(["volumes/persistentVolumeClaim/claimName"]) },
-  {
-    kind: "Service",
-    fields: [
-      { kind: "StatefulSet", path: "spec/serviceName" },
-      { kind: "Ingress", path: "spec/rules/http/paths/backend/service/name" },
-      { kind: "Ingress", path: "spec/defaultBackend/service/name" },
-      { kind: "APIService", path: "spec/service/name" },
-    ],
-  },
-];
-
-function knownNames(r: Resource): Set<string> {
-  return new Set([nameOf(r), ...r.previous.map((p) => p.name)]);
+interface Target {
+  group?: string;
+  version?: string;
+  kind: string;
 }
 
-/** The one renamed target a reference names, seen from the referrer's namespace. */
-function resolve(value: string, targets: Resource[], referrer: Resource): string | undefined {
-  const ns = namespaceOf(referrer);
-  const hits = targets.filter(
-    (t) =>
-      knownNames(t).has(value) && (isClusterScoped(t) || isClusterScoped(referrer) || namespaceOf(t) === ns),
+/** `Gvk.IsSelected`: empty selector fields match anything; the data's `group` may carry a version. */
+function selectedBy(r: Resource, t: Target): boolean {
+  const av = r.object.apiVersion ?? "";
+  const version = av.slice(av.lastIndexOf("/") + 1);
+  const group = t.group?.includes("/") ? t.group.slice(0, t.group.indexOf("/")) : t.group;
+  return (
+    (!group || group === groupOf(r)) && (!t.version || t.version === version) && t.kind === r.object.kind
   );
-  const names = new Set(hits.map(nameOf));
-  return names.size === 1 ? [...names][0] : undefined;
+}
+
+const effectiveNamespace = (r: Resource) => (isClusterScoped(r) ? "" : namespaceOf(r) || "default");
+
+/**
+ * The referral a name points at (`selectReferral`): renamed objects of the target type that once
+ * had `name`, visible from the referrer's namespace (cluster-scoped objects and ServiceAccounts
+ * from everywhere). Several with one final name count as one; several names leave the field as
+ * it is (kustomize fails there, see docs/kustomize.md).
+ */
+function referral(name: string, candidates: Resource[], referrer: Resource, withNamespace: boolean) {
+  const hits = candidates.filter(
+    (c) =>
+      c.previous.some((p) => p.name === name) &&
+      (isClusterScoped(referrer) ||
+        isClusterScoped(c) ||
+        c.object.kind === "ServiceAccount" ||
+        effectiveNamespace(c) === effectiveNamespace(referrer)),
+  );
+  if (hits.length === 0) return undefined;
+  const first = hits[0] as Resource;
+  const same = hits.every(
+    (h) => nameOf(h) === nameOf(first) && (!withNamespace || namespaceOf(h) === namespaceOf(first)),
+  );
+  return same ? first : undefined;
+}
+
+/** A `roleRef/name` names only objects of the roleRef's apiGroup and kind. */
+function roleRefSieve(fs: FieldSpec, referrer: Resource): (r: Resource) => boolean {
+  if (!fs.path.endsWith("roleRef/name")) return () => true;
+  const ref = referrer.object.roleRef;
+  if (!isObject(ref) || typeof ref.apiGroup !== "string" || typeof ref.kind !== "string") return () => true;
+  return (r) => groupOf(r) === ref.apiGroup && r.object.kind === ref.kind;
+}
+
+function update(value: unknown, candidates: Resource[], referrer: Resource, set: (v: unknown) => void): void {
+  if (typeof value === "string") {
+    const to = referral(value, candidates, referrer, false);
+    if (to && nameOf(to) !== value) set(nameOf(to));
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((e, i) => {
+      update(e, candidates, referrer, (v) => {
+        value[i] = v;
+      });
+    });
+    return;
+  }
+  if (!isObject(value) || typeof value.name !== "string") return;
+  // a map names an object by `name`, within its `namespace` when it has one
+  const ns = value.namespace;
+  const inNamespace =
+    typeof ns === "string"
+      ? candidates.filter((c) => (c.previous[0]?.namespace ?? namespaceOf(c)) === ns).length
+        ? candidates.filter((c) => (c.previous[0]?.namespace ?? namespaceOf(c)) === ns)
+        : candidates.filter((c) => namespaceOf(c) === ns)
+      : candidates;
+  const to = referral(value.name, inNamespace, referrer, true);
+  if (!to) return;
+  value.name = nameOf(to);
+  if (namespaceOf(to)) value.namespace = namespaceOf(to);
 }
 
 export function fixNameReferences(list: Resource[]): void {
-  for (const { kind, fields } of REFERENCES) {
-    const targets = list.filter((r) => r.object.kind === kind && r.previous.length > 0);
-    if (!targets.length) continue;
-    for (const referrer of list)
-      for (const fs of fields) {
+  for (const backRef of DEFAULT_FIELD_SPECS.nameReference) {
+    const targets = list.filter((r) => r.previous.length > 0 && selectedBy(r, backRef));
+    if (targets.length === 0) continue;
+    for (const fs of backRef.fieldSpecs)
+      for (const referrer of list) {
         if (!specApplies(fs, referrer)) continue;
-        visitPath(referrer.object, fs.path, false, (v, set) => {
-          if (typeof v === "string") {
-            const to = resolve(v, targets, referrer);
-            if (to !== undefined) set(to);
-          } else if (Array.isArray(v))
-            set(v.map((e) => (typeof e === "string" ? (resolve(e, targets, referrer) ?? e) : e)));
-        });
+        const candidates = targets.filter(roleRefSieve(fs, referrer));
+        visitPath(referrer.object, fs.path, false, (v, set) => update(v, candidates, referrer, set));
       }
-    // RoleBinding subjects and roleRef name objects by kind
-    for (const referrer of list) {
-      const o = referrer.object;
-      if (o.kind !== "RoleBinding" && o.kind !== "ClusterRoleBinding") continue;
-      if (kind === "ServiceAccount" && Array.isArray(o.subjects))
-        for (const s of o.subjects as Record<string, unknown>[]) {
-          if (s?.kind !== "ServiceAccount" || typeof s.name !== "string") continue;
-          const hits = targets.filter(
-            (t) =>
-              knownNames(t).has(s.name as string) &&
-              namespaceOf(t) === ((s.namespace as string) ?? namespaceOf(t)),
-          );
-          const names = new Set(hits.map(nameOf));
-          if (names.size === 1) s.name = [...names][0];
-        }
-    }
-  }
-  for (const kind of ["Role", "ClusterRole"]) {
-    const targets = list.filter((r) => r.object.kind === kind && r.previous.length > 0);
-    for (const referrer of list) {
-      const o = referrer.object;
-      const ref = o.roleRef as Record<string, unknown> | undefined;
-      if ((o.kind !== "RoleBinding" && o.kind !== "ClusterRoleBinding") || ref?.kind !== kind) continue;
-      if (typeof ref.name !== "string") continue;
-      const to = resolve(ref.name, targets, referrer);
-      if (to !== undefined) ref.name = to;
-    }
   }
 }

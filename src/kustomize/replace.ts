@@ -81,7 +81,7 @@ function load(k: KustomizationFile): { list: Replacement[]; line: (i: number) =>
     if (typeof e?.path === "string") {
       const file = path.resolve(k.dir, e.path);
       const rel = relative(k.root, file);
-      const docs = readDocuments(file, rel).filter((d) => d.value !== null);
+      const docs = readDocuments(file, rel, "yaml11", k.cache).filter((d) => d.value !== null);
       const list = docs.flatMap((d) => (Array.isArray(d.value) ? d.value : [d.value])) as Replacement[];
       return { list, line: () => 1, file: rel };
     }

@@ -2,6 +2,7 @@
 import type { KubeObject } from "../model/identity.ts";
 import { parseApiVersion } from "../model/identity.ts";
 import type { Origin } from "./index.ts";
+import { isClusterScopedType } from "./openapi.ts";
 
 export interface Resource {
   object: KubeObject;
@@ -42,49 +43,10 @@ export function rename(r: Resource, change: { name?: string; namespace?: string 
 }
 
 /**
- * Kinds kustomize treats as cluster-scoped (its built-in OpenAPI data): namespace, prefix and
- * reference rules skip or special-case them. Kinds not listed (custom resources) are namespaced.
+ * Whether kustomize treats the object as cluster-scoped: only types its built-in OpenAPI data
+ * knows to be (by apiVersion and kind); custom resources and newer kinds are namespaced, so
+ * `namespace:` sets a namespace on them as kustomize does.
  */
-const CLUSTER_SCOPED = new Set([
-  "/APIService",
-  "apiregistration.k8s.io/APIService",
-  "/ComponentStatus",
-  "/Namespace",
-  "/Node",
-  "/PersistentVolume",
-  "admissionregistration.k8s.io/MutatingWebhookConfiguration",
-  "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
-  "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
-  "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
-  "admissionregistration.k8s.io/MutatingAdmissionPolicy",
-  "admissionregistration.k8s.io/MutatingAdmissionPolicyBinding",
-  "apiextensions.k8s.io/CustomResourceDefinition",
-  "certificates.k8s.io/CertificateSigningRequest",
-  "flowcontrol.apiserver.k8s.io/FlowSchema",
-  "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
-  "networking.k8s.io/IngressClass",
-  "networking.k8s.io/IPAddress",
-  "networking.k8s.io/ServiceCIDR",
-  "node.k8s.io/RuntimeClass",
-  "policy/PodSecurityPolicy",
-  "rbac.authorization.k8s.io/ClusterRole",
-  "rbac.authorization.k8s.io/ClusterRoleBinding",
-  "scheduling.k8s.io/PriorityClass",
-  "storage.k8s.io/CSIDriver",
-  "storage.k8s.io/CSINode",
-  "storage.k8s.io/StorageClass",
-  "storage.k8s.io/VolumeAttachment",
-  "storage.k8s.io/VolumeAttributesClass",
-  "resource.k8s.io/DeviceClass",
-  "resource.k8s.io/ResourceSlice",
-  "authentication.k8s.io/TokenReview",
-  "authentication.k8s.io/SelfSubjectReview",
-  "authorization.k8s.io/SubjectAccessReview",
-  "authorization.k8s.io/SelfSubjectAccessReview",
-  "authorization.k8s.io/SelfSubjectRulesReview",
-  "extensions/PodSecurityPolicy",
-]);
-
 export function isClusterScoped(r: Resource): boolean {
-  return CLUSTER_SCOPED.has(`${groupOf(r)}/${r.object.kind}`);
+  return isClusterScopedType(r.object.apiVersion ?? "", r.object.kind ?? "");
 }

@@ -61,3 +61,27 @@ export function matchesLabels(selector: string, labels: Record<string, string>):
     throw new LoadError(`cannot parse selector ${JSON.stringify(selector)}`, "");
   });
 }
+
+/** kustomize's name for the namespace of cluster-scoped objects (`resid.TotallyNotANamespace`). */
+const NOT_A_NAMESPACE = "_non_namespaceable_";
+
+/**
+ * True when a patch target picks the resource (`resWrangler.Select`): name and namespace are
+ * anchored regular expressions tried on the original and on the current id, the namespace being
+ * the effective one (`default` for a namespaced object without one).
+ */
+export function selectsTarget(sel: Selector, r: Resource, clusterScoped: boolean): boolean {
+  const { group, version } = parseApiVersion(r.object.apiVersion ?? "");
+  const re = (want: string | undefined, have: string) => !want || anchored(want).test(have);
+  if (!re(sel.group, group) || !re(sel.version, version) || !re(sel.kind, r.object.kind ?? "")) return false;
+  const cur = { namespace: r.object.metadata.namespace ?? "", name: r.object.metadata.name ?? "" };
+  const org = r.previous[0] ?? cur;
+  const effective = (ns: string) => (clusterScoped ? NOT_A_NAMESPACE : ns || "default");
+  if (!re(sel.namespace, effective(org.namespace)) && !re(sel.namespace, effective(cur.namespace)))
+    return false;
+  if (!re(sel.name, org.name) && !re(sel.name, cur.name)) return false;
+  if (sel.labelSelector && !matchesLabels(sel.labelSelector, r.object.metadata.labels ?? {})) return false;
+  if (sel.annotationSelector && !matchesLabels(sel.annotationSelector, r.object.metadata.annotations ?? {}))
+    return false;
+  return true;
+}

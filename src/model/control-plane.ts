@@ -211,7 +211,14 @@ export class _Builder {
       },
       file(name, content) {
         checkFile(name, content, () => builder.#location());
-        builder.graph.artifacts.set(folder ? `${folder}/${name}` : name, content);
+        const at = folder ? `${folder}/${name}` : name;
+        for (const other of builder.graph.artifacts.keys())
+          if (other.startsWith(`${at}/`) || at.startsWith(`${other}/`))
+            throw new KilnError(
+              `file(): ${at} would be both a file and a folder (${other} is written too)`,
+              builder.#location(),
+            );
+        builder.graph.artifacts.set(at, content);
         return this;
       },
     };

@@ -11,18 +11,11 @@
  * read back as another type are double-quoted, others plain, single- or double-quoted by the
  * emitter's own analysis. Comments are not kept (see docs/secrets.md, Limits).
  */
-import { createRequire } from "node:module";
-import type * as Yaml from "yaml";
+import type { LineCounter } from "yaml";
 import { KilnError } from "../core/errors.ts";
 import { MAX_YAML_BYTES } from "../core/yaml.ts";
+import { yamlLib as yaml } from "../core/yaml-lib.ts";
 import { type SopsMap as Map_, SopsMap, type SopsValue } from "./tree.ts";
-
-const require = createRequire(import.meta.url);
-let yamlModule: typeof Yaml | undefined;
-const yaml = (): typeof Yaml => {
-  yamlModule ??= require("yaml") as typeof Yaml;
-  return yamlModule;
-};
 
 /** Every document of a YAML stream as sops trees (empty documents are dropped, as sops does). */
 export function parseSopsYaml(text: string, file: string): SopsValue[] {
@@ -54,7 +47,7 @@ export function parseSopsYaml(text: string, file: string): SopsValue[] {
   return out;
 }
 
-function fromNode(node: unknown, file: string, lc: Yaml.LineCounter): SopsValue {
+function fromNode(node: unknown, file: string, lc: LineCounter): SopsValue {
   const { isMap, isSeq, isScalar, isAlias } = yaml();
   const where = (n: unknown) => {
     const r = (n as { range?: [number] }).range;

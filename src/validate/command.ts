@@ -27,6 +27,8 @@ export interface ValidateFlags {
   repoRoot?: string;
   workers?: string;
   offline?: boolean;
+  /** File-by-file mode even for a Flux repository. */
+  files?: boolean;
 }
 
 /**
@@ -41,6 +43,17 @@ export function findTreeRoot(start: string): { treeRoot: string; treePrefix?: st
   if (built) return { treeRoot: built.dir, ...(built.repoPath ? { treePrefix: built.repoPath } : {}) };
   const git = findUp(dir, ".git");
   return { treeRoot: git ? path.dirname(git) : dir };
+}
+
+/**
+ * The Git repository a folder belongs to, for repository mode: for an output folder kiln built,
+ * the folder its marker's repoPath is relative to (the output may have been copied out of Git).
+ */
+function repositoryRootOf(target: string): string {
+  const { treeRoot, treePrefix } = findTreeRoot(target);
+  const rel = treePrefix ? path.normalize(treePrefix) : undefined;
+  if (rel && rel !== "." && treeRoot.endsWith(path.sep + rel)) return treeRoot.slice(0, -(rel.length + 1));
+  return treeRoot;
 }
 
 /** Whether standard input is a pipe or a file (not a terminal, /dev/null or closed). */
@@ -68,6 +81,15 @@ function defaultTargets(): string[] {
     );
   }
   return ["."];
+}
+
+/** Repository mode: one folder (the repository root, or inside it) holding Flux Kustomizations. */
+async function fluxRepositoryTarget(targets: string[], flags: ValidateFlags): Promise<boolean> {
+  if (flags.files || targets.length !== 1) return false;
+  const t = targets[0]!;
+  if (!existsSync(t) || !statSync(t).isDirectory()) return false;
+  const { looksLikeFluxRepository } = await import("./repository.ts");
+  return looksLikeFluxRepository(t);
 }
 
 export async function runValidateCommand(
@@ -98,7 +120,7 @@ export async function runValidateCommand(
   }
   const targets = paths.length ? paths : defaultTargets();
   const progress = format === "pretty" ? progressBar("validating files") : undefined;
-  const report = await validatePaths(targets, {
+  const options = {
     schemas: {
       crds: flags.crds ?? [],
       catalog,
@@ -111,7 +133,14 @@ export async function runValidateCommand(
     ...(flags.repoRoot ? { treeRoot: flags.repoRoot } : findTreeRoot(targets[0]!)),
     ...(workers !== undefined ? { workers } : {}),
     ...(progress ? { progress: progress.update } : {}),
-  });
+  };
+  let report: Awaited<ReturnType<typeof validatePaths>>;
+  if (await fluxRepositoryTarget(targets, flags)) {
+    const repository = await import("./repository.ts");
+    const target = targets[0]!;
+    const root = flags.repoRoot ?? repository.fluxRepositoryRoot(target, repositoryRootOf(target));
+    report = await repository.validateRepository(root, options, target);
+  } else report = await validatePaths(targets, options);
   progress?.finish();
   const text = renderReport(report, format, {
     color: format === "pretty" && wantsColor(process.stdout),

@@ -21,7 +21,7 @@ export interface Ref {
 
 /** A Secret or ConfigMap a controller creates in-cluster from this object. */
 export interface Produced {
-  kind: "Secret" | "ConfigMap";
+  kind: "Secret" | "ConfigMap" | "ExternalArtifact" | "Namespace";
   namespace?: string;
   name: string;
   by: string;
@@ -168,6 +168,28 @@ function producedSecrets(obj: KubeObject, group: string, f: ObjectFacts): void {
     }
   }
   if (group === "cert-manager.io" && obj.kind === "Certificate") add(spec.secretName, ns, who);
+  // ExternalSecret: spec.target.name, defaulting to the ExternalSecret's own name.
+  if (group === "external-secrets.io" && obj.kind === "ExternalSecret")
+    add(spec.target?.name ?? obj.metadata?.name, ns, who);
+  if (group === "bitnami.com" && obj.kind === "SealedSecret")
+    add(spec.template?.metadata?.name ?? obj.metadata?.name, spec.template?.metadata?.namespace ?? ns, who);
+  if (group === "source.extensions.fluxcd.io" && obj.kind === "ArtifactGenerator")
+    for (const a of asList(spec.artifacts))
+      if (typeof a?.name === "string")
+        f.produces.push({
+          kind: "ExternalArtifact",
+          name: a.name,
+          ...(ns ? { namespace: ns } : {}),
+          by: who,
+        });
+  if (
+    group === "helm.toolkit.fluxcd.io" &&
+    obj.kind === "HelmRelease" &&
+    spec.install?.createNamespace === true
+  ) {
+    const target = spec.targetNamespace ?? ns;
+    if (typeof target === "string" && target) f.produces.push({ kind: "Namespace", name: target, by: who });
+  }
   const conn = spec.writeConnectionSecretToRef;
   if (conn) add(conn.name, conn.namespace, who);
 }

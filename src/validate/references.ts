@@ -199,6 +199,9 @@ function namespaceChecks(facts: readonly ObjectFacts[]): RefFinding[] {
   const namespaces = new Set(
     facts.filter((f) => f.group === "" && f.kind === "Namespace").map((f) => `${f.cluster ?? ""}|${f.name}`),
   );
+  // Namespaces a controller makes (a HelmRelease's install.createNamespace).
+  for (const f of facts)
+    for (const p of f.produces) if (p.kind === "Namespace") namespaces.add(`${f.cluster ?? ""}|${p.name}`);
   const out: RefFinding[] = [];
   facts.forEach((f, index) => {
     if (

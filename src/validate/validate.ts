@@ -94,7 +94,11 @@ function compare(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
-async function finish(
+/**
+ * The report of checked objects: their findings, then the cross-resource checks over all of
+ * them, sorted. `locate` places cross-check findings that the facts carry no line for.
+ */
+export async function finish(
   results: FileResult[],
   files: number,
   notes: string[],

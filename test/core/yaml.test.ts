@@ -171,6 +171,28 @@ describe("parseYamlDocuments: the js-yaml fast path reads what `yaml` reads", ()
     }
   });
 
+  it("refuses an alias inside the node its anchor names (a cycle), at the alias; shared aliases are fine", () => {
+    for (const [text, line, column] of [
+      ["a: &s\n  b: *s\n", 2, 6],
+      ["list: &l\n  - 1\n  - *l\n", 3, 5],
+      ["x: 1\n---\nspec: &s\n  props:\n    inner: { again: *s }\n", 5, 21],
+    ] as const) {
+      for (const parse of [parseYamlDocuments, parseYamlDocumentsWithPositions]) {
+        const r = outcome(() => parse(text, "c.yaml"));
+        expect(r, JSON.stringify(text)).toEqual({
+          error: `alias *${text.includes("*l") ? "l" : "s"} refers to a node that contains it (a cycle, which no Kubernetes object can hold)`,
+          line,
+          column,
+        });
+      }
+    }
+    expect(parseYamlDocuments("a: &s { x: 1 }\nb: *s\nc: [*s]\n", "ok.yaml")[0]?.value).toEqual({
+      a: { x: 1 },
+      b: { x: 1 },
+      c: [{ x: 1 }],
+    });
+  });
+
   it("finds lines and paths on demand, per document", () => {
     const text = "# head\napiVersion: v1\nkind: A\n---\n\nkind: B\nspec:\n  list:\n    - x: 1\n    - y: 2\n";
     const docs = parseYamlDocuments(text, "t.yaml");
@@ -340,7 +362,7 @@ describe("the fast path's checks for aliases, anchors and explicit keys", () => 
 });
 
 describe("parseYamlDocuments with read options (frp's go-yaml reading)", () => {
-  const go = { version: "1.1", uniqueKeys: false, single: true, locate: "go" } as const;
+  const go = { dialect: "yaml11", uniqueKeys: false, single: true, locate: "go" } as const;
   it("reads YAML 1.1 scalars and merge keys, the last duplicate winning", () => {
     const text = "base: &b\n  port: 1\non: yes\nname: a\nname: b\nproxy:\n  <<: *b\n  Local: no\n";
     const [doc] = parseYamlDocuments(text, "frpc.yaml", go);

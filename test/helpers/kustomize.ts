@@ -3,8 +3,11 @@
  * compares its output with kiln's src/kustomize by parsed objects: order, then deep equality.
  */
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseYamlDocuments } from "../../src/core/yaml.ts";
+import { kustomizationFileIn, loadKustomizationFile } from "../../src/kustomize/load.ts";
 import type { KubeObject } from "../../src/model/identity.ts";
 import { peer } from "./env.ts";
 
@@ -56,4 +59,22 @@ function where(x: unknown, y: unknown, at: string): string {
   }
   const show = (v: unknown) => JSON.stringify(v)?.slice(0, 200);
   return `${at || "."}: kustomize ${show(x)}, kiln ${show(y)}`;
+}
+
+/** Every folder below `dir` holding a kustomization file that is not a Component. */
+export function kustomizationFolders(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === ".git" || e.name === "node_modules") continue;
+    const p = path.join(dir, e.name);
+    const f = kustomizationFileIn(p);
+    if (f) {
+      try {
+        if (loadKustomizationFile(f, dir).spec.kind !== "Component") out.push(p);
+      } catch {
+        out.push(p);
+      }
+    }
+    kustomizationFolders(p, out);
+  }
+  return out;
 }

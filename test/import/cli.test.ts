@@ -84,6 +84,44 @@ describe("kiln import", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("no kiln.config.ts in");
   });
+
+  it("a CRD schema with a self-referencing alias is a located error, not a stack overflow", () => {
+    const dir = tmp();
+    const crd = [
+      "apiVersion: apiextensions.k8s.io/v1",
+      "kind: CustomResourceDefinition",
+      "metadata:",
+      "  name: widgets.example.org",
+      "spec:",
+      "  group: example.org",
+      "  names: { kind: Widget, plural: widgets, singular: widget, listKind: WidgetList }",
+      "  scope: Namespaced",
+      "  versions:",
+      "    - name: v1",
+      "      served: true",
+      "      storage: true",
+      "      schema:",
+      "        openAPIV3Schema: &s",
+      "          type: object",
+      "          properties:",
+      "            spec: *s",
+      "",
+    ].join("\n");
+    expect(crd).toContain("*s");
+    const file = path.join(dir, "crd.yaml");
+    writeFileSync(file, crd);
+    const line = crd.split("\n").findIndex((l) => l.includes("*s")) + 1;
+    const out = path.join(dir, "gen");
+    const r = kiln(["import", file, "--out", out], { env: { KILN_CACHE: tmp() } });
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^error: \\S*crd\\.yaml:${line}:\\d+: alias \\*s refers to a node that contains it \\(a cycle`,
+      ),
+    );
+    expect(r.stderr).not.toContain("    at ");
+    expect(r.status).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe("kiln build with CRD sources", () => {

@@ -8,13 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildKustomization } from "../../src/kustomize/index.ts";
-import {
-  generatedKustomization,
-  kustomizationFileIn,
-  loadKustomizationFile,
-} from "../../src/kustomize/load.ts";
+import { generatedKustomization } from "../../src/kustomize/load.ts";
 import { peerSkip, ROOT } from "../helpers/env.ts";
-import { firstDifference, kustomizeBin, kustomizeBuild } from "../helpers/kustomize.ts";
+import { firstDifference, kustomizationFolders, kustomizeBin, kustomizeBuild } from "../helpers/kustomize.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/kustomize");
 const cases = readdirSync(FIXTURES).filter((d) => statSync(path.join(FIXTURES, d)).isDirectory());
@@ -73,22 +69,13 @@ describe.skipIf(!kustomizeBin)(`kustomize fixtures against ${kustomizeBin ?? pee
   });
 });
 
-/** Every folder below `dir` holding a kustomization file that is not a Component. */
-function kustomizationFolders(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (!e.isDirectory() || e.name === ".git" || e.name === "node_modules") continue;
-    const p = path.join(dir, e.name);
-    const f = kustomizationFileIn(p);
-    if (f) {
-      try {
-        if (loadKustomizationFile(f, dir).spec.kind !== "Component") out.push(p);
-      } catch {
-        out.push(p);
-      }
-    }
-    kustomizationFolders(p, out);
-  }
-  return out;
+/** kustomize's error line (its stderr also holds deprecation warnings). */
+const errorLine = (stderr: string) =>
+  stderr.split("\n").find((l) => l.startsWith("Error:")) ?? stderr.split("\n")[0];
+
+/** The value with runs of line breaks in strings made one (the folded-scalar difference). */
+function unfold<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === "string" ? v.replace(/\n+/g, "\n") : v));
 }
 
 const realRepos = process.env.KILN_REAL_REPOS;
@@ -99,8 +86,16 @@ describe.skipIf(!kustomizeBin || !realRepos || !existsSync(realRepos))(
     for (const repo of repos) {
       it(repo, async () => {
         const root = path.join(realRepos as string, repo);
-        const tally = { identical: 0, differing: 0, bothFail: 0, onlyKustomizeFails: 0, onlyKilnFails: 0 };
+        const tally = {
+          identical: 0,
+          foldedScalarOnly: 0,
+          differing: 0,
+          bothFail: 0,
+          onlyKustomizeFails: 0,
+          onlyKilnFails: 0,
+        };
         const differences: string[] = [];
+        const bothFail: string[] = [];
         for (const dir of kustomizationFolders(root)) {
           const real = kustomizeBuild(dir);
           const ours = await buildKustomization(dir, { root });
@@ -109,10 +104,12 @@ describe.skipIf(!kustomizeBin || !realRepos || !existsSync(realRepos))(
           );
           const rel = path.relative(root, dir);
           if (!real.ok) {
-            if (failed) tally.bothFail++;
-            else {
+            if (failed) {
+              tally.bothFail++;
+              bothFail.push(`${rel}: ${errorLine(real.error)}`);
+            } else {
               tally.onlyKustomizeFails++;
-              differences.push(`${rel}: kustomize fails, kiln builds: ${real.error.split("\n")[0]}`);
+              differences.push(`${rel}: kustomize fails, kiln builds: ${errorLine(real.error)}`);
             }
             continue;
           }
@@ -125,12 +122,23 @@ describe.skipIf(!kustomizeBin || !realRepos || !existsSync(realRepos))(
             real.objects,
             ours.objects.map((o) => o.object),
           );
-          if (diff) {
+          if (!diff) tally.identical++;
+          else if (
+            !firstDifference(
+              real.objects.map(unfold),
+              ours.objects.map((o) => unfold(o.object)),
+            )
+          )
+            // docs/kustomize.md, Limits: go-yaml keeps an extra line break in folded scalars
+            tally.foldedScalarOnly++;
+          else {
             tally.differing++;
             differences.push(`${rel}: ${diff.slice(0, 600)}`);
-          } else tally.identical++;
+          }
         }
-        console.log(`${repo}: ${JSON.stringify(tally)}\n${differences.join("\n")}`);
+        console.log(
+          `${repo}: ${JSON.stringify(tally)}\n${differences.join("\n")}\nboth fail:\n${bothFail.join("\n")}`,
+        );
         expect(differences).toEqual([]);
       });
     }

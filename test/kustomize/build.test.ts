@@ -1,8 +1,10 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentHash } from "../../src/kustomize/generate.ts";
-import { buildKustomization } from "../../src/kustomize/index.ts";
-import { generatedKustomization } from "../../src/kustomize/load.ts";
+import { buildKustomization, createBuildCache } from "../../src/kustomize/index.ts";
+import { generatedKustomization, kustomizationFileIn } from "../../src/kustomize/load.ts";
 import { ROOT } from "../helpers/env.ts";
 
 const FIXTURES = path.join(ROOT, "test/fixtures/kustomize");
@@ -62,15 +64,6 @@ describe("kustomize build", () => {
     ]);
   });
 
-  it("reports a remote base as not available offline, a warning", async () => {
-    const { objects, diagnostics } = await build("offline-remote");
-    expect(objects).toHaveLength(1);
-    expect(diagnostics).toMatchObject([
-      { severity: "warning", rule: "kustomize/remote", file: "offline-remote/kustomization.yaml", line: 3 },
-    ]);
-    expect(diagnostics[0]?.message).toContain("not available offline");
-  });
-
   it("refuses a folder outside the repository root", async () => {
     const { diagnostics } = await buildKustomization(path.join(FIXTURES, "resources"), {
       root: path.join(FIXTURES, "namespace"),
@@ -98,5 +91,89 @@ describe("kustomize build", () => {
     expect(settings?.object.binaryData).toEqual({
       "blob.bin": Buffer.from("\x00\xff\xfe binary", "latin1").toString("base64"),
     });
+  });
+
+  it("records the patches that changed an object in its origin, each at its file and line", async () => {
+    const { objects, diagnostics } = await build("patches-smp");
+    expect(diagnostics).toEqual([]);
+    const web = objects.find((o) => o.object.kind === "Deployment");
+    expect(web?.origin.file).toBe("patches-smp/base/app.yaml");
+    expect(web?.origin.patches).toEqual([
+      { file: "patches-smp/deployment-patch.yaml", line: 1 },
+      { file: "patches-smp/kustomization.yaml", line: 34 },
+    ]);
+  });
+
+  it("reports a patch without a target at the patch, and a replicas entry naming nothing", async () => {
+    expect((await build("error-patch-no-match")).diagnostics).toMatchObject([
+      {
+        severity: "error",
+        file: "error-patch-no-match/kustomization.yaml",
+        line: 5,
+        message: "no object matches the strategic merge patch for Deployment missing",
+      },
+    ]);
+    expect((await build("error-replicas-unmatched")).diagnostics).toMatchObject([
+      { severity: "error", file: "error-replicas-unmatched/kustomization.yaml", line: 3 },
+    ]);
+  });
+
+  it("warns about kustomization fields it does not apply, and still builds", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-kustomize-unsupported-"));
+    try {
+      writeFileSync(path.join(tmp, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+      writeFileSync(
+        path.join(tmp, "kustomization.yaml"),
+        "resources: [cm.yaml]\nvars: []\nhelmCharts:\n  - name: x\n",
+      );
+      const r = await buildKustomization(tmp, { root: tmp });
+      expect(r.objects).toHaveLength(1);
+      expect(r.diagnostics.map((d) => [d.severity, d.rule, d.line])).toEqual([
+        ["warning", "kustomize/unsupported", 2],
+        ["warning", "kustomize/unsupported", 3],
+      ]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("builds the same from a shared parse cache, and reads a changed file again", async () => {
+    const dirs = readdirSync(FIXTURES).filter((d) => kustomizationFileIn(path.join(FIXTURES, d)));
+    const cache = createBuildCache();
+    for (const round of [1, 2])
+      for (const d of dirs) {
+        const dir = path.join(FIXTURES, d);
+        const cached = await buildKustomization(dir, { root: FIXTURES, cache });
+        expect(cached, `${d}, round ${round}`).toEqual(await buildKustomization(dir, { root: FIXTURES }));
+      }
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-kustomize-cache-"));
+    try {
+      const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  v: "${v}"\n`;
+      writeFileSync(path.join(tmp, "kustomization.yaml"), "resources: [cm.yaml]\n");
+      writeFileSync(path.join(tmp, "cm.yaml"), cm("1"));
+      expect((await buildKustomization(tmp, { root: tmp, cache })).objects[0]?.object.data).toEqual({
+        v: "1",
+      });
+      writeFileSync(path.join(tmp, "cm.yaml"), cm("22"));
+      expect((await buildKustomization(tmp, { root: tmp, cache })).objects[0]?.object.data).toEqual({
+        v: "22",
+      });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("warns once per remote resource or component, at its line, and builds the local rest", async () => {
+    const { objects, diagnostics } = await build("offline-remote");
+    expect(objects).toHaveLength(1);
+    expect(diagnostics[0]?.message).toContain("not available offline");
+    expect(diagnostics.map((d) => [d.severity, d.rule, d.file, d.line])).toEqual([
+      ...[3, 4, 5, 6, 8].map((line) => [
+        "warning",
+        "kustomize/remote",
+        "offline-remote/kustomization.yaml",
+        line,
+      ]),
+    ]);
   });
 });

@@ -125,7 +125,7 @@ describe("user code in a sandbox", () => {
       plane("", `{ const l = ctx.cluster("c").layer("l"); for (let i = 0; i < 300; i++) ${add}; }`),
     );
     expect(r.stdout).toMatch(
-      /^wrote \d+ files \(301 resources\) to .*\n[\s\S]*\[ref\/sourceRef\]\n\n✗ 301 resources in 1 file, 2 errors/,
+      /^wrote \d+ files \(301 resources\) to .*\n[\s\S]*\[ref\/sourceRef\]\n\n✗ 301 resources in 603 files, 2 errors/,
     );
     expect(r.stderr).toBe("error: validation failed: 2 errors (see above)\n");
     expect(r.status).toBe(1);

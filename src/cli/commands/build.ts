@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type RenderFlags, renderFlags, runBuildSandboxed } from "./synth.ts";
+import { type RenderFlags, renderFlags, runBuildCommand } from "./synth.ts";
 
 interface BuildFlags extends RenderFlags {
   strict?: boolean;
@@ -22,7 +22,7 @@ export function registerBuild(program: Command): void {
   ).action(async (dir: string, flags: BuildFlags) => {
     const { offline, mirror, ...rest } = flags;
     // Absent flags fall back to KILN_OFFLINE / KILN_MIRROR inside runBuild.
-    await runBuildSandboxed(dir, {
+    await runBuildCommand(dir, {
       ...rest,
       validate: true,
       ...(offline ? { offline: true } : {}),

@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { registerBootstrap } from "./bootstrap.ts";
 import { registerBuild } from "./build.ts";
+import { registerFlux } from "./flux.ts";
 import { registerFn } from "./fn.ts";
 import { registerFrp } from "./frp.ts";
 import { registerImport } from "./import.ts";
@@ -25,6 +26,7 @@ export const commands: Array<(program: Command) => void> = [
   registerSimulate,
   registerFn,
   registerFrp,
+  registerFlux,
   registerImport,
   registerSecrets,
 ];

@@ -8,6 +8,29 @@ export interface RenderFlags {
   format?: "yaml" | "json";
   files?: "resource" | "unit";
   timeout?: string;
+  watch?: boolean;
+}
+
+/**
+ * Runs a build (or synth) once, or with `--watch` again on every change in the project's folder
+ * and the values files (never in the output folder it writes).
+ */
+export async function runBuildCommand(
+  dir: string,
+  opts: Omit<import("../../build.ts").BuildOptions, "log"> & { timeout?: string; watch?: boolean },
+): Promise<void> {
+  const { watch, ...rest } = opts;
+  if (!watch) return await runBuildSandboxed(dir, rest);
+  const [{ statSync }, path, { watchLoop }] = await Promise.all([
+    import("node:fs"),
+    import("node:path"),
+    import("../watch.ts"),
+  ]);
+  const base = statSync(dir, { throwIfNoEntry: false })?.isFile() ? path.dirname(dir) : dir;
+  await watchLoop(() => runBuildSandboxed(dir, rest), {
+    roots: [base, ...(rest.values ?? [])],
+    ignore: [rest.out ?? path.join(base, "out")],
+  });
 }
 
 /**
@@ -46,6 +69,7 @@ export function renderFlags(cmd: Command): Command {
       "one file per resource, or one multi-document file per unit: resource or unit",
       "resource",
     )
+    .option("--watch", "build again on every change to the project's files (Ctrl-C to stop)")
     .option(
       "--timeout <duration>",
       "stop the control plane's own code (its modules' top level and build()) after this long in all, e.g. 30s or 2m (default 1m)",
@@ -59,6 +83,6 @@ export function registerSynth(program: Command): void {
       .description("render a control plane and write its manifests (no validation)")
       .argument("<dir>", "control plane folder (with main.ts) or entry file"),
   ).action(async (dir: string, flags: RenderFlags) => {
-    await runBuildSandboxed(dir, { ...flags, validate: false });
+    await runBuildCommand(dir, { ...flags, validate: false });
   });
 }

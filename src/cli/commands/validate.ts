@@ -25,11 +25,22 @@ export function registerValidate(program: Command): void {
       "--repo-root <dir>",
       "repository root for Flux Kustomization paths (default: nearest .git above the first path)",
     )
+    .option("--files", "validate file by file, even a folder holding Flux Kustomizations")
     .option("--workers <n>", "worker threads (0: none; default: automatic for large trees)")
+    .option("--watch", "validate again on every change under the paths (Ctrl-C to stop)")
     .action(async (paths: string[], flags) => {
       const { runValidateCommand } = await import("../../validate/command.ts");
-      const { text, exitCode } = await runValidateCommand(paths, flags);
-      process.stdout.write(text);
-      process.exitCode = exitCode;
+      const once = async () => {
+        const { text, exitCode } = await runValidateCommand(paths, flags);
+        process.stdout.write(text);
+        process.exitCode = exitCode;
+      };
+      if (!flags.watch) return await once();
+      if (paths.includes("-")) {
+        const { UsageError } = await import("../../core/errors.ts");
+        throw new UsageError("--watch cannot watch standard input: name the files or folders");
+      }
+      const { watchLoop } = await import("../watch.ts");
+      await watchLoop(once, { roots: paths.length ? paths : ["."] });
     });
 }

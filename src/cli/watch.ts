@@ -1,0 +1,91 @@
+/**
+ * `--watch`: runs a command, then again each time a file under the watched folders changes, until
+ * interrupted. Changes are debounced (an editor's save is several events); a change during a run
+ * starts one more run after it. A failing run prints its error as the command would and the
+ * watch goes on; kiln's own output (the output folder, `.kiln/`, `.kiln-tmp/`) and
+ * `node_modules`/`.git` never trigger a run.
+ */
+import { type FSWatcher, watch } from "node:fs";
+import path from "node:path";
+import { displayPath } from "../core/paths.ts";
+import { handleError } from "./output.ts";
+
+export interface WatchOptions {
+  /** Folders (or files) to watch, recursively. */
+  roots: readonly string[];
+  /** Paths whose changes are ignored (e.g. the output folder). */
+  ignore?: readonly string[];
+  /** Quiet period before a run, in ms. */
+  debounceMs?: number;
+  /** Where status lines go (default stderr). */
+  log?: (line: string) => void;
+  /** Ends the watch (tests); SIGINT and SIGTERM end it too. */
+  signal?: AbortSignal;
+}
+
+const IGNORED_NAMES = new Set(["node_modules", ".git", ".kiln", ".kiln-tmp"]);
+
+function ignored(file: string, ignore: readonly string[]): boolean {
+  if (file.split(path.sep).some((part) => IGNORED_NAMES.has(part))) return true;
+  return ignore.some((i) => file === i || file.startsWith(i + path.sep));
+}
+
+/** Runs `run` now and after every change; resolves when the watch ends. */
+export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): Promise<void> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const ignore = (opts.ignore ?? []).map((p) => path.resolve(p));
+  const debounce = opts.debounceMs ?? 60;
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let changed: string | undefined;
+
+  const once = async () => {
+    running = true;
+    const started = performance.now();
+    try {
+      await run();
+    } catch (e) {
+      // The command's own error output; the watch goes on.
+      handleError(e);
+    }
+    running = false;
+    const ms = Math.round(performance.now() - started);
+    log(
+      `[watch] ${changed ? `${displayPath(changed)} changed: ` : ""}done in ${ms} ms; waiting for changes (Ctrl-C to stop)`,
+    );
+    if (again) {
+      again = false;
+      void once();
+    }
+  };
+
+  const onChange = (root: string) => (_event: string, name: string | Buffer | null) => {
+    const file = path.resolve(root, name ? String(name) : "");
+    if (ignored(file, ignore)) return;
+    changed = file;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) again = true;
+      else void once();
+    }, debounce);
+  };
+
+  await once();
+  const watchers: FSWatcher[] = opts.roots.map((r) => {
+    const root = path.resolve(r);
+    return watch(root, { recursive: true }, onChange(root));
+  });
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    opts.signal?.addEventListener("abort", stop, { once: true });
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Repository mode of `kiln validate`: a folder holding Flux Kustomizations is validated as Flux
+ * would apply it — the rendered output of every Kustomization (src/flux), each object located
+ * back to its file and line — instead of file by file. Files no Kustomization reaches are listed,
+ * not validated; what the renderer reports (a missing path, a broken patch, an unset variable in
+ * strict mode) is part of the report.
+ */
+import path from "node:path";
+import type { Diagnostic } from "../core/errors.ts";
+import { displayPath } from "../core/paths.ts";
+import {
+  type FluxRepository,
+  fluxRepositoryRoot,
+  loadFluxRepository,
+  looksLikeFluxRepository,
+} from "../flux/repository.ts";
+import { formatIdentity, identityOf } from "../model/identity.ts";
+import { type CheckItem, checkObjects, ensureObjectGroups } from "./file-check.ts";
+import { SchemaRegistry } from "./registry.ts";
+import { finish, loadPolicyModules, type ValidateOptions, type ValidationReport } from "./validate.ts";
+
+export { fluxRepositoryRoot, looksLikeFluxRepository };
+
+export interface RepositoryReport extends ValidationReport {
+  repository: FluxRepository;
+}
+
+/**
+ * What `flux bootstrap` (or flux-operator) makes, and kiln therefore does not ask Git for: the
+ * GitRepository that is the repository itself (a Kustomization kiln rendered from it) and the
+ * namespace the entry points live in.
+ */
+function madeByBootstrap(d: Diagnostic, repo: FluxRepository): boolean {
+  const m = /^(\S+) (?:([^/\s]+)\/)?(\S+)/.exec(d.resource ?? "");
+  if (!m) return false;
+  const [, kind, ns, name] = m;
+  if (d.rule === "ref/sourceRef" && kind === "Kustomization")
+    return repo.kustomizations.some(
+      (k) =>
+        k.name === name &&
+        k.namespace === ns &&
+        k.status !== "not rendered" &&
+        k.source.kind === "GitRepository",
+    );
+  if (d.rule === "ref/namespace" && ns)
+    return repo.kustomizations.some((k) => !k.appliedBy && k.namespace === ns);
+  return false;
+}
+
+/** Validates what Flux would apply from the repository at `root`. */
+export async function validateRepository(
+  root: string,
+  opts: ValidateOptions = {},
+  scope?: string,
+): Promise<RepositoryReport> {
+  const abs = path.resolve(root);
+  const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false, ...(scope ? { scope } : {}) });
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
+  const show = (rel: string) => displayPath(path.join(abs, rel));
+  const plain: CheckItem[] = [];
+  const sops: CheckItem[] = [];
+  const patchedBy = new Map<string, string>();
+  for (const r of [...repo.entries, ...repo.objects]) {
+    if (r.notValidated) continue;
+    const it: CheckItem = { object: r.object, file: show(r.origin.file), line: r.origin.line };
+    if (r.cluster) it.cluster = r.cluster;
+    (r.sops ? sops : plain).push(it);
+    if (r.origin.patches?.length)
+      patchedBy.set(
+        `${it.file}\0${formatIdentity(identityOf(r.object))}`,
+        r.origin.patches.map((p) => `${show(p.file)}:${p.line}`).join(", "),
+      );
+  }
+  await ensureObjectGroups([...plain, ...sops], registry.lookup, (g) => registry.ensureGroups(g));
+  const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
+  const settings = { ...opts, policies };
+  // Decrypted SOPS Secrets are not plaintext in Git: the Secret gate does not apply to them.
+  const results = [checkObjects(plain, registry.lookup, settings)];
+  if (sops.length) results.push(checkObjects(sops, registry.lookup, { ...settings, secretPolicy: false }));
+  const own: Diagnostic[] = repo.diagnostics.map((d) => (d.file ? { ...d, file: show(d.file) } : { ...d }));
+  results.push({
+    diagnostics: own,
+    facts: [],
+    counts: { rulesEvaluated: 0, notEvaluated: 0, transitionSkipped: 0 },
+    resources: 0,
+    withoutSchema: 0,
+  });
+  const notes = [...registry.allNotes()];
+  if (repo.notApplied.length)
+    notes.push(
+      `not applied by Flux (no Kustomization reaches them, not validated): ${repo.notApplied.map(show).join(", ")}`,
+    );
+  if (repo.helmReleases.length)
+    notes.push(
+      `${repo.helmReleases.length} HelmRelease(s) validated as objects; their charts are not rendered`,
+    );
+  for (const k of repo.kustomizations)
+    if (k.status !== "rendered")
+      notes.push(`Kustomization ${k.namespace}/${k.name} not rendered: ${k.reason}`);
+  const files = new Set([...plain, ...sops].map((i) => i.file)).size;
+  const report = await finish(results, files, notes, {});
+  report.diagnostics = report.diagnostics.filter((d) => !madeByBootstrap(d, repo));
+  report.summary.errors = report.diagnostics.filter((d) => d.severity === "error").length;
+  report.summary.warnings = report.diagnostics.filter((d) => d.severity === "warning").length;
+  // One object rendered by two Kustomizations is one file applied twice: say who applies it.
+  const appliers = new Map<string, Set<string>>();
+  for (const r of repo.objects) {
+    const k = `${formatIdentity(identityOf(r.object))}${r.cluster ? ` (cluster ${r.cluster})` : ""}`;
+    appliers.set(k, (appliers.get(k) ?? new Set()).add(`Kustomization ${r.kustomization}`));
+  }
+  for (const d of report.diagnostics) {
+    const who = d.rule === "identity/duplicate" && d.resource ? appliers.get(d.resource) : undefined;
+    if (who && who.size > 1) d.message += `; applied by ${[...who].sort().join(" and ")}`;
+    const by = d.file && d.resource ? patchedBy.get(`${d.file}\0${d.resource}`) : undefined;
+    if (by) d.message += ` (patched by ${by})`;
+  }
+  return { ...report, repository: repo };
+}

@@ -1,0 +1,190 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux substitution expressions
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { validateRepository } from "../../src/validate/repository.ts";
+import { ks, writeTree } from "../flux/tree.ts";
+import { kiln } from "../helpers/cli.ts";
+import { ROOT } from "../helpers/env.ts";
+
+const FIXTURE = path.join(ROOT, "test/fixtures/flux/homelab");
+const offline = { schemas: { catalog: true, network: false } } as const;
+const errors = (r: { diagnostics: Array<{ severity: string }> }) =>
+  r.diagnostics.filter((d) => d.severity === "error");
+
+const deploy = (name: string, extra = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: default
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: app
+          image: busybox:1.37
+${extra}`;
+
+describe("kiln validate, repository mode", () => {
+  it("the homelab fixture renders and validates clean; unreached files are listed, not validated", async () => {
+    const r = await validateRepository(FIXTURE, offline);
+    expect(errors(r)).toEqual([]);
+    expect(r.summary.resources).toBe(14);
+    expect(r.notes.join("\n")).toMatch(/not applied by Flux .*stray\/old-app\.yaml/);
+    expect(r.notes.join("\n")).not.toContain("values.yaml");
+    // the SOPS Secret is validated with placeholders (no secret-policy error, no unknown `sops` field)
+    const secret = r.repository.objects.find((o) => o.object.kind === "Secret")!;
+    expect(secret.sops).toBe(true);
+    expect(JSON.stringify(secret.object)).not.toContain("ENC[");
+    // substitution from the encrypted Secret gives the placeholder, never ciphertext
+    const web = r.repository.objects.find((o) => o.object.kind === "Deployment")!.object as any;
+    const env = web.spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: "ADMIN_EMAIL", value: "..PLACEHOLDER_ADMIN_EMAIL.." });
+    expect(web.spec.replicas).toBe(3);
+  });
+
+  it("a bad object reached by a Kustomization is an error at its own file and line", async () => {
+    const root = writeTree({
+      "flux/apps.yaml": ks("apps", { path: "./apps" }),
+      "apps/kustomization.yaml": "resources: [web.yaml]\n",
+      "apps/web.yaml": deploy("web", "      restartPolicy: Sometimes\n"),
+      "old/broken.yaml": deploy("old", "      restartPolicy: Sometimes\n"),
+      "Taskfile.yaml": "version: '3'\ntasks:\n  default:\n    cmds: [echo hi]\n",
+      "charts/mine/Chart.yaml": "apiVersion: v2\nname: mine\nversion: 0.1.0\n",
+      "charts/mine/templates/deploy.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+    });
+    const r = await validateRepository(root, offline);
+    const e = errors(r);
+    expect(e.length).toBeGreaterThan(0);
+    expect(e.every((d: any) => d.file.endsWith(path.join("apps", "web.yaml")))).toBe(true);
+    expect(e[0]).toMatchObject({ line: 1, resource: "Deployment default/web" });
+    expect(r.notes.join("\n")).toMatch(/not applied by Flux .*old\/broken\.yaml/);
+    expect(r.diagnostics.some((d: any) => /Taskfile|charts/.test(d.file ?? ""))).toBe(false);
+  });
+
+  it("Secrets and namespaces that controllers make resolve; a reference to nothing is still an error", async () => {
+    const hr = (name: string, extra: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: default
+spec:
+  interval: 1h
+  chartRef: {kind: OCIRepository, name: charts}
+${extra}`;
+    const root = writeTree({
+      "flux/apps.yaml": ks("apps", { path: "./apps" }),
+      "apps/kustomization.yaml":
+        "resources: [oci.yaml, es.yaml, sealed.yaml, good.yaml, bad.yaml, ns-user.yaml]\n",
+      "apps/oci.yaml":
+        "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: charts, namespace: default}\nspec: {interval: 1h, url: oci://ghcr.io/x/charts, ref: {tag: '1.0'}}\n",
+      "apps/es.yaml":
+        "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: es, namespace: default}\nspec:\n  secretStoreRef: {kind: ClusterSecretStore, name: store}\n  target: {name: from-es}\n  dataFrom: [{extract: {key: x}}]\n",
+      "apps/sealed.yaml":
+        "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: sealed, namespace: default}\nspec:\n  encryptedData: {a: AgB}\n",
+      "apps/good.yaml": hr(
+        "good",
+        "  install: {createNamespace: true}\n  targetNamespace: made\n  valuesFrom:\n    - {kind: Secret, name: from-es}\n    - {kind: Secret, name: sealed}\n",
+      ),
+      "apps/bad.yaml": hr("bad", "  valuesFrom:\n    - {kind: Secret, name: nobody-makes-this}\n"),
+      "apps/ns-user.yaml":
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: in-made, namespace: made}\ndata: {a: b}\n",
+    });
+    const r = await validateRepository(root, offline);
+    const refs = r.diagnostics.filter((d) => d.rule?.startsWith("ref/"));
+    expect(refs).toEqual([
+      expect.objectContaining({
+        rule: "ref/valuesFrom",
+        resource: "HelmRelease default/bad",
+        message: expect.stringContaining("nobody-makes-this"),
+      }),
+    ]);
+  });
+
+  it("strict substitution: an unset variable is one finding naming it, and the object is not schema-checked", async () => {
+    const root = writeTree({
+      "flux/apps.yaml": ks("apps", { path: "./apps", postBuild: { substitute: { APP: "web" } } }),
+      "apps/web.yaml": deploy("${APP}", "      priorityClassName: ${PRIORITY}\n").replace(
+        "replicas: 1",
+        "replicas: ${REPLICAS}",
+      ),
+    });
+    const r = await validateRepository(root, { ...offline, strict: true });
+    expect(errors(r).map((d: any) => `${d.rule} ${d.message}`)).toEqual([
+      "flux/substitute variable PRIORITY is not set (Kustomization flux-system/apps substitutes strictly)",
+      "flux/substitute variable REPLICAS is not set (Kustomization flux-system/apps substitutes strictly)",
+    ]);
+    const loose = await validateRepository(root, offline);
+    expect(loose.diagnostics.filter((d) => d.rule === "flux/substitute").map((d) => d.severity)).toEqual([
+      "warning",
+      "warning",
+    ]);
+  });
+
+  it("dependsOn readyExpr and healthCheckExprs must compile; healthChecks must name applied objects", async () => {
+    const root = writeTree({
+      "flux/infra.yaml": ks("infra", { path: "./infra" }),
+      "flux/apps.yaml": ks("apps", {
+        path: "./apps",
+        dependsOn: [{ name: "infra", readyExpr: "dep.status.conditions.exists(c, c.type ==" }],
+        healthChecks: [
+          { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "default" },
+          { apiVersion: "apps/v1", kind: "Deployment", name: "typo", namespace: "default" },
+        ],
+        healthCheckExprs: [{ apiVersion: "example.com/v1", kind: "Widget", current: "status.ready ==" }],
+      }),
+      "infra/cm.yaml":
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\ndata: {a: b}\n",
+      "apps/web.yaml": deploy("web"),
+    });
+    const r = await validateRepository(root, offline);
+    const flux = r.diagnostics.filter((d) => d.rule?.startsWith("flux/"));
+    expect(flux.map((d) => `${d.severity} ${d.path}`)).toEqual([
+      "error spec.dependsOn.0.readyExpr",
+      "error spec.healthChecks.1",
+      "warning spec.healthCheckExprs.0",
+      "error spec.healthCheckExprs.0.current",
+    ]);
+    expect(flux.every((d) => d.file?.endsWith(path.join("flux", "apps.yaml")) && d.line! > 1)).toBe(true);
+  });
+});
+
+describe("kiln validate picks the mode; kiln flux build and tree", () => {
+  it("a folder with Flux Kustomizations is validated rendered; --files validates file by file", () => {
+    const root = writeTree({
+      "flux/apps.yaml": ks("apps", { path: "./apps" }),
+      "apps/web.yaml": deploy("web"),
+      "notes.yaml": "just: a values file\n",
+      "old/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old, namespace: default}\n",
+    });
+    const repo = kiln(["validate", root, "--offline", "--no-catalog"]);
+    expect(repo.stdout).toContain("not applied by Flux");
+    expect(repo.stdout).not.toContain("yaml/not-an-object");
+    expect(repo.status).toBe(0);
+    const files = kiln(["validate", root, "--files", "--offline", "--no-catalog"]);
+    expect(files.stdout).toContain("yaml/not-an-object");
+    expect(files.status).toBe(1);
+  });
+
+  it("flux build prints one Kustomization's objects, flux tree the DAG; an unknown name exits 1", () => {
+    const b = kiln(["flux", "build", "web", "--path", FIXTURE]);
+    expect(b.status).toBe(0);
+    expect(b.stdout).toContain("kind: Deployment");
+    expect(b.stdout).toContain("value: https://web.home.example.org");
+    expect(b.stdout).not.toContain("kind: Namespace");
+    const t = kiln(["flux", "tree", "--path", FIXTURE]);
+    expect(t.stdout.split("\n")[0]).toMatch(/^flux-system\/flux-system {2}\.\/clusters\/home/);
+    expect(t.stdout).toContain("└─ flux-system/web  ./apps/base/web");
+    expect(t.stdout).toContain("dependsOn flux-system/infra");
+    const missing = kiln(["flux", "build", "nope", "--path", FIXTURE]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("no Kustomization named nope");
+  });
+});
