@@ -69,6 +69,13 @@ const SECRET_KEY =
   /(password|passwd|passphrase|secret|token|apikey|accesskey|secretkey|privatekey|credentials?)$/;
 /** Keys that name or switch a secret rather than hold one: `existingSecret`, `tokenRef`, `secretName`. */
 const SECRET_REFERENCE = /^(existing|use|create|generate|enable)/;
+/**
+ * Keys ending so (`githubConfigSecret`, `secretKey`, `adminSecretName`) often hold the *name* of a
+ * Secret or of a key in one, which charts then read: a value of lowercase words (`runner-secret`,
+ * `api-key`, `token`) is taken as such a name, not as a secret.
+ */
+const NAMING_KEY = /(secret|secretkey|secretname)$/;
+const NAME_VALUE = /^[a-z]+(?:[-._][a-z0-9]+)*$/;
 /** Values that are not plaintext: Flux substitutions, Helm templates, SOPS ciphertext. */
 const NOT_PLAINTEXT = /\$\{|\{\{|^ENC\[AES256_GCM,data:/;
 
@@ -105,7 +112,7 @@ export function secretValues(obj: KubeObject): SecretValue[] {
       if (depth > 64 || !v || typeof v !== "object") return;
       for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
         const p = [...at, k];
-        if (typeof k === "string" && isSecretKey(k) && isPlaintext(child))
+        if (typeof k === "string" && isSecretKey(k) && isPlaintext(child) && !namesASecret(k, child))
           out.push({ path: p, value: child });
         else walk(child, p, depth + 1);
       }
@@ -113,6 +120,12 @@ export function secretValues(obj: KubeObject): SecretValue[] {
     walk(values, ["spec", "values"], 0);
   }
   return out;
+}
+
+function namesASecret(key: string, v: unknown): boolean {
+  return (
+    NAMING_KEY.test(key.toLowerCase().replace(/[-_.]/g, "")) && typeof v === "string" && NAME_VALUE.test(v)
+  );
 }
 
 function isPlaintext(v: unknown): boolean {

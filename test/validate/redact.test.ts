@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { secretValues } from "../../src/validate/policies.ts";
 import { validatePaths } from "../../src/validate/validate.ts";
 import { kiln } from "../helpers/cli.ts";
 import { ROOT } from "../helpers/env.ts";
@@ -52,6 +53,9 @@ spec:
       password: "\${DB_PASSWORD}"
       rootPassword: "ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]"
     replicas: 2
+    runner:
+      githubConfigSecret: home-ops-runner-secret
+      secretKey: api-key
 `;
 
 /** A user policy that quotes every string it finds: the worst a policy can do. */
@@ -131,7 +135,7 @@ export default defineControlPlane({ name: "p", inputs: { token: "${CANARY}" }, b
 });
 
 describe("the secret policy on HelmRelease values", () => {
-  it("flags plaintext password-like values, not references, substitutions or SOPS ciphertext", async () => {
+  it("flags plaintext password-like values, not references, Secret names, substitutions or SOPS ciphertext", async () => {
     const dir = tree();
     const r = await validatePaths([path.join(dir, "release.yaml")], { schemas: { catalog: false } });
     const found = r.diagnostics.filter((d) => d.rule === "policy/plaintext-secret");
@@ -157,5 +161,24 @@ describe("the secret policy on HelmRelease values", () => {
       secretPolicy: false,
     });
     expect(off.diagnostics.filter((d) => d.rule === "policy/plaintext-secret")).toEqual([]);
+  });
+
+  it("takes lowercase words under a Secret-naming key as a name, anything else as a secret", () => {
+    const release = (values: Record<string, unknown>) => ({
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      metadata: { name: "r" },
+      spec: { values },
+    });
+    const flagged = (values: Record<string, unknown>) =>
+      secretValues(release(values)).map((v) => v.path.join("."));
+    expect(
+      flagged({ githubConfigSecret: "runner-secret", secretKey: "token", adminSecretName: "admin.creds" }),
+    ).toEqual([]);
+    expect(flagged({ clientSecret: "Zx9fQ2mPq7", secretKey: "3f2a 9c1b", token: "abc-def" })).toEqual([
+      "spec.values.clientSecret",
+      "spec.values.secretKey",
+      "spec.values.token",
+    ]);
   });
 });
