@@ -4,10 +4,13 @@
  * (with --decrypt) fail; no report quotes a value or a ciphertext.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseYamlDocuments } from "../../src/core/yaml.ts";
+import { listScanFiles } from "../../src/scan/scan.ts";
+import { hasSopsMetadata, sopsShapeProblems } from "../../src/secrets/shape.ts";
 import { kiln } from "../helpers/cli.ts";
 import { peer, peerSkip } from "../helpers/env.ts";
 import { CANARY, CANARY_SECRET } from "../secrets/helpers.ts";
@@ -110,3 +113,27 @@ describe.skipIf(!sops || !ageKeygen)(sops && ageKeygen ? "validate on sops files
     expect(r.stderr).toMatch(/SOPS_AGE_KEY_FILE|no age identity/);
   });
 });
+
+const real = process.env.KILN_REAL_REPOS;
+describe.skipIf(!real || !existsSync(real))(
+  real && existsSync(real) ? "sops files of real repositories" : "skipped: KILN_REAL_REPOS is not set",
+  () => {
+    it("every SOPS document sops wrote there has the form kiln checks", () => {
+      const files = listScanFiles([real!]).filter((f) => /\.ya?ml$/.test(f));
+      let documents = 0;
+      const problems: string[] = [];
+      for (const f of files) {
+        const text = readFileSync(f, "utf8");
+        if (!/^sops:/m.test(text)) continue;
+        for (const d of parseYamlDocuments(text, f)) {
+          if (!hasSopsMetadata(d.value)) continue;
+          documents++;
+          for (const p of sopsShapeProblems(d.value))
+            problems.push(`${f}: ${p.path.join(".")}: ${p.message}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      console.log(`${documents} SOPS documents in ${files.length} YAML files: all of the form sops writes`);
+    });
+  },
+);
