@@ -5,6 +5,7 @@
  * not validated; what the renderer reports (a missing path, a broken patch, an unset variable in
  * strict mode) is part of the report.
  */
+
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
@@ -18,6 +19,7 @@ import { formatIdentity, identityOf } from "../model/identity.ts";
 import { type CheckItem, checkObjects, ensureObjectGroups } from "./file-check.ts";
 import { SchemaRegistry } from "./registry.ts";
 import { finish, loadPolicyModules, type ValidateOptions, type ValidationReport } from "./validate.ts";
+import { xrdSchemas } from "./xrd.ts";
 
 export { fluxRepositoryRoot, looksLikeFluxRepository };
 
@@ -55,7 +57,13 @@ export async function validateRepository(
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
   const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false, ...(scope ? { scope } : {}) });
-  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
+  // XRDs Flux applies give their XRs a schema, as in a control plane's graph; explicit schemas
+  // (imports, --crds) still win.
+  const xrds = xrdSchemas(
+    [...repo.entries, ...repo.objects].filter((r) => !r.notValidated).map((r) => r.object),
+    "repository",
+  );
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, [...xrds, ...(opts.kindSchemas ?? [])]);
   const show = (rel: string) => displayPath(path.join(abs, rel));
   const plain: CheckItem[] = [];
   const sops: CheckItem[] = [];

@@ -187,4 +187,39 @@ describe("kiln validate picks the mode; kiln flux build and tree", () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("no Kustomization named nope");
   });
+
+  it("an XRD Flux applies gives its XRs a schema: they are validated, not left without one", async () => {
+    const xrd = `apiVersion: apiextensions.crossplane.io/v2
+kind: CompositeResourceDefinition
+metadata:
+  name: greetings.example.org
+spec:
+  group: example.org
+  names: { kind: Greeting, plural: greetings }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      referenceable: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [domain]
+              properties: { domain: { type: string } }
+`;
+    const xr = (spec: string) =>
+      `apiVersion: example.org/v1\nkind: Greeting\nmetadata: { name: hi, namespace: default }\nspec: ${spec}\n`;
+    const root = writeTree({
+      "flux/platform.yaml": ks("platform", { path: "./platform" }),
+      "flux/apps.yaml": ks("apps", { path: "./apps" }),
+      "platform/xrd.yaml": xrd,
+      "apps/greeting.yaml": xr("{ domain: 7 }"),
+    });
+    const r = await validateRepository(root, { ...offline, strict: true });
+    expect(r.summary.withoutSchema).toBe(0);
+    expect(errors(r).map((d: any) => `${d.resource} ${d.path}`)).toEqual(["Greeting default/hi spec.domain"]);
+  });
 });
