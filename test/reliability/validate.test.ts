@@ -43,7 +43,9 @@ beforeAll(async () => {
   assertFreshDist();
   for (const c of YAML_CASES) sb.write(path.join("corpus", c.file), c.text);
   before = sb.snapshot();
-  json = await kiln(sb, ["validate", "corpus", "--offline", "-o", "json"], { timeoutMs: 60_000 });
+  // A folder of unrelated bad files, checked file by file: the Flux Kustomization among the bases
+  // would otherwise make it a Flux repository, where files no Kustomization applies are skipped.
+  json = await kiln(sb, ["validate", "corpus", "--files", "--offline", "-o", "json"], { timeoutMs: 60_000 });
   diags = (JSON.parse(json.stdout) as { diagnostics: Diagnostic[] }).diagnostics;
 }, 90_000);
 afterAll(() => sb.remove());
@@ -72,7 +74,9 @@ describe(`kiln validate: ${YAML_CASES.length} bad YAML files in one run`, () => 
   it.each(["pretty", "sarif", "junit", "github"])(
     "reporter %s names every file, no trace or canary",
     async (o) => {
-      const r = await kiln(sb, ["validate", "corpus", "--offline", "-o", o], { timeoutMs: 60_000 });
+      const r = await kiln(sb, ["validate", "corpus", "--files", "--offline", "-o", o], {
+        timeoutMs: 60_000,
+      });
       expectHeld(r, sb, before, { exit: 1 });
       for (const c of YAML_CASES) expect(r.stdout, `${o} misses ${c.file}`).toContain(c.file);
     },
