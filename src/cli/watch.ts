@@ -5,7 +5,6 @@
  * watch goes on; kiln's own output (the output folder, `.kiln/`, `.kiln-tmp/`) and
  * `node_modules`/`.git` never trigger a run.
  */
-import { type FSWatcher, watch } from "node:fs";
 import path from "node:path";
 import { displayPath } from "../core/paths.ts";
 import { handleError } from "./output.ts";
@@ -71,15 +70,23 @@ export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): P
     }, debounce);
   };
 
+  // chokidar (one watch per folder, never entering ignored ones) rather than Node's recursive
+  // fs.watch, which on Linux walks every folder itself — node_modules and the output included —
+  // and fails when a folder is gone before it is read, as kiln's own `.kiln-tmp/` is.
+  const { watch } = await import("chokidar");
+  const watcher = watch(
+    opts.roots.map((r) => path.resolve(r)),
+    { ignoreInitial: true, ignored: (file: string) => ignored(path.resolve(file), ignore) },
+  );
+  watcher.on("all", (_event, file) => onChange(path.dirname(file))("change", path.basename(file)));
+  watcher.on("error", () => {});
+  // Watching before the first run: a change made once it has printed its line is never missed.
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
   await once();
-  const watchers: FSWatcher[] = opts.roots.map((r) => {
-    const root = path.resolve(r);
-    return watch(root, { recursive: true }, onChange(root));
-  });
   await new Promise<void>((resolve) => {
     const stop = () => {
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      void watcher.close();
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
       resolve();
