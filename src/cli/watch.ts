@@ -59,9 +59,7 @@ export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): P
     }
   };
 
-  const onChange = (root: string) => (_event: string, name: string | Buffer | null) => {
-    const file = path.resolve(root, name ? String(name) : "");
-    if (ignored(file, ignore)) return;
+  const onChange = (file: string) => {
     changed = file;
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -78,7 +76,7 @@ export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): P
     opts.roots.map((r) => path.resolve(r)),
     { ignoreInitial: true, ignored: (file: string) => ignored(path.resolve(file), ignore) },
   );
-  watcher.on("all", (_event, file) => onChange(path.dirname(file))("change", path.basename(file)));
+  watcher.on("all", (_event, file) => onChange(path.resolve(file)));
   watcher.on("error", () => {});
   // Watching before the first run: a change made once it has printed its line is never missed.
   await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));

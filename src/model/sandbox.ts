@@ -43,22 +43,31 @@ let depth = 0;
  */
 export async function userCode<T>(what: string, f: () => Promise<T>): Promise<T> {
   if (!inSandbox) return await f();
-  if (depth++ === 0) parentPort!.postMessage({ type: "user", what } satisfies SandboxReply);
+  enter(what);
   try {
     return await f();
   } finally {
-    if (--depth === 0) parentPort!.postMessage({ type: "user" } satisfies SandboxReply);
+    leave();
   }
+}
+
+/** The clock on user code starts with the outermost section and stops when it ends. */
+function enter(what: string): void {
+  if (depth++ === 0) parentPort!.postMessage({ type: "user", what } satisfies SandboxReply);
+}
+
+function leave(): void {
+  if (--depth === 0) parentPort!.postMessage({ type: "user" } satisfies SandboxReply);
 }
 
 /** `userCode` for a synchronous section (a user policy's `check`). */
 export function userCodeSync<T>(what: string, f: () => T): T {
   if (!inSandbox) return f();
-  if (depth++ === 0) parentPort!.postMessage({ type: "user", what } satisfies SandboxReply);
+  enter(what);
   try {
     return f();
   } finally {
-    if (--depth === 0) parentPort!.postMessage({ type: "user" } satisfies SandboxReply);
+    leave();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect } from "../output.ts";
+import { userCodeTimeout } from "./synth.ts";
 
 export function registerSimulate(program: Command): void {
   program
@@ -21,8 +22,7 @@ export function registerSimulate(program: Command): void {
     .action(async (dir: string, flags) => {
       // The control plane, its kiln functions and the provider module are user code: on a worker
       // thread with a time limit, so an endless loop in any of them is stopped.
-      const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
-      const { parseGoDuration } = await import("../../functions/render-command.ts");
+      const { runSandboxed } = await import("../../model/sandbox.ts");
       const { timeout, ...rest } = flags;
       const { text, ok } = await runSandboxed<{ text: string; ok: boolean }>(
         {
@@ -31,7 +31,7 @@ export function registerSimulate(program: Command): void {
           args: [dir, rest],
         },
         {
-          timeoutMs: timeout === undefined ? DEFAULT_USER_CODE_TIMEOUT_MS : parseGoDuration(timeout),
+          timeoutMs: await userCodeTimeout(timeout),
           nothing: "nothing was printed",
         },
       );

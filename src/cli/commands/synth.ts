@@ -41,17 +41,20 @@ export async function runBuildSandboxed(
   dir: string,
   opts: Omit<import("../../build.ts").BuildOptions, "log"> & { timeout?: string },
 ): Promise<void> {
-  const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
+  const { runSandboxed } = await import("../../model/sandbox.ts");
   const { timeout, ...rest } = opts;
-  let ms = DEFAULT_USER_CODE_TIMEOUT_MS;
-  if (timeout !== undefined) {
-    const { parseGoDuration } = await import("../../functions/render-command.ts");
-    ms = parseGoDuration(timeout);
-  }
   await runSandboxed(
     { module: new URL("../../build.ts", import.meta.url).href, fn: "runBuild", args: [dir, rest] },
-    { timeoutMs: ms },
+    { timeoutMs: await userCodeTimeout(timeout) },
   );
+}
+
+/** A `--timeout` for user code (e.g. `30s`, `2m`) in milliseconds; absent: the default 1m. */
+export async function userCodeTimeout(flag: string | undefined): Promise<number> {
+  const { DEFAULT_USER_CODE_TIMEOUT_MS } = await import("../../model/sandbox.ts");
+  if (flag === undefined) return DEFAULT_USER_CODE_TIMEOUT_MS;
+  const { parseGoDuration } = await import("../../functions/render-command.ts");
+  return parseGoDuration(flag);
 }
 
 /** Flags shared by every command that renders a control plane. */

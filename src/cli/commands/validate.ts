@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { collect } from "../output.ts";
+import { userCodeTimeout } from "./synth.ts";
 
 export function registerValidate(program: Command): void {
   program
@@ -42,8 +43,7 @@ export function registerValidate(program: Command): void {
         if (!flags.policy?.length) return await runValidateCommand(paths, flags);
         // User policies are user code: on a worker thread with a time limit, as build's code
         // is (their checks run on that thread only, so no worker threads of validate's own).
-        const { DEFAULT_USER_CODE_TIMEOUT_MS, runSandboxed } = await import("../../model/sandbox.ts");
-        const { parseGoDuration } = await import("../../functions/render-command.ts");
+        const { runSandboxed } = await import("../../model/sandbox.ts");
         const { timeout, watch: _watch, ...rest } = flags;
         return await runSandboxed(
           {
@@ -52,7 +52,7 @@ export function registerValidate(program: Command): void {
             args: [paths, { ...rest, workers: "0" }],
           },
           {
-            timeoutMs: timeout === undefined ? DEFAULT_USER_CODE_TIMEOUT_MS : parseGoDuration(timeout),
+            timeoutMs: await userCodeTimeout(timeout),
             nothing: "nothing was reported",
           },
         );
