@@ -4,47 +4,62 @@
  */
 export type { Diagnostic, Location, Severity } from "./core/errors.ts";
 export { formatDiagnostic, formatError, KilnError } from "./core/errors.ts";
+export {
+  formatIdentity,
+  type Identity,
+  identityKey,
+  identityOf,
+  type KubeObject,
+  type ObjectMeta,
+  type OwnerReference,
+  parseApiVersion,
+} from "./core/identity.ts";
 export { parseYamlDocuments, stringifyYaml, type YamlDocument } from "./core/yaml.ts";
 // FRP: typed frpc/frps configs, emit, load, verify, cross-checks, deployment renderers (docs/frp.md).
 export * from "./frp/index.ts";
-// Composition functions: step API, server, packaging (docs/fn.md).
-export { type ClientTls, connectFunction, type FunctionClient } from "./functions/client.ts";
 export {
   type ComposeOptions,
   FatalResult,
   type RequiredSelector,
   StepContext,
   type XrCondition,
-} from "./functions/context.ts";
-export { isKilnFunction, KILN_FUNCTION, type KilnFunction } from "./functions/contract.ts";
-export { InputError, type InputType, inputSchema, inputValidator } from "./functions/input.ts";
-export { loadFunctionModule } from "./functions/module.ts";
-export { type PackageOptions, type PackageResult, packageFunction } from "./functions/package.ts";
+} from "./functions/author/context.ts";
+export { isKilnFunction, KILN_FUNCTION, type KilnFunction } from "./functions/author/contract.ts";
+export { InputError, type InputType, inputSchema, inputValidator } from "./functions/author/input.ts";
+export { conditionOf, readyFromConditions } from "./functions/author/readiness.ts";
 export {
-  defineProvider,
-  type ManagedBehavior,
-  type ProviderRules,
-  type SimulatedProvider,
-} from "./functions/provider.ts";
-export { conditionOf, readyFromConditions } from "./functions/readiness.ts";
+  defineFunction,
+  type FunctionDefinition,
+  RESOURCES_COMPOSED,
+  type Step,
+} from "./functions/author/step.ts";
+export { toCrankStream } from "./functions/render/output.ts";
 // Local rendering and simulation of composition pipelines (docs/render.md, docs/simulate.md).
 export {
   type RenderInputs,
   type RenderOutputs,
   renderComposition,
   type StepRunner,
-} from "./functions/render.ts";
-export { toCrankStream } from "./functions/render-output.ts";
-export { grpcRunner, kilnRunner } from "./functions/render-runners.ts";
-export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/server.ts";
+} from "./functions/render/pipeline.ts";
+export { grpcRunner, kilnRunner } from "./functions/render/runners.ts";
+// Composition functions: step API, server, packaging (docs/fn.md).
+export { type ClientTls, connectFunction, type FunctionClient } from "./functions/serve/client.ts";
+export { loadFunctionModule } from "./functions/serve/module.ts";
+export { type PackageOptions, type PackageResult, packageFunction } from "./functions/serve/package.ts";
+export { type FunctionServer, type ServeOptions, startFunctionServer } from "./functions/serve/server.ts";
 export {
   type SimulateInputs,
   type SimulationResult,
   type SimulationStep,
   simulate,
-} from "./functions/simulate.ts";
-export { formatTrace } from "./functions/simulate-trace.ts";
-export { defineFunction, type FunctionDefinition, RESOURCES_COMPOSED, type Step } from "./functions/step.ts";
+} from "./functions/simulate/loop.ts";
+export {
+  defineProvider,
+  type ManagedBehavior,
+  type ProviderRules,
+  type SimulatedProvider,
+} from "./functions/simulate/provider.ts";
+export { formatTrace } from "./functions/simulate/trace.ts";
 // CRD import: pinned sources → types, schema model, compiled validators (docs/import.md).
 export {
   type CrdSource,
@@ -94,16 +109,6 @@ export {
   ResourceGraph,
   type UnitInfo,
 } from "./model/graph.ts";
-export {
-  formatIdentity,
-  type Identity,
-  identityKey,
-  identityOf,
-  type KubeObject,
-  type ObjectMeta,
-  type OwnerReference,
-  parseApiVersion,
-} from "./model/identity.ts";
 export { applyOverrides, type DeepPartial, mergeLayers, parseSetFlags } from "./model/inputs.ts";
 export {
   loadControlPlane,

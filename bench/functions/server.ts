@@ -11,8 +11,8 @@ import { FunctionRunner, getServer, to } from "@crossplane-org/function-sdk-type
 import * as grpc from "@grpc/grpc-js";
 import { pino } from "pino";
 import gateway from "../../examples/homelab/platform/function.ts";
-import { functionLogger } from "../../src/functions/log.ts";
-import { startFunctionServer } from "../../src/functions/server.ts";
+import { functionLogger } from "../../src/functions/serve/log.ts";
+import { startFunctionServer } from "../../src/functions/serve/server.ts";
 
 const which = process.argv[2];
 let address: string;

@@ -8,9 +8,9 @@
 
 import { parse as parseCel } from "../core/cel-vendor.ts";
 import type { Diagnostic } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
+import { parseApiVersion } from "../core/identity.ts";
 import { isObject } from "../core/object.ts";
-import type { KubeObject } from "../model/identity.ts";
-import { parseApiVersion } from "../model/identity.ts";
 
 type Json = Record<string, any>;
 

@@ -6,8 +6,8 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Diagnostic, formatDiagnostic, KilnError, UsageError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { stringifyYaml } from "../core/yaml-emit.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { type FluxKustomization, type FluxRepository, loadFluxRepository } from "./repository.ts";
 import { placeholder } from "./sops.ts";
 

@@ -7,8 +7,8 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import type { KubeObject } from "../core/identity.ts";
 import type { Overlay } from "../kustomize/index.ts";
-import type { KubeObject } from "../model/identity.ts";
 
 type Json = Record<string, any>;
 

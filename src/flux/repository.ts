@@ -11,10 +11,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
+import { type KubeObject, parseApiVersion } from "../core/identity.ts";
 import type { YamlDocument } from "../core/yaml.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 import { type BuildResult, type BuiltObject, buildKustomization, type Origin } from "../kustomize/index.ts";
-import { type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { checkKustomization } from "./checks.ts";
 import { VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";

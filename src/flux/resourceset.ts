@@ -5,8 +5,9 @@
  * `quote`, `upper`, `lower`, `default`, `toString`), anything else leaves the set unexpanded
  * with a reason (Go templates have no maintained JavaScript implementation).
  */
+
+import type { KubeObject } from "../core/identity.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 
 export type ExpandResult = { objects: KubeObject[] } | { reason: string };
 

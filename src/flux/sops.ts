@@ -3,7 +3,7 @@
  * decrypt them; offline, every encrypted value becomes the placeholder `..PLACEHOLDER_<key>..`
  * (the convention flux-local and flate use), so nothing downstream ever sees ciphertext.
  */
-import type { KubeObject } from "../model/identity.ts";
+import type { KubeObject } from "../core/identity.ts";
 
 const ENC = /^ENC\[[A-Z0-9_]+,data:/;
 

@@ -7,8 +7,9 @@
  * style when it prints the object, so `fsGroup: ${PUID:=1000}` becomes a number and
  * `name: "${APP}"` a string).
  */
+
+import type { KubeObject } from "../core/identity.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { substitute, VARIABLE_NAME } from "./envsubst.ts";
 import { isEncryptedValue, placeholder } from "./sops.ts";
 

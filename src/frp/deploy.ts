@@ -6,9 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { KilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { isObject } from "../core/object.ts";
 import { stringifyYaml } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { emitFrpcToml, emitFrpsToml, frpConfigObject } from "./emit.ts";
 import { isFrpEnvRef } from "./env.ts";
 import type { FrpcConfig, FrpsConfig } from "./types.ts";

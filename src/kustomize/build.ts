@@ -8,9 +8,7 @@ import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
 import { imageEntries, labelEntries, replicaEntries, stringField, stringMap } from "./fields.ts";
 import { contentHash, generate } from "./generate.ts";
-import type { BuildOptions, BuildResult } from "./index.ts";
 import {
-  type BuildCache,
   generatedKustomization,
   isRemote,
   type KustomizationFile,
@@ -35,6 +33,7 @@ import {
   applyNamespace,
   applyReplicas,
 } from "./transform.ts";
+import type { BuildCache, BuildOptions, BuildResult } from "./types.ts";
 
 interface Context {
   root: string;

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { KubeObject } from "../model/identity.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { type KustomizationFile, LoadError, relative } from "./load.ts";
 import type { Resource } from "./resource.ts";
 

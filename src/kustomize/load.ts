@@ -3,9 +3,10 @@ import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError } from "../core/errors.ts";
 import { readRegularFile } from "../core/fs.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { parseYamlDocuments, type YamlDialect, type YamlDocument } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import type { Resource } from "./resource.ts";
+import type { BuildCache } from "./types.ts";
 
 /** The names kustomize recognises, in the order it looks for them (`konfig.RecognizedKustomizationFileNames`). */
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
@@ -86,14 +87,6 @@ export function readDocuments(
     },
     locate: d.locate,
   }));
-}
-
-/**
- * Parsed files shared between builds of one repository (`BuildOptions.cache`): a file unchanged
- * since it was read (same modification time and size) is not parsed again.
- */
-export interface BuildCache {
-  files: Map<string, { mtimeMs: number; size: number; docs: YamlDocument[] }>;
 }
 
 function parseFile(file: string, rel: string, dialect: YamlDialect): YamlDocument[] {

@@ -6,8 +6,8 @@
  * back into the overlay's file and line once the build is done.
  */
 import type { Diagnostic } from "../core/errors.ts";
-import type { BuiltObject, Overlay } from "./index.ts";
 import type { KustomizationFile } from "./load.ts";
+import type { BuiltObject, Overlay } from "./types.ts";
 
 const APPENDED = ["patches", "components"] as const;
 

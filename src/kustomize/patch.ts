@@ -9,9 +9,9 @@
 import path from "node:path";
 import jsonpatch from "fast-json-patch";
 import { isKilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { isObject } from "../core/object.ts";
 import { parseYamlDocuments, type YamlDialect } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { type KustomizationFile, LoadError, readDocuments, relative } from "./load.ts";
 import { MergeError, strategicMerge } from "./merge.ts";
 import { isClusterScopedType } from "./openapi.ts";

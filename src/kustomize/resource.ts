@@ -1,8 +1,8 @@
 /** One object while a kustomization is built: the object, where it came from, and the names it had. */
-import type { KubeObject } from "../model/identity.ts";
-import { parseApiVersion } from "../model/identity.ts";
-import type { Origin } from "./index.ts";
+import type { KubeObject } from "../core/identity.ts";
+import { parseApiVersion } from "../core/identity.ts";
 import { isClusterScopedType } from "./openapi.ts";
+import type { Origin } from "./types.ts";
 
 export interface Resource {
   object: KubeObject;

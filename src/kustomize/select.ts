@@ -1,5 +1,5 @@
 /** kustomize's resource selectors (types.Selector): by group/version/kind/name/namespace and label/annotation selectors. */
-import { parseApiVersion } from "../model/identity.ts";
+import { parseApiVersion } from "../core/identity.ts";
 import { LoadError } from "./load.ts";
 import type { Resource } from "./resource.ts";
 

@@ -1,5 +1,5 @@
 /** Output order: kustomize's legacy kind order (the `kustomize build` default) or FIFO by `sortOptions`. */
-import { parseApiVersion } from "../model/identity.ts";
+import { parseApiVersion } from "../core/identity.ts";
 import type { Resource } from "./resource.ts";
 
 const ORDER_FIRST = [

@@ -8,11 +8,11 @@
  * imports kiln from source or from an installed package.
  */
 import { KilnError, type Location } from "../core/errors.ts";
+import type { KubeObject, ObjectMeta } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import { callerLocation, captureCaller, type SourceLocation } from "./caller.ts";
 import type { CoreObject } from "./core-kinds.ts";
 import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
-import type { KubeObject, ObjectMeta } from "./identity.ts";
 import { fluxSopsDecryption, isSopsSecret } from "./sops.ts";
 
 export const CONTROL_PLANE = "kiln.dev/ControlPlane" as const;

@@ -3,7 +3,7 @@
  * typed edges that later stages (validation, reports) discover between objects.
  */
 import { KilnError } from "../core/errors.ts";
-import { formatIdentity, type Identity, identityKey, identityOf, type KubeObject } from "./identity.ts";
+import { formatIdentity, type Identity, identityKey, identityOf, type KubeObject } from "../core/identity.ts";
 
 export type UnitKind = "root" | "cluster" | "layer" | "app";
 

@@ -6,7 +6,7 @@
  * (from the global registry) so it survives a user module loading its own copy of kiln, and
  * never reaches a manifest (serialization reads string keys only).
  */
-import type { KubeObject } from "./identity.ts";
+import type { KubeObject } from "../core/identity.ts";
 
 export const SOPS_SECRET: unique symbol = Symbol.for("kiln.dev/sops-secret");
 

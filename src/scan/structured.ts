@@ -4,9 +4,10 @@
  * secret-like keys anywhere, a GCP service-account key, and sops metadata that is not what sops
  * writes. SOPS-encrypted values are ciphertext and never findings.
  */
+
+import { formatIdentity, identityOf, type KubeObject } from "../core/identity.ts";
 import { DNS1123_SUBDOMAIN } from "../core/k8s-names.ts";
 import { isObject } from "../core/object.ts";
-import { formatIdentity, identityOf, type KubeObject } from "../model/identity.ts";
 import { hasSopsMetadata, isOpaqueValue, sopsShapeProblems } from "../secrets/shape.ts";
 import { isReference, isSecretKey, looksRandom } from "./values.ts";
 

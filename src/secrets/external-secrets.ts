@@ -5,8 +5,8 @@
  * pinned CRDs in the tests); only the fields these helpers set are typed here.
  */
 import { KilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../core/k8s-names.ts";
-import type { KubeObject } from "../model/identity.ts";
 
 export const EXTERNAL_SECRETS_API = "external-secrets.io/v1";
 

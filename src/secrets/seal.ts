@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { KilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
 import type { ResourceGraph } from "../model/graph.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { SOPS_SECRET, sopsRequestOf } from "../model/sops.ts";
 import { type AgeIdentity, loadIdentities } from "./age.ts";
 import { encryptSopsSecret, type SopsSecretSpec } from "./authoring.ts";

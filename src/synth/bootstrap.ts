@@ -5,8 +5,8 @@
  * every layer Kustomization in dependency order. Pure: graph in, plan out; the CLI prints it.
  */
 import { KilnError, UsageError } from "../core/errors.ts";
+import { formatIdentity, type KubeObject } from "../core/identity.ts";
 import type { GraphNode, ResourceGraph } from "../model/graph.ts";
-import { formatIdentity, type KubeObject } from "../model/identity.ts";
 import { toYaml } from "./serialize.ts";
 
 export interface BootstrapStep {

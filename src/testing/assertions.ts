@@ -2,7 +2,7 @@
  * Checks behind the vitest matchers, usable with any test runner: each returns whether it passed
  * and the message for both outcomes (the pass message is what `.not` prints).
  */
-import type { KubeObject } from "../model/identity.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { FileGroup } from "./files.ts";
 import { Match, type Pattern } from "./match.ts";
 import { type ResourceSource, resources } from "./query.ts";

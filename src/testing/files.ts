@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { Minimatch } from "minimatch";
 import { KilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { identityOfObject, type Resource } from "./resource.ts";
 
 /** Files parsed as manifests; anything else is kept as text only. */

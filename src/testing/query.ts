@@ -5,8 +5,8 @@
  * objects it yields.
  */
 import { KilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { ResourceGraph } from "../model/graph.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { FileGroup, readOutput } from "./files.ts";
 import { matches, type Pattern } from "./match.ts";
 import type { MatchResult } from "./matcher.ts";

@@ -2,7 +2,7 @@
  * A resource as tests see it: the object, its identity, and where it came from — a unit and the
  * user's source line for a rendered graph, an output file and line for synthesized YAML.
  */
-import { formatIdentity, type Identity, type KubeObject, parseApiVersion } from "../model/identity.ts";
+import { formatIdentity, type Identity, type KubeObject, parseApiVersion } from "../core/identity.ts";
 
 export interface ResourceOrigin {
   /** Unit path, e.g. `["home", "controllers"]`; `[]` for the root; absent for plain arrays. */

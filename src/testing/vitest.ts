@@ -4,7 +4,7 @@
  * `expect.extend` call `installMatchers(expect)` themselves.
  */
 
-import type { KubeObject } from "../model/identity.ts";
+import type { KubeObject } from "../core/identity.ts";
 import {
   allResources,
   type CheckResult,

@@ -3,8 +3,9 @@
  * produces in-cluster). Extracted where the object is parsed — possibly in a worker thread — so
  * only these small records travel, never whole objects.
  */
+
+import { type KubeObject, parseApiVersion } from "../core/identity.ts";
 import type { EdgeKind } from "../model/graph.ts";
-import { type KubeObject, parseApiVersion } from "../model/identity.ts";
 
 export interface Ref {
   edge: EdgeKind;

@@ -5,8 +5,8 @@
  * them. Results cross threads as JSON text (workers.ts), so they stay plain data.
  */
 import type { Diagnostic } from "../core/errors.ts";
+import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../core/identity.ts";
 import { formatJsonPath } from "../core/paths.ts";
-import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { hasSopsMetadata, sopsShapeProblems } from "../secrets/shape.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";

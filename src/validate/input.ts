@@ -5,10 +5,10 @@
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isKilnError, KilnError } from "../core/errors.ts";
+import type { KubeObject } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import { listFolderFiles } from "../core/walk.ts";
 import { MAX_YAML_BYTES, parseYamlDocuments, type YamlDocument } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 
 /** Folders never descended into. */
 const SKIP_DIRS = new Set(["node_modules", ".git"]);

@@ -4,15 +4,15 @@
  * then policies. Pure: the same object and schemas give the same findings.
  */
 
+import { formatIdentity, type KubeObject, parseApiVersion } from "../core/identity.ts";
 import { matchesKind } from "../import/config.ts";
+import { applyDefaults, hasDefaults } from "../import/defaults.ts";
 import { compileValidator, type KindSchema, type SchemaIssue } from "../import/validator.ts";
-import { formatIdentity, type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { hasSopsMetadata, isOpaqueValue, sopsShapeProblems } from "../secrets/shape.ts";
 import { checkMetadata } from "./metadata.ts";
 import { checkNative } from "./native.ts";
 import type { Policy } from "./policies.ts";
 import { removedApiMessage } from "./removed.ts";
-import { applyDefaults, hasDefaults } from "./schema/defaults.ts";
 import { checkNodes, type NodeContext, schemaEmbeds, schemaNeedsWalk } from "./schema/nodes.ts";
 
 export type Path = Array<string | number>;

@@ -2,8 +2,9 @@
  * Policies: rules about what may be committed, beyond what the apiserver accepts. One is built
  * in (no plaintext Secret in Git-bound output); users add their own with `definePolicy`.
  */
+
+import type { KubeObject } from "../core/identity.ts";
 import { formatJsonPath } from "../core/paths.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { hasSopsMetadata, isOpaqueValue, sopsShapeProblems } from "../secrets/shape.ts";
 
 /** What a policy reports for one resource. `path` is a JSON path inside the resource. */

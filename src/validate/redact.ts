@@ -6,8 +6,8 @@
  * what comes out of here and nothing else from the resource.
  */
 
+import type { KubeObject } from "../core/identity.ts";
 import { renderValue } from "../import/issues.ts";
-import type { KubeObject } from "../model/identity.ts";
 import type { Path } from "./object.ts";
 import { secretValues } from "./policies.ts";
 

@@ -6,9 +6,9 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { parseApiVersion } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import { parseApiVersion } from "../model/identity.ts";
 import type { ObjectFacts, Ref } from "./facts.ts";
 
 /** A cross-resource finding, located at the referring object. */

@@ -8,6 +8,7 @@
 
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
+import { formatIdentity, identityOf } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import {
   type FluxRepository,
@@ -15,7 +16,6 @@ import {
   loadFluxRepository,
   looksLikeFluxRepository,
 } from "../flux/repository.ts";
-import { formatIdentity, identityOf } from "../model/identity.ts";
 import { type CheckItem, checkObjects, ensureObjectGroups } from "./file-check.ts";
 import { SchemaRegistry } from "./registry.ts";
 import { finish, loadPolicyModules, type ValidateOptions, type ValidationReport } from "./validate.ts";

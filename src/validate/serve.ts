@@ -6,8 +6,7 @@ import { checkFile, type FileResult } from "./file-check.ts";
 import type { Policy } from "./policies.ts";
 import type { ReferenceOptions } from "./references.ts";
 import type { SchemaRegistry } from "./registry.ts";
-import { locateInFile } from "./tree.ts";
-import type { LocateJob } from "./workers.ts";
+import { type LocateJob, locateInFile } from "./tree.ts";
 
 /**
  * A request to a checking thread. `check`: every thread claims the next `batch` files from the

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { type Diagnostic, isKilnError } from "../core/errors.ts";
-import type { KubeObject } from "../model/identity.ts";
-import { formatIdentity, identityOf } from "../model/identity.ts";
+import type { KubeObject } from "../core/identity.ts";
+import { formatIdentity, identityOf } from "../core/identity.ts";
 import type { AgeIdentity } from "../secrets/age.ts";
 import { hasSopsMetadata, isOpaqueValue } from "../secrets/shape.ts";
 import type { FileObject } from "./input.ts";

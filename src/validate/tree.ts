@@ -14,7 +14,6 @@ import {
 import { parseManifestFile } from "./input.ts";
 import { type Counts, checkWithSchema, type Finding, type Path } from "./object.ts";
 import type { SchemaRegistry } from "./registry.ts";
-import type { LocateJob, WorkerPool } from "./workers.ts";
 import { xrdSchemas } from "./xrd.ts";
 
 /** The files of a validatePaths run, in result order. */
@@ -92,6 +91,22 @@ export interface LocateRequest {
   diagnostic: Diagnostic;
 }
 
+/** Paths to locate in the objects of one file. */
+export interface LocateJob {
+  file: string;
+  display: string;
+  items: Array<{ at: number; path: Path }>;
+}
+
+/**
+ * What locates jobs elsewhere (the worker pool, see workers.ts). Declared here, where it is used,
+ * so that this module does not import the pool, which imports serve.ts, which imports this.
+ */
+export interface Locator {
+  /** Lines of each job item, in job and item order (undefined: not found). */
+  locate(jobs: LocateJob[]): Promise<Array<Array<number | undefined>>>;
+}
+
 /** Lines of paths in the objects of one file (undefined where the object is gone). */
 export function locateInFile(
   file: string,
@@ -109,7 +124,7 @@ export function locateInFile(
 export async function locateRequests(
   requests: readonly LocateRequest[],
   tree: TreeFiles,
-  pool?: WorkerPool,
+  pool?: Locator,
 ): Promise<void> {
   const byFile = new Map<number, LocateRequest[]>();
   for (const r of requests) {

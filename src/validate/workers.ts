@@ -7,10 +7,10 @@
  */
 import { WorkerThread } from "../core/workers.ts";
 import type { FileResult } from "./file-check.ts";
-import type { Path } from "./object.ts";
 import type { ReferenceOptions } from "./references.ts";
 import type { SchemaOptions } from "./registry.ts";
 import { answer, type FileResults, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
+import type { Locator } from "./tree.ts";
 
 export interface WorkerSettings {
   schemas: SchemaOptions;
@@ -22,21 +22,12 @@ export interface WorkerSettings {
   progress?: (done: number, total: number) => void;
 }
 
-/** Paths to locate in the objects of one file. */
-export interface LocateJob {
-  file: string;
-  display: string;
-  items: Array<{ at: number; path: Path }>;
-}
-
 const BATCH = 8;
 /** Files per locate message. */
 const LOCATE_BATCH = 32;
 
 /** Workers that have checked every file and can still locate findings. */
-export interface WorkerPool {
-  /** Lines of each job item, in job and item order (undefined: not found). */
-  locate(jobs: LocateJob[]): Promise<Array<Array<number | undefined>>>;
+export interface WorkerPool extends Locator {
   close(): Promise<void>;
 }
 

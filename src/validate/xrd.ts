@@ -4,8 +4,9 @@
  * fields to every XR (v2: `spec.crossplane`; v1: compositionRef, claimRef, …), so those are
  * added as open objects to keep them from being reported as unknown.
  */
+
+import type { KubeObject } from "../core/identity.ts";
 import type { KindSchema } from "../import/validator.ts";
-import type { KubeObject } from "../model/identity.ts";
 
 const OPEN = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
 const V1_SPEC_FIELDS = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/core/identity.ts";
 import { expandResourceSet } from "../../src/flux/resourceset.ts";
 import { isSopsObject, wipeSops } from "../../src/flux/sops.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
 
 const enc = "ENC[AES256_GCM,data:THaVSOFakPQ=,iv:wuSI,tag:dMy8,type:str]";
 

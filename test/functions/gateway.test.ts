@@ -7,7 +7,7 @@ import { Ready, type RunFunctionResponse, Severity, Status } from "@crossplane-o
 import { describe, expect, it } from "vitest";
 import gatewayFn, { userData } from "../../examples/homelab/platform/function.ts";
 import { gatewayComposition } from "../../examples/homelab/platform/gateway.ts";
-import { RESOURCES_COMPOSED } from "../../src/functions/step.ts";
+import { RESOURCES_COMPOSED } from "../../src/functions/author/step.ts";
 import { request } from "./request.ts";
 
 const FRPS = 'bindPort = 7000\nvhostHTTPPort = 80\nvhostHTTPSPort = 443\nauth.method = "token"\n';

@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { gatewayInputSchema } from "../../examples/homelab/platform/function.ts";
 import { gatewayComposition } from "../../examples/homelab/platform/gateway.ts";
+import type { KubeObject } from "../../src/core/identity.ts";
 import { stringifyYaml } from "../../src/core/yaml.ts";
-import { inputCrd, pluralize } from "../../src/functions/input-crd.ts";
+import { inputCrd, pluralize } from "../../src/functions/serve/input-crd.ts";
 import { crdSchemasFromText } from "../../src/import/validator.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
 import { checkObject, compileKind } from "../../src/validate/object.ts";
 
 const input = (gatewayComposition("kiln-gateway").spec as { pipeline: Array<{ input: KubeObject }> })

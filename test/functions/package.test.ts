@@ -5,8 +5,8 @@ import path from "node:path";
 import { Severity } from "@crossplane-org/function-sdk-typescript";
 import { parseYamlDocuments } from "kiln";
 import { describe, expect, it } from "vitest";
-import { connectFunction } from "../../src/functions/client.ts";
-import { packageFunction } from "../../src/functions/package.ts";
+import { connectFunction } from "../../src/functions/serve/client.ts";
+import { packageFunction } from "../../src/functions/serve/package.ts";
 import { ROOT } from "../helpers/env.ts";
 import { request } from "./request.ts";
 

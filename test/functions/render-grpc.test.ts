@@ -10,7 +10,7 @@ import { FunctionRunner, getServer } from "@crossplane-org/function-sdk-typescri
 import { type Server, ServerCredentials } from "@grpc/grpc-js";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { runRenderCommand } from "../../src/functions/render/command.ts";
 import gateway from "./fixtures/render/gateway-fn.ts";
 import { type ServedFunction, serveInsecure } from "./fixtures/render/serve.ts";
 

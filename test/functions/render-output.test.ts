@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { compareKeysGoYaml, stringifyGoYaml } from "../../src/core/yaml-emit.ts";
-import { toCrankStream } from "../../src/functions/render-output.ts";
+import { toCrankStream } from "../../src/functions/render/output.ts";
 
 const json = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
 const tricky = fc.constantFrom(

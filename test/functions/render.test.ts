@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { runRenderCommand } from "../../src/functions/render/command.ts";
 import { kiln } from "../helpers/cli.ts";
 
 const dir = path.resolve(import.meta.dirname, "fixtures/render");

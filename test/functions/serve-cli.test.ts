@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { Severity } from "@crossplane-org/function-sdk-typescript";
 import { describe, expect, it } from "vitest";
-import { connectFunction } from "../../src/functions/client.ts";
+import { connectFunction } from "../../src/functions/serve/client.ts";
 import { ROOT } from "../helpers/env.ts";
 import { request } from "./request.ts";
 import { serveProcess } from "./serve-process.ts";

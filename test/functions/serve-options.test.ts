@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, parseSize, serveOptions } from "../../src/functions/serve-main.ts";
-import { normalizeAddress } from "../../src/functions/server.ts";
+import { parseDuration, parseSize, serveOptions } from "../../src/functions/serve/main.ts";
+import { normalizeAddress } from "../../src/functions/serve/server.ts";
 
 describe("serve flags", () => {
   it("parses sizes and durations the way the help text says", () => {

@@ -7,8 +7,8 @@ import {
 import * as grpc from "@grpc/grpc-js";
 import { defineFunction, type FunctionServer, KilnError, type KilnFunction, startFunctionServer } from "kiln";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectFunction } from "../../src/functions/client.ts";
-import { Deadlines } from "../../src/functions/server.ts";
+import { connectFunction } from "../../src/functions/serve/client.ts";
+import { Deadlines } from "../../src/functions/serve/server.ts";
 import { hasOpenssl, makePki, OPENSSL_SKIP, type TestPki } from "./certs.ts";
 import { managed, request } from "./request.ts";
 

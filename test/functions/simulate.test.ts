@@ -6,12 +6,12 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { behaviorFor, defineProvider } from "../../src/functions/provider.ts";
-import { loadCompositeResource, loadComposition } from "../../src/functions/render-load.ts";
-import { kilnRunner } from "../../src/functions/render-runners.ts";
-import { type SimulateInputs, simulate } from "../../src/functions/simulate.ts";
-import { runSimulateCommand } from "../../src/functions/simulate-command.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
+import type { KubeObject } from "../../src/core/identity.ts";
+import { loadCompositeResource, loadComposition } from "../../src/functions/render/load.ts";
+import { kilnRunner } from "../../src/functions/render/runners.ts";
+import { runSimulateCommand } from "../../src/functions/simulate/command.ts";
+import { type SimulateInputs, simulate } from "../../src/functions/simulate/loop.ts";
+import { behaviorFor, defineProvider } from "../../src/functions/simulate/provider.ts";
 import { kiln } from "../helpers/cli.ts";
 import { forgetful, throws } from "./fixtures/render/fns.ts";
 import gateway from "./fixtures/render/gateway-fn.ts";

@@ -6,9 +6,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import type { KubeObject } from "../../src/core/identity.ts";
 import { parseYamlDocuments } from "../../src/core/yaml.ts";
 import { kustomizationFileIn, loadKustomizationFile } from "../../src/kustomize/load.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
 import { peer } from "./env.ts";
 
 /** The kustomize binary: .ci/run's pinned v5.8.1 in GOBIN, else one on PATH. */

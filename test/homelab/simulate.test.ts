@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
 import { frpsToml, tunnel } from "../../examples/homelab/frp.ts";
 import { clusterInputs, inputs } from "../../examples/homelab/inputs.ts";
 import config from "../../examples/homelab/kiln.config.ts";
-import { pipelineOf } from "../../src/functions/render.ts";
-import { resolveRunners } from "../../src/functions/render-runners.ts";
+import { pipelineOf } from "../../src/functions/render/pipeline.ts";
+import { resolveRunners } from "../../src/functions/render/runners.ts";
 import { kiln } from "../helpers/cli.ts";
 import { mirrorDir, ROOT } from "../helpers/env.ts";
 

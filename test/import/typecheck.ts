@@ -14,7 +14,7 @@ export function typecheck(dir: string, files: string[]): string[] {
   const options: ts.CompilerOptions = {
     ...parsed.options,
     noEmit: true,
-    paths: { kiln: [path.join(ROOT, "src/model/identity.ts")] },
+    paths: { kiln: [path.join(ROOT, "src/core/identity.ts")] },
   };
   const program = ts.createProgram(files, options);
   return ts

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { runRenderCommand } from "../../src/functions/render/command.ts";
 import { type ServedFunction, serveInsecure } from "../functions/fixtures/render/serve.ts";
 import { peer, peerSkip, ROOT } from "../helpers/env.ts";
 

@@ -12,9 +12,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/core/identity.ts";
 import { parseYamlDocuments } from "../../src/core/yaml.ts";
 import { loadFluxRepository } from "../../src/flux/repository.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
 import { peer, peerSkip, ROOT } from "../helpers/env.ts";
 
 const flate = peer("flate");

@@ -15,7 +15,7 @@ import { parseAllDocuments } from "yaml";
 import gateway from "../../examples/homelab/platform/function.ts";
 import { gatewayComposition } from "../../examples/homelab/platform/gateway.ts";
 import { stringifyYaml } from "../../src/core/yaml.ts";
-import { runRenderCommand } from "../../src/functions/render-command.ts";
+import { runRenderCommand } from "../../src/functions/render/command.ts";
 import { request } from "../functions/request.ts";
 import { serveProcess } from "../functions/serve-process.ts";
 import { peer, peerSkip, ROOT } from "../helpers/env.ts";

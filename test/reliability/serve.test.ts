@@ -13,7 +13,7 @@ import {
 } from "@crossplane-org/function-sdk-typescript";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectFunction, type FunctionClient } from "../../src/functions/client.ts";
+import { connectFunction, type FunctionClient } from "../../src/functions/serve/client.ts";
 import { rng } from "../frp/mutate.ts";
 import { request } from "../functions/request.ts";
 import { ROOT } from "../helpers/env.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyDefaults } from "../../src/validate/schema/defaults.ts";
+import { applyDefaults } from "../../src/import/defaults.ts";
 import { findings, widget } from "./helpers.ts";
 
 const schemaOnly = (f: Awaited<ReturnType<typeof findings>>) =>

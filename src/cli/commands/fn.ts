@@ -3,7 +3,7 @@ import {
   DEFAULT_ADDRESS,
   DEFAULT_BASE_IMAGE,
   DEFAULT_TLS_SERVER_CERTS_DIR,
-} from "../../functions/defaults.ts";
+} from "../../functions/serve/defaults.ts";
 
 interface PackageFlags {
   out: string;
@@ -29,8 +29,8 @@ export function registerFn(program: Command): void {
     .option("-d, --debug", "log every call (counts and timings only)")
     .action(async (module: string, flags: Record<string, string | boolean | undefined>) => {
       const [{ loadFunctionModule }, { serveOptions, serveUntilSignal }] = await Promise.all([
-        import("../../functions/module.ts"),
-        import("../../functions/serve-main.ts"),
+        import("../../functions/serve/module.ts"),
+        import("../../functions/serve/main.ts"),
       ]);
       serveOptions(flags); // bad flag values fail before the module loads
       const f = await loadFunctionModule(module);
@@ -44,7 +44,7 @@ export function registerFn(program: Command): void {
     .requiredOption("--out <dir>", "output folder (replaced; kiln only replaces folders it created)")
     .option("--base-image <image>", "runtime base image", DEFAULT_BASE_IMAGE)
     .action(async (module: string, flags: PackageFlags) => {
-      const { packageFunction } = await import("../../functions/package.ts");
+      const { packageFunction } = await import("../../functions/serve/package.ts");
       const r = await packageFunction(module, {
         out: flags.out,
         ...(flags.baseImage ? { baseImage: flags.baseImage } : {}),

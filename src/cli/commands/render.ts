@@ -33,10 +33,10 @@ export function registerRender(program: Command): void {
     .action(async (xr: string, composition: string, functions: string, flags) => {
       // Kiln functions run in-process: on a worker thread, so one stuck in a CPU loop can be
       // stopped when --timeout runs out (the render's own deadline cannot fire while it spins).
-      const { parseGoDuration } = await import("../../functions/render-command.ts");
+      const { parseGoDuration } = await import("../../functions/render/command.ts");
       const { runSandboxed } = await import("../../model/sandbox.ts");
       const task = {
-        module: new URL("../../functions/render-command.ts", import.meta.url).href,
+        module: new URL("../../functions/render/command.ts", import.meta.url).href,
         fn: "runRenderCommand",
         args: [xr, composition, functions, flags],
       };

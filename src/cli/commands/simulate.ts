@@ -26,7 +26,7 @@ export function registerSimulate(program: Command): void {
       const { timeout, ...rest } = flags;
       const { text, ok } = await runSandboxed<{ text: string; ok: boolean }>(
         {
-          module: new URL("../../functions/simulate-command.ts", import.meta.url).href,
+          module: new URL("../../functions/simulate/command.ts", import.meta.url).href,
           fn: "runSimulateCommand",
           args: [dir, rest],
         },

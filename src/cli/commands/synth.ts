@@ -53,7 +53,7 @@ export async function runBuildSandboxed(
 export async function userCodeTimeout(flag: string | undefined): Promise<number> {
   const { DEFAULT_USER_CODE_TIMEOUT_MS } = await import("../../model/sandbox.ts");
   if (flag === undefined) return DEFAULT_USER_CODE_TIMEOUT_MS;
-  const { parseGoDuration } = await import("../../functions/render-command.ts");
+  const { parseGoDuration } = await import("../../functions/render/command.ts");
   return parseGoDuration(flag);
 }
 

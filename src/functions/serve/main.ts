@@ -4,8 +4,8 @@
  * no commander, so it parses the same flags with node:util).
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "../core/errors.ts";
-import type { KilnFunction } from "./contract.ts";
+import { UsageError } from "../../core/errors.ts";
+import type { KilnFunction } from "../author/contract.ts";
 import { DEFAULT_ADDRESS, DEFAULT_TLS_SERVER_CERTS_DIR, SHUTDOWN_GRACE_MS } from "./defaults.ts";
 import { functionLogger } from "./log.ts";
 import { type FunctionServer, type ServeOptions, startFunctionServer } from "./server.ts";

@@ -2,8 +2,8 @@
  * Finds the KilnFunction among a module's exports. Kept free of the module loader (tsx) because
  * packaged functions import it inside a bundle.
  */
-import { KilnError } from "../core/errors.ts";
-import { isKilnFunction, type KilnFunction } from "./contract.ts";
+import { KilnError } from "../../core/errors.ts";
+import { isKilnFunction, type KilnFunction } from "../author/contract.ts";
 
 /** The module's default export when it is a KilnFunction, else its only exported KilnFunction. */
 export function pickFunction(mod: Record<string, unknown>, file: string): KilnFunction {

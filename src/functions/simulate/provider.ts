@@ -7,9 +7,9 @@
  */
 
 import { createHash } from "node:crypto";
-import type { KubeObject } from "../model/identity.ts";
-import { parseApiVersion } from "../model/identity.ts";
-import { userCodeSync } from "../model/sandbox.ts";
+import type { KubeObject } from "../../core/identity.ts";
+import { parseApiVersion } from "../../core/identity.ts";
+import { userCodeSync } from "../../model/sandbox.ts";
 
 /** How the simulated provider treats one kind (or one composed resource). */
 export interface ManagedBehavior {

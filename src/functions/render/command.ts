@@ -4,11 +4,10 @@
  * resources, then with `-r` the results and with `-c` the context, each after a `---`.
  */
 import { readFileSync } from "node:fs";
-import { KilnError, UsageError } from "../core/errors.ts";
-import { displayPath } from "../core/paths.ts";
-import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
-import { pipelineOf, renderComposition } from "./render.ts";
+import { KilnError, UsageError } from "../../core/errors.ts";
+import type { KubeObject } from "../../core/identity.ts";
+import { displayPath } from "../../core/paths.ts";
+import { parseYamlDocuments } from "../../core/yaml.ts";
 import {
   checkCompositionMatchesXR,
   checkFunctionRefs,
@@ -16,10 +15,11 @@ import {
   loadComposition,
   loadFunctions,
   loadObjects,
-} from "./render-load.ts";
-import { toCrankStream } from "./render-output.ts";
-import { resolveRunners } from "./render-runners.ts";
-import { defaultFromXrd } from "./render-xrd.ts";
+} from "./load.ts";
+import { toCrankStream } from "./output.ts";
+import { pipelineOf, renderComposition } from "./pipeline.ts";
+import { resolveRunners } from "./runners.ts";
+import { defaultFromXrd } from "./xrd.ts";
 
 export interface RenderCommandFlags {
   observedResources?: string;

@@ -4,11 +4,11 @@
  * observes (and the XR's new status) into the next render, until the XR is Ready and a pass
  * changes nothing, or the step limit is reached. Each step is recorded for the trace.
  */
-import { isKilnError } from "../core/errors.ts";
-import { sortKeysGoYaml } from "../core/yaml-emit.ts";
-import { formatIdentity, identityOf, type KubeObject } from "../model/identity.ts";
+import { isKilnError } from "../../core/errors.ts";
+import { formatIdentity, identityOf, type KubeObject } from "../../core/identity.ts";
+import { sortKeysGoYaml } from "../../core/yaml-emit.ts";
+import { ANNOTATION_RESOURCE_NAME, type RenderInputs, renderComposition } from "../render/pipeline.ts";
 import { behaviorFor, type ManagedState, reconcile, type SimulatedProvider } from "./provider.ts";
-import { ANNOTATION_RESOURCE_NAME, type RenderInputs, renderComposition } from "./render.ts";
 
 export interface SimulateInputs extends Omit<RenderInputs, "observed"> {
   /** Provider behaviour and faults; kiln's defaults apply where it has no rule. */

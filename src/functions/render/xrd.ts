@@ -2,11 +2,11 @@
  * `kiln render --xrd`: default the XR from its CompositeResourceDefinition's schema before the
  * pipeline sees it, as crank's `DefaultValues` does (the apiserver would default it on create).
  */
-import { KilnError } from "../core/errors.ts";
-import { parseApiVersion } from "../model/identity.ts";
-import { applyDefaults } from "../validate/schema/defaults.ts";
-import { type LoadedObject, loadObjects, where } from "./render-load.ts";
-import { isObject } from "./render-requirements.ts";
+import { KilnError } from "../../core/errors.ts";
+import { parseApiVersion } from "../../core/identity.ts";
+import { applyDefaults } from "../../import/defaults.ts";
+import { type LoadedObject, loadObjects, where } from "./load.ts";
+import { isObject } from "./requirements.ts";
 
 /** The XR with the defaults of the XRD version it is written in. */
 export function defaultFromXrd(xr: LoadedObject, xrdFile: string): Record<string, unknown> {

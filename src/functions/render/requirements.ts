@@ -4,7 +4,7 @@
  * (crossplane/crossplane `cmd/crank/render/render.go`).
  */
 import { Requirements, type ResourceSelector, type Resources } from "@crossplane-org/function-sdk-typescript";
-import type { KubeObject } from "../model/identity.ts";
+import type { KubeObject } from "../../core/identity.ts";
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

@@ -7,11 +7,11 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { KilnError } from "../core/errors.ts";
-import { writeTreeAtomic } from "../core/fs.ts";
-import { displayPath } from "../core/paths.ts";
-import { stringifyYaml } from "../core/yaml.ts";
-import { resolveEntry } from "../model/load.ts";
+import { KilnError } from "../../core/errors.ts";
+import { writeTreeAtomic } from "../../core/fs.ts";
+import { displayPath } from "../../core/paths.ts";
+import { stringifyYaml } from "../../core/yaml.ts";
+import { resolveEntry } from "../../model/load.ts";
 import { DEFAULT_BASE_IMAGE } from "./defaults.ts";
 import { inputCrd } from "./input-crd.ts";
 import { loadFunctionModule } from "./module.ts";
@@ -65,7 +65,7 @@ async function bundleFunction(entry: string): Promise<string> {
   const contents = [
     `import * as mod from ${JSON.stringify(entry)};`,
     `import { pickFunction } from ${JSON.stringify(kilnModule("pick"))};`,
-    `import { runPackaged } from ${JSON.stringify(kilnModule("serve-main"))};`,
+    `import { runPackaged } from ${JSON.stringify(kilnModule("main"))};`,
     `await runPackaged(pickFunction(mod, ${JSON.stringify(path.basename(entry))}), process.argv.slice(2), process.env);`,
   ].join("\n");
   try {

@@ -18,15 +18,15 @@ import {
 } from "@crossplane-org/function-sdk-typescript";
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
-import { KilnError } from "../core/errors.ts";
-import type { KilnFunction } from "./contract.ts";
+import { KilnError } from "../../core/errors.ts";
+import type { KilnFunction } from "../author/contract.ts";
+import { fatalResponse } from "../author/step.ts";
 import {
   DEFAULT_ADDRESS,
   DEFAULT_DEADLINE_MS,
   DEFAULT_MAX_MESSAGE_BYTES,
   DEFAULT_TLS_SERVER_CERTS_DIR,
 } from "./defaults.ts";
-import { fatalResponse } from "./step.ts";
 
 export interface ServeOptions {
   /** `host:port`; `:port` means all interfaces. Port 0 picks a free port. */

@@ -3,7 +3,7 @@
  * composed resource with what the function said and what the provider observed), ending in
  * `converged after N steps` or `not converged: <reason>`.
  */
-import type { SimulationResult } from "./simulate.ts";
+import type { SimulationResult } from "./loop.ts";
 
 const compact = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 

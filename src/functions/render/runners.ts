@@ -22,14 +22,14 @@ import {
   type ServiceError,
   status,
 } from "@grpc/grpc-js";
-import { KilnError, type Location } from "../core/errors.ts";
-import { OWNER_MARKER } from "../core/fs.ts";
-import { displayPath, findUp } from "../core/paths.ts";
-import type { KubeObject } from "../model/identity.ts";
-import { importUserModule } from "../model/load.ts";
-import { userCode } from "../model/sandbox.ts";
-import { isKilnFunction, type KilnFunction } from "./contract.ts";
-import type { StepRunner } from "./render.ts";
+import { KilnError, type Location } from "../../core/errors.ts";
+import { OWNER_MARKER } from "../../core/fs.ts";
+import type { KubeObject } from "../../core/identity.ts";
+import { displayPath, findUp } from "../../core/paths.ts";
+import { importUserModule } from "../../model/load.ts";
+import { userCode } from "../../model/sandbox.ts";
+import { isKilnFunction, type KilnFunction } from "../author/contract.ts";
+import type { StepRunner } from "./pipeline.ts";
 
 export const ANNOTATION_FUNCTION_MODULE = "kiln.dev/function-module";
 export const ANNOTATION_RUNTIME = "render.crossplane.io/runtime";

@@ -11,9 +11,9 @@ import type {
   RunFunctionRequest,
   SchemaSelector,
 } from "@crossplane-org/function-sdk-typescript";
-import { KilnError } from "../core/errors.ts";
-import { setOwn } from "../core/object.ts";
-import type { KubeObject } from "../model/identity.ts";
+import { KilnError } from "../../core/errors.ts";
+import type { KubeObject } from "../../core/identity.ts";
+import { setOwn } from "../../core/object.ts";
 import { RESERVED_CONDITION_TYPES, readyFromConditions } from "./readiness.ts";
 
 /** A condition a function sets on the XR. `Ready`, `Synced`, `Healthy`, `UpToDate` are Crossplane's. */

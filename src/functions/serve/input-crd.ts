@@ -6,7 +6,7 @@
  * subset of OpenAPI v3, so each keyword is either carried over, rewritten to its Kubernetes
  * form, or refused with the JSON path of the schema where it appears.
  */
-import { KilnError } from "../core/errors.ts";
+import { KilnError } from "../../core/errors.ts";
 
 /** Keywords whose value is carried over as it is. */
 const COPY = new Set([

@@ -4,23 +4,23 @@
  * provider and prints each trace.
  */
 import path from "node:path";
-import { KilnError, UsageError } from "../core/errors.ts";
-import { displayPath } from "../core/paths.ts";
-import { formatIdentity } from "../model/identity.ts";
-import { importUserModule } from "../model/load.ts";
-import { renderControlPlane } from "../model/render.ts";
+import { KilnError, UsageError } from "../../core/errors.ts";
+import { formatIdentity } from "../../core/identity.ts";
+import { displayPath } from "../../core/paths.ts";
+import { importUserModule } from "../../model/load.ts";
+import { renderControlPlane } from "../../model/render.ts";
+import { checkFunctionRefs } from "../render/load.ts";
+import { pipelineOf } from "../render/pipeline.ts";
+import { resolveRunners } from "../render/runners.ts";
+import { simulate } from "./loop.ts";
+import { asLoaded, findSimulationProject, projectDirOf } from "./project.ts";
 import {
   defineProvider,
   isSimulatedProvider,
   type ManagedBehavior,
   type SimulatedProvider,
 } from "./provider.ts";
-import { pipelineOf } from "./render.ts";
-import { checkFunctionRefs } from "./render-load.ts";
-import { resolveRunners } from "./render-runners.ts";
-import { simulate } from "./simulate.ts";
-import { asLoaded, findSimulationProject, projectDirOf } from "./simulate-project.ts";
-import { formatTrace } from "./simulate-trace.ts";
+import { formatTrace } from "./trace.ts";
 
 export interface SimulateCommandFlags {
   xr?: string;

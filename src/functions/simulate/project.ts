@@ -5,13 +5,13 @@
  * Function's `kiln.dev/function-module` annotation, relative to the project folder.
  */
 import path from "node:path";
-import { KilnError, type Location } from "../core/errors.ts";
-import { displayPath } from "../core/paths.ts";
-import type { GraphNode, ResourceGraph } from "../model/graph.ts";
-import { formatIdentity } from "../model/identity.ts";
-import { checkComposition, type LoadedObject } from "./render-load.ts";
-import { isObject } from "./render-requirements.ts";
-import type { FunctionManifest } from "./render-runners.ts";
+import { KilnError, type Location } from "../../core/errors.ts";
+import { formatIdentity } from "../../core/identity.ts";
+import { displayPath } from "../../core/paths.ts";
+import type { GraphNode, ResourceGraph } from "../../model/graph.ts";
+import { checkComposition, type LoadedObject } from "../render/load.ts";
+import { isObject } from "../render/requirements.ts";
+import type { FunctionManifest } from "../render/runners.ts";
 
 /** One XR to simulate, with the Composition and Functions of its cluster. */
 export interface ProjectXR {

@@ -20,8 +20,8 @@ import {
   Status,
   Target,
 } from "@crossplane-org/function-sdk-typescript";
-import { KilnError } from "../core/errors.ts";
-import { setOwn } from "../core/object.ts";
+import { KilnError } from "../../core/errors.ts";
+import { setOwn } from "../../core/object.ts";
 import { type CallState, StepContext } from "./context.ts";
 import { KILN_FUNCTION, type KilnFunction } from "./contract.ts";
 import { InputError, type InputType } from "./input.ts";

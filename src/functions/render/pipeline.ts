@@ -19,15 +19,15 @@ import {
   type State,
   Status,
 } from "@crossplane-org/function-sdk-typescript";
-import { KilnError } from "../core/errors.ts";
+import { KilnError } from "../../core/errors.ts";
 import {
   formatIdentity,
   identityOf,
   type KubeObject,
   type ObjectMeta,
   type OwnerReference,
-} from "../model/identity.ts";
-import { isObject, requirementsKey, selectResources } from "./render-requirements.ts";
+} from "../../core/identity.ts";
+import { isObject, requirementsKey, selectResources } from "./requirements.ts";
 
 export const ANNOTATION_RESOURCE_NAME = "crossplane.io/composition-resource-name";
 export const LABEL_COMPOSITE = "crossplane.io/composite";
