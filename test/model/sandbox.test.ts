@@ -196,9 +196,9 @@ describe("user code in a sandbox", () => {
     const ok = kiln(["simulate", dir]);
     expect(ok.stdout).toMatch(/converged after \d+ steps/);
     expect(ok.status).toBe(0);
-    const r = kiln(["simulate", dir, "--provider", path.join(dir, "provider.ts"), "--timeout", "2s"]);
+    const r = kiln(["simulate", dir, "--provider", path.join(dir, "provider.ts"), "--timeout", "5s"]);
     expect(r.stderr).toMatch(
-      /^error: the provider.s observe\(\) for Greeting web\/hello\/greeting did not finish within 2s and was stopped/,
+      /^error: the provider.s observe\(\) for Greeting web\/hello\/greeting did not finish within 5s and was stopped/,
     );
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(r.status).toBe(1);
