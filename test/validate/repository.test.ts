@@ -31,6 +31,31 @@ spec:
           image: busybox:1.37
 ${extra}`;
 
+/** An XRD of a Greeting XR, and a Greeting. */
+const xrd = `apiVersion: apiextensions.crossplane.io/v2
+kind: CompositeResourceDefinition
+metadata:
+  name: greetings.example.org
+spec:
+  group: example.org
+  names: { kind: Greeting, plural: greetings }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      referenceable: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [domain]
+              properties: { domain: { type: string } }
+`;
+const xr = (spec: string) =>
+  `apiVersion: example.org/v1\nkind: Greeting\nmetadata: { name: hi, namespace: default }\nspec: ${spec}\n`;
+
 describe("kiln validate, repository mode", () => {
   it("the homelab fixture renders and validates clean; unreached files are listed, not validated", async () => {
     const r = await validateRepository(FIXTURE, offline);
@@ -189,29 +214,6 @@ describe("kiln validate picks the mode; kiln flux build and tree", () => {
   });
 
   it("an XRD Flux applies gives its XRs a schema: they are validated, not left without one", async () => {
-    const xrd = `apiVersion: apiextensions.crossplane.io/v2
-kind: CompositeResourceDefinition
-metadata:
-  name: greetings.example.org
-spec:
-  group: example.org
-  names: { kind: Greeting, plural: greetings }
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      referenceable: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              required: [domain]
-              properties: { domain: { type: string } }
-`;
-    const xr = (spec: string) =>
-      `apiVersion: example.org/v1\nkind: Greeting\nmetadata: { name: hi, namespace: default }\nspec: ${spec}\n`;
     const root = writeTree({
       "flux/platform.yaml": ks("platform", { path: "./platform" }),
       "flux/apps.yaml": ks("apps", { path: "./apps" }),
@@ -225,29 +227,6 @@ spec:
 });
 
 describe("repository mode: an XRD types only the XRs of its own Flux cluster", () => {
-  const xrd = `apiVersion: apiextensions.crossplane.io/v2
-kind: CompositeResourceDefinition
-metadata:
-  name: greetings.example.org
-spec:
-  group: example.org
-  names: { kind: Greeting, plural: greetings }
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      referenceable: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              required: [domain]
-              properties: { domain: { type: string } }
-`;
-  const xr = (spec: string) =>
-    `apiVersion: example.org/v1\nkind: Greeting\nmetadata: { name: hi, namespace: default }\nspec: ${spec}\n`;
   const sync = (cluster: string) => `${ks("flux-system", { path: `./clusters/${cluster}` })}---
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
