@@ -10,7 +10,7 @@ import { displayPath } from "./core/paths.ts";
 import { parseYamlDocuments } from "./core/yaml.ts";
 import { checkConfig, findConfigFile, type KilnConfig } from "./import/config.ts";
 import { ensureImports } from "./import/project.ts";
-import { parseSetFlags } from "./model/inputs.ts";
+import { type InputSource, parseSetFlags } from "./model/inputs.ts";
 import { importUserModule } from "./model/load.ts";
 import { loadControlPlane, renderControlPlane } from "./model/render.ts";
 import { sopsSecretFiles } from "./synth/layout.ts";
@@ -38,8 +38,11 @@ export interface BuildResult {
   resources: number;
 }
 
-/** Reads `-f values.yaml` files as override objects, with file:line errors. */
-export function readValuesFiles(files: readonly string[]): Array<{ values: unknown; source: string }> {
+/**
+ * Reads `-f values.yaml` files as override objects, with file:line errors; `source` gives the
+ * line of an input path, for errors on the values (applyOverrides).
+ */
+export function readValuesFiles(files: readonly string[]): Array<{ values: unknown; source: InputSource }> {
   return files.map((f) => {
     let text: string;
     try {
@@ -48,8 +51,34 @@ export function readValuesFiles(files: readonly string[]): Array<{ values: unkno
       throw new KilnError(`cannot read values file ${f}`);
     }
     const docs = parseYamlDocuments(text, displayPath(f));
-    return { values: docs[0]?.value ?? {}, source: displayPath(f) };
+    const doc = docs[0];
+    const line = (at: readonly string[]) =>
+      doc?.locate(
+        at.flatMap((seg) =>
+          seg
+            .split(/\[(\d+)\]/)
+            .filter(Boolean)
+            .map((s, i) => (i > 0 ? Number(s) : s)),
+        ),
+      ).line;
+    return { values: doc?.value ?? {}, source: { name: displayPath(f), line } };
   });
+}
+
+/** The overrides of `-f` files and `--set` flags, in order, each with its source. */
+export function inputOverrides(
+  controlPlane: { inputs: object; choices?: unknown },
+  values: readonly string[],
+  sets: readonly string[],
+): { overrides: unknown[]; overrideSources: InputSource[] } {
+  const files = readValuesFiles(values);
+  const overrides: unknown[] = files.map((v) => v.values);
+  const overrideSources = files.map((v) => v.source);
+  if (sets.length) {
+    overrides.push(parseSetFlags(controlPlane.inputs, sets, controlPlane.choices));
+    overrideSources.push({ name: "--set" });
+  }
+  return { overrides, overrideSources };
 }
 
 /** Loads `kiln.config.ts` from a project folder; undefined when the project has none. */
@@ -89,14 +118,9 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     : undefined;
   if (imports?.status === "imported") log(`imported ${imports.schemas.size} CRD kinds into .kiln/imports`);
   if (imports?.status === "unavailable") log(`warning: CRDs could not be imported: ${imports.reason}`);
-  const overrides: unknown[] = [];
-  for (const v of readValuesFiles(opts.values ?? [])) overrides.push(v.values);
-  if (opts.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, opts.set));
   const { graph } = await renderControlPlane(controlPlane, {
     entryFile: file,
-    overrides,
-    overrideSource:
-      [...(opts.values ?? []), ...(opts.set?.length ? ["--set"] : [])].join(", ") || "overrides",
+    ...inputOverrides(controlPlane, opts.values ?? [], opts.set ?? []),
   });
   const baseDir = path.dirname(file);
   const outDir = path.resolve(opts.out ?? path.join(baseDir, "out"));

@@ -109,7 +109,16 @@ export {
   ResourceGraph,
   type UnitInfo,
 } from "./model/graph.ts";
-export { applyOverrides, type DeepPartial, mergeLayers, parseSetFlags } from "./model/inputs.ts";
+export {
+  applyOverrides,
+  checkInputChoices,
+  type DeepPartial,
+  type InputChoice,
+  type InputChoices,
+  type InputSource,
+  mergeLayers,
+  parseSetFlags,
+} from "./model/inputs.ts";
 export {
   loadControlPlane,
   type RenderOptions,

@@ -7,11 +7,13 @@
  * (seed 003's environments → cluster roles → clusters, with types instead of value files).
  * Objects merge deeply and arrays replace whole (kiln's `mergeLayers`).
  */
-import { type DeepPartial, mergeLayers } from "kiln";
+import { type DeepPartial, type InputChoices, mergeLayers } from "kiln";
 import { type Versions, versions } from "./versions.ts";
 
-export type Environment = "staging" | "production";
-export type ClusterRole = "control-plane" | "workload";
+export const ENVIRONMENTS = ["staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const CLUSTER_ROLES = ["control-plane", "workload"] as const;
+export type ClusterRole = (typeof CLUSTER_ROLES)[number];
 /** Where a cluster's Secrets come from (secrets.ts). */
 export type SecretProvider = "infisical" | "sops" | "external-secrets";
 export const SECRET_PROVIDERS: readonly SecretProvider[] = ["infisical", "sops", "external-secrets"];
@@ -159,24 +161,25 @@ export const inputs = {
   },
 };
 
-/** The effective inputs of one cluster, layer by layer (see the module comment for precedence). */
+/**
+ * What the union-typed inputs allow: kiln checks them in the defaults, `--set`, `-f` files and
+ * test overrides (`--set clusters.lab.secrets=sopz` is an error naming the choices).
+ */
+export const choices: InputChoices<typeof inputs> = {
+  defaults: { acme: ["staging", "production"], secrets: { provider: SECRET_PROVIDERS } },
+  clusters: { "*": { environment: ENVIRONMENTS, role: CLUSTER_ROLES, secrets: SECRET_PROVIDERS } },
+};
+
+/**
+ * The effective inputs of one cluster, layer by layer (see the module comment for precedence).
+ * Environments, roles and providers are ones `choices` allows: kiln has checked them.
+ */
 export function clusterInputs(
   all: { defaults: ClusterInputs; clusters: Readonly<Record<string, ClusterEntry>> },
   name: string,
 ): ClusterInputs {
   const entry = all.clusters[name];
   if (!entry) throw new Error(`unknown cluster "${name}"`);
-  if (!(entry.environment in environments)) {
-    throw new Error(
-      `cluster ${name}: unknown environment "${entry.environment}" (${Object.keys(environments).join(", ")})`,
-    );
-  }
-  if (!(entry.role in roles))
-    throw new Error(`cluster ${name}: unknown role "${entry.role}" (${Object.keys(roles).join(", ")})`);
-  if (entry.secrets !== undefined && !SECRET_PROVIDERS.includes(entry.secrets))
-    throw new Error(
-      `cluster ${name}: unknown secrets provider "${entry.secrets}" (${SECRET_PROVIDERS.join(", ")})`,
-    );
   return mergeLayers<ClusterInputs>(
     all.defaults,
     environments[entry.environment],

@@ -10,7 +10,7 @@ import { controllers, namespaceObjects, namespaces } from "./controllers.ts";
 import { crossplanePackages, providerConfig } from "./crossplane.ts";
 import { chartRepositories, fluxSync } from "./flux.ts";
 import { frpcObjects, frpsNixos, frpsToml, frpToken, tunnel } from "./frp.ts";
-import { clusterInputs, inputs } from "./inputs.ts";
+import { choices, clusterInputs, inputs } from "./inputs.ts";
 import { gatewayPlatform, gatewayXr } from "./platform.ts";
 import { materializedSecret, onePasswordStore } from "./secrets.ts";
 import { clusterIssuer } from "./tls.ts";
@@ -32,6 +32,7 @@ export default defineControlPlane({
   name: "homelab",
   repoPath: REPO_PATH,
   inputs,
+  choices,
   build(ctx) {
     for (const name of Object.keys(ctx.inputs.clusters).sort()) {
       const cfg = clusterInputs(ctx.inputs, name);

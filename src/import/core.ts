@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
+import { isObject } from "../core/object.ts";
 import { type SchemaIssue, toIssues } from "./issues.ts";
 import { type KindSchema, SchemaSet } from "./schemas.ts";
 
@@ -75,6 +76,25 @@ const CORE_KINDS_V5: ReadonlyArray<readonly [string, string, string, "Namespaced
   ["admissionregistration.k8s.io", "v1", "MutatingAdmissionPolicyBinding", "Cluster"],
 ];
 
+/**
+ * Beta versions still served (when the cluster enables them) that neither kubernetes-models
+ * version ships, validated with the schema of the v1 kind: [group, beta version, kind, the
+ * version whose schema applies]. Checked against kubernetes/api (master of 2026-07-24):
+ * admissionregistration/v1beta1/types.go and admissionregistration/v1/types.go declare the
+ * admission policies and their bindings field for field alike — every struct they reach
+ * (specs, MatchResources, ParamRef, Validation, Mutation, ApplyConfiguration, JSONPatch, …) has
+ * the same fields, JSON names, +optional/+required/+listType markers and enum constants, and
+ * v1beta1's RuleWithOperations and ReinvocationPolicyType are aliases of v1's. The webhook
+ * configurations differ (sideEffects and admissionReviewVersions are optional in v1beta1), but
+ * those v1beta1 kinds are no longer served (validate/removed.ts).
+ */
+const CORE_KINDS_AS_V1: ReadonlyArray<readonly [string, string, string, string]> = [
+  ["admissionregistration.k8s.io", "v1beta1", "ValidatingAdmissionPolicy", "v1"],
+  ["admissionregistration.k8s.io", "v1beta1", "ValidatingAdmissionPolicyBinding", "v1"],
+  ["admissionregistration.k8s.io", "v1beta1", "MutatingAdmissionPolicy", "v1"],
+  ["admissionregistration.k8s.io", "v1beta1", "MutatingAdmissionPolicyBinding", "v1"],
+];
+
 let cached: SchemaSet | undefined;
 
 /** Core Kubernetes kinds, validated by kubernetes-models' compiled schemas (see the file comment). */
@@ -96,6 +116,11 @@ export function coreSchemas(): SchemaSet {
   };
   add(CORE_KINDS, CORE_SOURCE, "kubernetes-models");
   add(CORE_KINDS_V5, CORE_SOURCE_V5, "kubernetes-models-v5");
+  for (const [group, version, kind, as] of CORE_KINDS_AS_V1) {
+    const of = set.get(`${group}/${as}`, kind);
+    if (!of) throw new Error(`core kinds: ${group}/${as} ${kind} is not in the table`);
+    set.add({ ...of, version, apiVersion: `${group}/${version}` });
+  }
   cached = set;
   return set;
 }
@@ -108,11 +133,17 @@ const require = createRequire(import.meta.url);
 type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 const validators = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
-/** The kubernetes-models validator of a core kind. */
+/**
+ * The kubernetes-models validator of a core kind. A kind validated with another version's schema
+ * (CORE_KINDS_AS_V1) is checked as that version, whose validator admits only its own apiVersion.
+ */
 export function coreValidator(k: KindSchema): (obj: unknown) => SchemaIssue[] {
   const mod = k.source.slice(k.source.indexOf(" ") + 1);
-  const hit = validators.get(mod);
+  const key = `${k.apiVersion} ${mod}`;
+  const hit = validators.get(key);
   if (hit) return hit;
+  const modVersion = mod.split("/").at(-2);
+  const asApiVersion = modVersion === k.version ? undefined : `${k.group}/${modVersion}`;
   let validate: CompiledValidate;
   if (mod.startsWith("kubernetes-models-v5/")) {
     const loaded = v5Validators.get(mod);
@@ -127,13 +158,14 @@ export function coreValidator(k: KindSchema): (obj: unknown) => SchemaIssue[] {
     ).validate;
   }
   const alwaysKnown = k.kind === "CustomResourceDefinition" ? droppedFromJsonSchemaProps : () => false;
-  const fn = (obj: unknown): SchemaIssue[] => {
+  const fn = (given: unknown): SchemaIssue[] => {
+    const obj = asApiVersion && isObject(given) ? { ...given, apiVersion: asApiVersion } : given;
     const view = recording(obj);
     const issues = validate(view.value) ? [] : toIssues(validate.errors ?? [], obj);
     unknownFields(obj, view.lookups, alwaysKnown, [], issues);
     return issues;
   };
-  validators.set(mod, fn);
+  validators.set(key, fn);
   return fn;
 }
 

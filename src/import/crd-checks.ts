@@ -6,7 +6,8 @@
  * whose defaults, patterns or rules cannot work: non-negative bounds, patterns that compile as RE2
  * (Go's regexp), defaults of the declared type, `x-kubernetes-validations` rules that parse as CEL.
  * No npm package implements these rules; messages follow the apiserver's `field.ErrorList` wording
- * (`<path>: Invalid value: <value>: <detail>`).
+ * (`Invalid value: <value>: <detail>`) without its leading `<path>: `, as each problem carries
+ * its path, which the error's location shows.
  */
 import { parse as parseCel, RE2JS } from "../core/cel-vendor.ts";
 import { DNS1035_LABEL as DNS1035, DNS1123_SUBDOMAIN } from "../core/k8s-names.ts";
@@ -28,17 +29,12 @@ const DNS1123_MSG =
 const show = (v: unknown) => JSON.stringify(v);
 const invalid = (path: CrdProblem["path"], value: unknown, detail: string): CrdProblem => ({
   path,
-  message: `${dotted(path)}: Invalid value: ${show(value)}: ${detail}`,
+  message: `Invalid value: ${show(value)}: ${detail}`,
 });
 const required = (path: CrdProblem["path"]): CrdProblem => ({
   path,
-  message: `${dotted(path)}: Required value`,
+  message: "Required value",
 });
-
-/** `spec.versions[0].name` */
-function dotted(path: CrdProblem["path"]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
-}
 
 function isSubdomain(s: string): boolean {
   return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
@@ -64,7 +60,7 @@ export function crdSpecProblems(crd: Obj): CrdProblem[] {
   else if (spec.scope !== "Cluster" && spec.scope !== "Namespaced")
     out.push({
       path: ["spec", "scope"],
-      message: `spec.scope: Unsupported value: ${show(spec.scope)}: supported values: "Cluster", "Namespaced"`,
+      message: `Unsupported value: ${show(spec.scope)}: supported values: "Cluster", "Namespaced"`,
     });
 
   const versions = Array.isArray(spec.versions) ? spec.versions : [];
@@ -130,14 +126,14 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
       out.push({
         path: [...at, k],
-        message: `${k}: Invalid value: ${show(v)}: must be a non-negative integer`,
+        message: `Invalid value: ${show(v)}: must be a non-negative integer`,
       });
   }
   if (s.pattern !== undefined) {
     if (typeof s.pattern !== "string")
       out.push({
         path: [...at, "pattern"],
-        message: `pattern: Invalid value: ${show(s.pattern)}: must be a string`,
+        message: `Invalid value: ${show(s.pattern)}: must be a string`,
       });
     else {
       try {
@@ -145,7 +141,7 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
       } catch (e) {
         out.push({
           path: [...at, "pattern"],
-          message: `pattern: Invalid value: ${show(s.pattern)}: must be a valid regular expression, but isn't: ${(e as Error).message}`,
+          message: `Invalid value: ${show(s.pattern)}: must be a valid regular expression, but isn't: ${(e as Error).message}`,
         });
       }
     }
@@ -155,12 +151,12 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
     if (problem)
       out.push({
         path: [...at, "default"],
-        message: `default: Invalid value: ${show(s.default)}: ${problem}`,
+        message: `Invalid value: ${show(s.default)}: ${problem}`,
       });
     else if (Array.isArray(s.enum) && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(s.default)))
       out.push({
         path: [...at, "default"],
-        message: `default: Unsupported value: ${show(s.default)}: supported values: ${s.enum.map(show).join(", ")}`,
+        message: `Unsupported value: ${show(s.default)}: supported values: ${s.enum.map(show).join(", ")}`,
       });
   }
   const rules = s["x-kubernetes-validations"];
@@ -169,7 +165,7 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
       const rule = isObject(r) ? r.rule : undefined;
       const path = [...at, "x-kubernetes-validations", i, "rule"];
       if (typeof rule !== "string" || !rule.trim()) {
-        out.push({ path, message: `x-kubernetes-validations[${i}].rule: Required value` });
+        out.push({ path, message: "Required value" });
         continue;
       }
       try {
@@ -178,7 +174,7 @@ function walk(s: Obj, at: Array<string | number>, out: CrdProblem[]): void {
         const detail = ((e as Error).message || String(e)).split("\n")[0];
         out.push({
           path,
-          message: `x-kubernetes-validations[${i}].rule: Invalid value: ${show(rule)}: compilation failed: ${detail}`,
+          message: `Invalid value: ${show(rule)}: compilation failed: ${detail}`,
         });
       }
     }

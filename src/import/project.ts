@@ -71,7 +71,7 @@ export interface ImportResult {
 export async function importProject(project: ProjectRef, opts: ImportOptions = {}): Promise<ImportResult> {
   const sources = project.config.crds ?? [];
   if (sources.length === 0) {
-    throw new KilnError("no CRD sources: crds is empty, nothing to import", {
+    throw new KilnError("is empty: no CRD sources to import", {
       file: displayPath(project.configFile),
       path: "crds",
     });
@@ -288,7 +288,7 @@ function applyTransforms(
     try {
       out = t.patch!(k) ?? k;
     } catch (e) {
-      throw new KilnError(`transforms.patch failed for ${resource}: ${(e as Error).message}`, {
+      throw new KilnError(`failed for ${resource}: ${(e as Error).message}`, {
         ...(file ? { file } : {}),
         path: "transforms.patch",
       });
@@ -296,7 +296,7 @@ function applyTransforms(
     const problem = structuralErrors(out.schema)[0];
     if (problem) {
       throw new KilnError(
-        `after transforms.patch, the schema of ${resource} is not structural: ${problem.path.join(".")}: ${problem.message}`,
+        `the schema it returns for ${resource} is not structural: ${problem.path.join(".")}: ${problem.message}`,
         {
           ...(file ? { file } : {}),
           path: "transforms.patch",

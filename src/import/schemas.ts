@@ -119,15 +119,14 @@ function kindsOfCrd(crd: Record<string, unknown>, doc: YamlDocument, source: str
     });
   };
   const spec = crd.spec;
-  if (!isObject(spec)) return fail(["spec"], "spec: Required value");
+  if (!isObject(spec)) return fail(["spec"], "Required value");
   const specProblem = crdSpecProblems(crd)[0];
   if (specProblem) return fail(specProblem.path, specProblem.message);
   const names = spec.names;
   const group = spec.group;
-  if (typeof group !== "string" || !group)
-    return fail(["spec", "group"], "Required value: a CRD needs spec.group");
+  if (typeof group !== "string" || !group) return fail(["spec", "group"], "Required value");
   if (!isObject(names) || typeof names.kind !== "string" || !names.kind) {
-    return fail(["spec", "names", "kind"], "Required value: a CRD needs spec.names.kind");
+    return fail(["spec", "names", "kind"], "Required value");
   }
   const scope = spec.scope === "Cluster" ? "Cluster" : "Namespaced";
   const versions: unknown[] = Array.isArray(spec.versions) ? [...spec.versions] : [];
@@ -151,18 +150,18 @@ function kindsOfCrd(crd: Record<string, unknown>, doc: YamlDocument, source: str
     if (!isObject(schema)) {
       return fail(
         ["spec", "versions", i],
-        `spec.versions[${i}].schema.openAPIV3Schema: Required value: schemas are required (version ${ver.name} has none)`,
+        `Required value: schema.openAPIV3Schema (version ${ver.name} has no schema)`,
       );
     }
     const problem = structuralErrors(schema)[0];
     if (problem) {
       const full = [...schemaPath, ...problem.path];
-      fail(full, `${formatJsonPath(full)}: ${problem.message} (the schema is not structural)`);
+      fail(full, `${problem.message} (the schema is not structural)`);
     }
     const value = crdSchemaProblems(schema)[0];
     if (value) {
       const full = [...schemaPath, ...value.path];
-      fail(full, `${formatJsonPath(full)}: ${value.message.slice(value.message.indexOf(": ") + 2)}`);
+      fail(full, value.message);
     }
     const k: KindSchema = {
       group,

@@ -13,6 +13,7 @@ import { displayPath } from "../core/paths.ts";
 import { callerLocation, captureCaller, type SourceLocation } from "./caller.ts";
 import type { CoreObject } from "./core-kinds.ts";
 import { type GraphNode, type Origin, ResourceGraph, type UnitKind } from "./graph.ts";
+import type { InputChoices } from "./inputs.ts";
 import { fluxSopsDecryption, isSopsSecret } from "./sops.ts";
 
 export const CONTROL_PLANE = "kiln.dev/ControlPlane" as const;
@@ -23,6 +24,11 @@ export interface ControlPlaneDefinition<I extends object> {
   /** Default inputs. Their shape is the input type; overrides are checked against it. */
   inputs: I;
   /**
+   * The values union-typed inputs allow (`"sops" | "infisical"`, `number | "auto"`), which their
+   * defaults cannot tell: checked in the defaults, `--set`, `-f` files and test overrides.
+   */
+  choices?: InputChoices<I>;
+  /**
    * Path of the output folder inside the Git repository Flux reads, e.g. `./clusters` or
    * `./examples/homelab/out`. Generated Flux Kustomization paths start with it. Default `.`.
    */
@@ -31,8 +37,10 @@ export interface ControlPlaneDefinition<I extends object> {
   build(ctx: BuildContext<I>): void | Promise<void>;
 }
 
-export interface ControlPlane<I extends object> extends ControlPlaneDefinition<I> {
+export interface ControlPlane<I extends object> extends Omit<ControlPlaneDefinition<I>, "choices"> {
   readonly kind: typeof CONTROL_PLANE;
+  /** The definition's `choices`, typed there; untyped here so any control plane is a `ControlPlane<object>`. */
+  readonly choices?: unknown;
 }
 
 /** Declares a control plane; the entry module default-exports the result. */

@@ -6,7 +6,7 @@ import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
 import { _Builder, type ControlPlane, isControlPlane } from "./control-plane.ts";
 import type { ResourceGraph } from "./graph.ts";
-import { applyOverrides } from "./inputs.ts";
+import { applyOverrides, checkInputChoices, type InputSource } from "./inputs.ts";
 import { importUserModule, resolveEntry, toUserError } from "./load.ts";
 import { userCode } from "./sandbox.ts";
 
@@ -15,6 +15,8 @@ export interface RenderOptions {
   overrides?: unknown | unknown[];
   /** Label for override errors, e.g. `--set` or `values.yaml`. */
   overrideSource?: string;
+  /** Where each override came from (by index; default `overrideSource`), for errors with lines. */
+  overrideSources?: ReadonlyArray<string | InputSource>;
   /** The file a control plane passed as an object was loaded from, for messages. */
   entryFile?: string;
 }
@@ -69,7 +71,16 @@ export async function renderControlPlane(
       ? []
       : [options.overrides];
   let inputs: object = cp.inputs;
-  for (const o of list) inputs = applyOverrides(inputs, o, options.overrideSource ?? "overrides");
+  if (cp.choices)
+    checkInputChoices(
+      inputs,
+      cp.choices,
+      `the defaults of ${loaded.file ? displayPath(loaded.file) : `control plane "${cp.name}"`}`,
+    );
+  list.forEach((o, i) => {
+    const source = options.overrideSources?.[i] ?? options.overrideSource ?? "overrides";
+    inputs = applyOverrides(inputs, o, source, [], cp.choices);
+  });
   inputs = deepFreeze(structuredClone(inputs));
   const builder = new _Builder(cp.repoPath ?? ".");
   try {

@@ -115,13 +115,13 @@ export function sopsShapeProblems(doc: unknown): ShapeProblem[] {
       message:
         mac === undefined || mac === null || mac === ""
           ? "sops metadata has no MAC"
-          : "sops.mac is not a MAC as sops writes it (ENC[AES256_GCM,…] of a SHA-512 digest): forged or damaged",
+          : "not a MAC as sops writes it (ENC[AES256_GCM,…] of a SHA-512 digest): forged or damaged",
     });
   if (typeof sops.lastmodified !== "string" || !RFC3339.test(sops.lastmodified))
-    out.push({ path: ["sops", "lastmodified"], message: "sops.lastmodified must be an RFC 3339 time" });
+    out.push({ path: ["sops", "lastmodified"], message: "must be an RFC 3339 time" });
   const version = typeof sops.version === "number" ? String(sops.version) : sops.version;
   if (typeof version !== "string" || !VERSION.test(version))
-    out.push({ path: ["sops", "version"], message: "sops.version must be a version such as 3.13.2" });
+    out.push({ path: ["sops", "version"], message: "must be a version such as 3.13.2" });
   let n = recipients(sops, ["sops"], out);
   const groups = sops.key_groups;
   if (Array.isArray(groups))

@@ -18,7 +18,7 @@ import {
 } from "../import/validator.ts";
 import { defaultCacheDir } from "../sources/cache.ts";
 import { type FetchOptions, fetchText } from "./fetch.ts";
-import { type CompiledKind, compileKind } from "./object.ts";
+import { type CompiledKind, compileKind, type SchemaLookup } from "./object.ts";
 
 export { catalogProjects } from "../import/catalog.ts";
 
@@ -39,8 +39,6 @@ function yamlFiles(p: string): string[] {
 export class SchemaRegistry {
   readonly #explicit = new SchemaSet();
   readonly #catalog = new SchemaSet();
-  /** XR kinds defined by XRDs found in the validated tree (known only after every file is read). */
-  readonly #tree = new SchemaSet();
   readonly #core: SchemaSet;
   readonly #byGroup: Map<string, string[]>;
   readonly #loadedGroups = new Map<string, Promise<void>>();
@@ -127,14 +125,27 @@ export class SchemaRegistry {
   }
 
   /**
-   * Adds XR kinds from the tree's XRDs. They rank after `--crds`/imports and the catalog: only
-   * kinds that had no schema at all are checked with them (see validatePaths).
+   * The lookup of one tree (a cluster, a folder named on the command line): `lookup` plus the XR
+   * kinds its own XRDs define, ranked after `--crds`/imports and the catalog and before core
+   * kinds. Each tree has its own lookup, so an XRD never gives a schema to another tree's XRs.
    */
-  addTreeKinds(kinds: readonly KindSchema[]): void {
-    for (const k of kinds) {
-      this.#tree.add(k);
-      this.#compiled.delete(`${k.apiVersion}/${k.kind}`);
-    }
+  treeLookup(kinds: readonly KindSchema[]): SchemaLookup {
+    if (!kinds.length) return this.lookup;
+    const own = new SchemaSet();
+    for (const k of kinds) own.add(k);
+    const compiled = new Map<string, CompiledKind | null>();
+    return (apiVersion, kind) => {
+      const k = own.get(apiVersion, kind);
+      if (!k || this.#explicit.get(apiVersion, kind) || this.#catalog.get(apiVersion, kind))
+        return this.lookup(apiVersion, kind);
+      const key = `${apiVersion}/${kind}`;
+      let c = compiled.get(key);
+      if (c === undefined) {
+        c = compileKind(k, this.#validators);
+        compiled.set(key, c);
+      }
+      return c ?? undefined;
+    };
   }
 
   /** The raw schema for an apiVersion/kind, by precedence. */
@@ -142,7 +153,6 @@ export class SchemaRegistry {
     return (
       this.#explicit.get(apiVersion, kind) ??
       this.#catalog.get(apiVersion, kind) ??
-      this.#tree.get(apiVersion, kind) ??
       this.#core.get(apiVersion, kind)
     );
   }
@@ -161,6 +171,6 @@ export class SchemaRegistry {
 
   /** Every kind schema currently loaded (explicit, catalog, core). */
   all(): KindSchema[] {
-    return [...this.#explicit.all(), ...this.#catalog.all(), ...this.#tree.all(), ...this.#core.all()];
+    return [...this.#explicit.all(), ...this.#catalog.all(), ...this.#core.all()];
   }
 }

@@ -16,10 +16,15 @@ import {
   loadFluxRepository,
   looksLikeFluxRepository,
 } from "../flux/repository.ts";
-import { type CheckItem, checkObjects, ensureObjectGroups } from "./file-check.ts";
+import type { CheckItem } from "./file-check.ts";
 import { SchemaRegistry } from "./registry.ts";
-import { finish, loadPolicyModules, type ValidateOptions, type ValidationReport } from "./validate.ts";
-import { xrdSchemas } from "./xrd.ts";
+import {
+  checkTrees,
+  finish,
+  loadPolicyModules,
+  type ValidateOptions,
+  type ValidationReport,
+} from "./validate.ts";
 
 export { fluxRepositoryRoot, looksLikeFluxRepository };
 
@@ -57,13 +62,7 @@ export async function validateRepository(
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
   const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false, ...(scope ? { scope } : {}) });
-  // XRDs Flux applies give their XRs a schema, as in a control plane's graph; explicit schemas
-  // (imports, --crds) still win.
-  const xrds = xrdSchemas(
-    [...repo.entries, ...repo.objects].filter((r) => !r.notValidated).map((r) => r.object),
-    "repository",
-  );
-  const registry = await SchemaRegistry.create(opts.schemas ?? {}, [...xrds, ...(opts.kindSchemas ?? [])]);
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const show = (rel: string) => displayPath(path.join(abs, rel));
   const plain: CheckItem[] = [];
   const sops: CheckItem[] = [];
@@ -79,12 +78,18 @@ export async function validateRepository(
         r.origin.patches.map((p) => `${show(p.file)}:${p.line}`).join(", "),
       );
   }
-  await ensureObjectGroups([...plain, ...sops], registry.lookup, (g) => registry.ensureGroups(g));
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
   const settings = { ...opts, policies };
+  // XRDs Flux applies give their XRs a schema, each Flux cluster's to its own (checkTrees).
   // Decrypted SOPS Secrets are not plaintext in Git: the Secret gate does not apply to them.
-  const results = [checkObjects(plain, registry.lookup, settings)];
-  if (sops.length) results.push(checkObjects(sops, registry.lookup, { ...settings, secretPolicy: false }));
+  const decrypted = new Set(sops);
+  const sopsSettings = { ...settings, secretPolicy: false };
+  const results = await checkTrees(
+    [...plain, ...sops],
+    (it) => (it.cluster ? `cluster ${it.cluster}` : "the repository"),
+    registry,
+    (it) => (decrypted.has(it) ? sopsSettings : settings),
+  );
   const own: Diagnostic[] = repo.diagnostics.map((d) => (d.file ? { ...d, file: show(d.file) } : { ...d }));
   results.push({
     diagnostics: own,

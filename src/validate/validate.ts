@@ -11,6 +11,7 @@ import type { KindSchema } from "../import/validator.ts";
 import type { ResourceGraph } from "../model/graph.ts";
 import {
   type CheckedFacts,
+  type CheckItem,
   type CheckSettings,
   checkFile,
   checkObjects,
@@ -18,13 +19,14 @@ import {
   emptyCounts,
   ensureObjectGroups,
   type FileResult,
+  isXrd,
 } from "./file-check.ts";
 import { displayPaths, listManifestFiles, STDIN } from "./input.ts";
 import { checkReferences, type ReferenceOptions } from "./references.ts";
 import { type SchemaOptions, SchemaRegistry } from "./registry.ts";
-import { applyTreeXrds, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
+import { applyTreeXrds, fileTrees, type LocateRequest, locateRequests, type TreeFiles } from "./tree.ts";
 import { runInWorkers, type WorkerPool } from "./workers.ts";
-import { xrdSchemas } from "./xrd.ts";
+import { addTreeKinds, noteXrdsOfOtherTrees, xrdSchemas } from "./xrd.ts";
 
 /** Counts shown under every report. */
 export interface Summary {
@@ -157,7 +159,8 @@ export async function validatePaths(
   opts: ValidateOptions = {},
 ): Promise<ValidationReport> {
   const skipped: Diagnostic[] = [];
-  const files = listManifestFiles(paths.length ? paths : ["."], (file, message) =>
+  const targets = paths.length ? paths : ["."];
+  const files = listManifestFiles(targets, (file, message) =>
     skipped.push({ severity: "warning", message, file: displayPath(file), rule: "io" }),
   );
   const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
@@ -210,7 +213,7 @@ export async function validatePaths(
     }
   }
   try {
-    const treeFiles: TreeFiles = { files, display };
+    const treeFiles: TreeFiles = { files, display, trees: fileTrees(targets, files) };
     await applyTreeXrds(results, treeFiles, registry, opts);
     if (skipped.length)
       results.push({
@@ -237,11 +240,9 @@ export async function validateGraph(
   graph: ResourceGraph,
   opts: ValidateOptions = {},
 ): Promise<ValidationReport> {
-  // XRDs of the graph itself come first, so explicit schemas (imports, --crds) still win.
-  const xrs = xrdSchemas(graph.objects(), "control plane");
-  const registry = await SchemaRegistry.create(opts.schemas ?? {}, [...xrs, ...(opts.kindSchemas ?? [])]);
+  const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const clusters = [...graph.units.values()].filter((u) => u.kind === "cluster").length;
-  const items = graph.nodes().map((n) => ({
+  const items: CheckItem[] = graph.nodes().map((n) => ({
     object: n.object,
     // With several clusters, name the cluster and keep each cluster's references to itself.
     ...(clusters > 1 && graph.units.get(n.origin.unit[0] ?? "")?.kind === "cluster"
@@ -251,13 +252,52 @@ export async function validateGraph(
     ...(n.origin.line ? { line: n.origin.line } : {}),
     ...(n.origin.foreign ? {} : { written: true }),
   }));
-  await ensureObjectGroups(items, registry.lookup, (g) => registry.ensureGroups(g));
   const policies = [...(opts.policies ?? []), ...(await loadPolicyModules(opts.policyModules ?? []))];
-  const result = checkObjects(items, registry.lookup, { ...opts, policies });
+  // The graph's XRDs give their XRs a schema, each cluster's to its own (checkTrees).
+  const settings = { ...opts, policies };
+  const treeOf = (it: CheckItem) => (it.cluster ? `cluster ${it.cluster}` : "the control plane");
+  const results = await checkTrees(items, treeOf, registry, () => settings);
   const files = new Set(items.map((i) => i.file ?? "")).size;
   const tree: ReferenceOptions = opts.treeRoot ? { treeRoot: path.resolve(opts.treeRoot) } : {};
   if (opts.treeRoot && opts.treePrefix) tree.treePrefix = opts.treePrefix;
-  return finish([result], files, registry.allNotes(), tree);
+  return finish(results, files, registry.allNotes(), tree);
+}
+
+/**
+ * Checks objects whose XRDs are all known before checking (a graph, a Flux repository), tree by
+ * tree (`treeOf` names an object's tree): an XRD gives a schema only to the XRs of its own tree,
+ * ranked after `--crds`/imports and the catalog. `settingsOf` gives each object its settings
+ * (one of a few objects). One result per tree and settings, in first-seen order.
+ */
+export async function checkTrees(
+  items: readonly CheckItem[],
+  treeOf: (it: CheckItem) => string,
+  registry: SchemaRegistry,
+  settingsOf: (it: CheckItem) => CheckSettings,
+): Promise<FileResult[]> {
+  const groups = new Map<string, Map<CheckSettings, CheckItem[]>>();
+  const byTree = new Map<string, KindSchema[]>();
+  for (const it of items) {
+    const tree = treeOf(it);
+    const settings = settingsOf(it);
+    const group = groups.get(tree) ?? new Map<CheckSettings, CheckItem[]>();
+    groups.set(tree, group);
+    const list = group.get(settings);
+    if (list) list.push(it);
+    else group.set(settings, [it]);
+    if (isXrd(it.object)) addTreeKinds(byTree, tree, xrdSchemas([it.object], it.file ?? tree));
+  }
+  const results: FileResult[] = [];
+  for (const [tree, group] of groups) {
+    const lookup = registry.treeLookup(byTree.get(tree) ?? []);
+    await ensureObjectGroups([...group.values()].flat(), lookup, (g) => registry.ensureGroups(g));
+    for (const [settings, list] of group) {
+      const r = checkObjects(list, lookup, settings);
+      noteXrdsOfOtherTrees(r, tree, byTree);
+      results.push(r);
+    }
+  }
+  return results;
 }
 
 /** Loads user policy modules (default export: a Policy or an array of them). */

@@ -13,7 +13,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { formatError, type KilnError } from "../../src/core/errors.ts";
 import { runRenderCommand } from "../../src/functions/render/command.ts";
+import { loadComposition } from "../../src/functions/render/load.ts";
 import { kiln } from "../helpers/cli.ts";
 
 const dir = path.resolve(import.meta.dirname, "fixtures/render");
@@ -310,6 +312,33 @@ describe("kiln render CLI errors", () => {
     expect(r.stderr).toMatch(/xr\.yaml:\d+:\d+: /);
   });
 
+  it.each([
+    [
+      "  compositeTypeRef: { apiVersion: platform.kiln.dev/v1alpha1 }",
+      "spec.compositeTypeRef",
+      "needs apiVersion and kind",
+    ],
+    ["  pipeline: []", "spec.pipeline", "must list at least one step"],
+  ])("a Composition with %s → the path said once", (line, where, message) => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-render-"));
+    const file = path.join(tmp, "composition.yaml");
+    const text = readFileSync(gw("composition.yaml"), "utf8");
+    const key = line.trim().split(":")[0]!;
+    writeFileSync(file, text.replace(new RegExp(`  ${key}:\\n(    .*\\n)+`), `${line}\n`));
+    const e = (() => {
+      try {
+        loadComposition(file);
+      } catch (x) {
+        return x as KilnError;
+      }
+      throw new Error("accepted");
+    })();
+    expect(e.message).toBe(message);
+    expect(formatError(e)).toMatch(
+      new RegExp(`composition\\.yaml:\\d+: Composition gateway: ${where}: ${message}$`),
+    );
+  });
+
   it("a Composition not in Pipeline mode → names the file, line and Composition", () => {
     const comp = variant("composition.yaml", gw("composition.yaml"), (t) =>
       t.replace("mode: Pipeline", "mode: Resources"),
@@ -317,7 +346,7 @@ describe("kiln render CLI errors", () => {
     const r = kiln(["render", args[0]!, comp, args[2]!]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      'composition.yaml:9: Composition gateway: render only supports Composition Function pipelines: Composition "gateway" must use spec.mode: Pipeline (found "Resources")',
+      'composition.yaml:9: Composition gateway: render only supports Composition Function pipelines: spec.mode must be Pipeline (found "Resources")',
     );
   });
 

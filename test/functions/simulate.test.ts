@@ -230,7 +230,7 @@ describe("kiln simulate <dir>", () => {
   it("a Composition not in Pipeline mode is an error at the user's file and line", async () => {
     await expect(runSimulateCommand(path.join(dir, "simulate-resources-mode"), {})).rejects.toMatchObject({
       message:
-        'render only supports Composition Function pipelines: Composition "legacy" must use spec.mode: Pipeline (found "Resources")',
+        'render only supports Composition Function pipelines: spec.mode must be Pipeline (found "Resources")',
       location: {
         file: expect.stringMatching(/simulate-resources-mode\/main\.ts$/),
         line: 10,

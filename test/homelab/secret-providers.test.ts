@@ -5,6 +5,7 @@
  * the CRDs (mirror), and for SOPS a real `kiln build` whose output the test identity decrypts.
  */
 import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   type CrdSource,
@@ -21,6 +22,7 @@ import config from "../../examples/homelab/kiln.config.ts";
 import { catalogPins } from "../../src/import/catalog.ts";
 import { loadIdentities } from "../../src/secrets/age.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
+import { kiln } from "../helpers/cli.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
 import { readTree } from "../helpers/tree.ts";
 import { CANARY } from "../secrets/helpers.ts";
@@ -105,8 +107,27 @@ describe("external-secrets cluster", async () => {
     },
   );
 
-  it("an unknown provider is an error naming the cluster", async () => {
-    await expect(lab("vault")).rejects.toThrow(/cluster lab: unknown secrets provider "vault"/);
+  it("an unknown provider is an error naming the input and the providers (kiln checks the choices)", async () => {
+    await expect(lab("vault")).rejects.toThrow(
+      'input clusters.lab.secrets must be one of "infisical", "sops", "external-secrets"; got a string that is none of them (from overrides)',
+    );
+  });
+
+  it("kiln build --set clusters.lab.secrets=sopz fails, naming --set; the value is not echoed", () => {
+    const r = kiln([
+      "build",
+      "examples/homelab",
+      "--set",
+      "clusters.lab.secrets=sopz",
+      "--out",
+      path.join(tmpdir(), "kiln-never"),
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'input clusters.lab.secrets must be one of "infisical", "sops", "external-secrets"; got a string that is none of them (from --set)',
+    );
+    expect(r.stderr).not.toContain("sopz");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -246,12 +246,17 @@ describe("layered inputs", () => {
     });
   });
 
-  it("names the bad environment or role", () => {
-    expect(() => merged("qa", "workload")).toThrow(
-      'cluster x: unknown environment "qa" (production, staging)',
+  it("kiln names the bad environment or role, from the control plane's choices", async () => {
+    await expect(
+      render(HOMELAB, { overrides: { clusters: { home: { environment: "qa" } } } }),
+    ).rejects.toThrow(
+      'input clusters.home.environment must be one of "staging", "production"; got a string that is none of them (from overrides)',
     );
-    expect(() => merged("staging", "edge")).toThrow(
-      'cluster x: unknown role "edge" (control-plane, workload)',
+    await expect(render(HOMELAB, { overrides: { clusters: { lab: { role: "edge" } } } })).rejects.toThrow(
+      'input clusters.lab.role must be one of "control-plane", "workload"; got a string that is none of them (from overrides)',
+    );
+    await expect(render(HOMELAB, { overrides: { defaults: { acme: "prod" } } })).rejects.toThrow(
+      'input defaults.acme must be one of "staging", "production"',
     );
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { coreSchemas, crdSchemasFromText, KilnError, SchemaSet } from "kiln";
 import { describe, expect, it } from "vitest";
+import { formatError } from "../../src/core/errors.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
 import { crdYaml, widgetSchema } from "./crds.ts";
 
@@ -60,7 +61,8 @@ describe("crdSchemasFromText", () => {
     const e = error(() =>
       crdSchemasFromText(crdYaml({ versions: [{ name: "v1", schema: null }] }), "noschema.yaml"),
     );
-    expect(e.message).toContain("schemas are required");
+    expect(e.message).toBe("Required value: schema.openAPIV3Schema (version v1 has no schema)");
+    expect(e.location.path).toBe("spec.versions[0]");
     expect(e.location.resource).toBe("CustomResourceDefinition widgets.example.kiln.dev");
     expect(e.location.line).toBeGreaterThan(1);
   });
@@ -71,7 +73,11 @@ describe("crdSchemasFromText", () => {
       "properties.spec.type",
       "must not be empty for specified object fields",
     ],
-    [{ type: "object", properties: { a: { type: "array" } } }, "properties.a.items", "items: Required value"],
+    [
+      { type: "object", properties: { a: { type: "array" } } },
+      "properties.a.items",
+      "Required value: must be specified",
+    ],
     [
       {
         type: "object",
@@ -108,10 +114,13 @@ describe("crdSchemasFromText", () => {
     ],
   ])("rejects a non-structural schema like the apiserver (%#)", (schema, where, what) => {
     const e = error(() => crdSchemasFromText(crdYaml({ versions: [{ name: "v1", schema }] }), "ns.yaml"));
-    expect(e.message).toContain(where);
+    expect(e.location.path).toContain(`spec.versions[0].schema.openAPIV3Schema`);
+    expect(e.location.path).toContain(where);
     expect(e.message).toContain(what);
-    expect(e.message).toContain("not structural");
-    expect(e.location.path).toContain("spec.versions[0].schema.openAPIV3Schema");
+    expect(e.message).toMatch(/ \(the schema is not structural\)$/);
+    // The path is the location's, said once: the message does not repeat it.
+    expect(e.message).not.toContain("openAPIV3Schema");
+    expect(formatError(e).split(e.location.path!)).toHaveLength(2);
   });
 
   it("accepts untyped fields under preserve-unknown-fields and value validations without types", () => {
@@ -179,24 +188,28 @@ describe("the apiserver's checks on a CRD", () => {
     [
       "a kind that is not an identifier",
       crdYaml({ kind: "Widget_", plural: "widgets" }).replace("singular: widget_", "singular: widget"),
-      'spec.names.kind: Invalid value: "Widget_": may have mixed case, but should otherwise match: a DNS-1035 label',
+      "spec.names.kind",
+      'Invalid value: "Widget_": may have mixed case, but should otherwise match: a DNS-1035 label',
     ],
     [
       "a pattern that is not a regular expression",
       crdYaml({ versions: [{ name: "v1", schema: withSpecField({ type: "string", pattern: "([a-z" }) }] }),
-      `${at}.pattern: Invalid value: "([a-z": must be a valid regular expression, but isn't:`,
+      `${at}.pattern`,
+      `Invalid value: "([a-z": must be a valid regular expression, but isn't:`,
     ],
     [
       "a default of the wrong type",
       crdYaml({ versions: [{ name: "v1", schema: withSpecField({ type: "integer", default: "three" }) }] }),
-      `${at}.default: Invalid value: "three": must be of type integer`,
+      `${at}.default`,
+      `Invalid value: "three": must be of type integer`,
     ],
     [
       "a default outside the enum",
       crdYaml({
         versions: [{ name: "v1", schema: withSpecField({ type: "string", enum: ["a"], default: "b" }) }],
       }),
-      `${at}.default: Unsupported value: "b": supported values: "a"`,
+      `${at}.default`,
+      `Unsupported value: "b": supported values: "a"`,
     ],
     [
       "a CEL rule that does not compile",
@@ -208,29 +221,36 @@ describe("the apiserver's checks on a CRD", () => {
           },
         ],
       }),
-      `${at}.x-kubernetes-validations[0].rule: Invalid value: "self ==": compilation failed:`,
+      `${at}.x-kubernetes-validations[0].rule`,
+      `Invalid value: "self ==": compilation failed:`,
     ],
     [
       "a negative maxLength",
       crdYaml({ versions: [{ name: "v1", schema: withSpecField({ type: "string", maxLength: -1 }) }] }),
-      `${at}.maxLength: Invalid value: -1: must be a non-negative integer`,
+      `${at}.maxLength`,
+      `Invalid value: -1: must be a non-negative integer`,
     ],
     [
       "a group without a dot",
       crdYaml({ group: "widgets" }),
-      'spec.group: Invalid value: "widgets": should be a domain with at least one dot',
+      "spec.group",
+      'Invalid value: "widgets": should be a domain with at least one dot',
     ],
-  ])("refuses %s, naming the path and the CRD", (_what, text, message) => {
+  ])("refuses %s, naming the path (once, in the location) and the CRD", (_what, text, where, message) => {
     const e = refused(text);
     expect(e.message.startsWith(message), e.message).toBe(true);
-    expect(e.location).toMatchObject({ file: "crd.yaml", line: expect.any(Number) });
+    expect(e.location).toMatchObject({ file: "crd.yaml", line: expect.any(Number), path: where });
+    // As the CLI prints it: the path once.
+    expect(formatError(e).split(where)).toHaveLength(2);
     expect(e.location.resource).toMatch(/^CustomResourceDefinition /);
   });
 
   it("refuses a name that is not plural.group", () => {
     const text = crdYaml().replace("name: widgets.example.kiln.dev", "name: widget.example.kiln.dev");
-    expect(refused(text).message).toBe(
-      'metadata.name: Invalid value: "widget.example.kiln.dev": must be spec.names.plural+"."+spec.group',
+    const e = refused(text);
+    expect(e.location.path).toBe("metadata.name");
+    expect(e.message).toBe(
+      'Invalid value: "widget.example.kiln.dev": must be spec.names.plural+"."+spec.group',
     );
   });
 

@@ -1,6 +1,10 @@
-import { applyOverrides, mergeLayers, parseSetFlags } from "kiln";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { applyOverrides, checkInputChoices, type InputChoices, mergeLayers, parseSetFlags } from "kiln";
 import { describe, expect, it } from "vitest";
+import { inputOverrides } from "../../src/build.ts";
 import { UsageError } from "../../src/core/errors.ts";
+import { tempTree } from "../validate/helpers.ts";
 
 const defaults = {
   domain: "example.com",
@@ -104,5 +108,115 @@ describe("inputs", () => {
       { b: { d: "cluster" }, e: ["z"] },
     );
     expect(merged).toEqual({ a: 1, b: { c: "role", d: "cluster" }, e: ["z"] });
+  });
+});
+
+describe("union-typed inputs: choices checked at run time", () => {
+  type Provider = "infisical" | "sops" | "external-secrets";
+  interface Inputs {
+    secrets: Provider;
+    replicas: number | "auto";
+    zones: Array<"a" | "b">;
+    clusters: Record<string, { role: "hub" | "edge"; token: string }>;
+  }
+  const inputs: Inputs = {
+    secrets: "infisical",
+    replicas: 2,
+    zones: ["a"],
+    clusters: { home: { role: "hub", token: "" }, lab: { role: "edge", token: "" } },
+  };
+  const choices: InputChoices<Inputs> = {
+    secrets: ["infisical", "sops", "external-secrets"],
+    replicas: [Number, "auto"],
+    zones: ["a", "b"],
+    clusters: { "*": { role: ["hub", "edge"] } },
+  };
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "no error";
+  };
+
+  it("are typed against the inputs", () => {
+    const ok: InputChoices<Inputs> = { secrets: ["sops"], replicas: ["auto", Number] };
+    // @ts-expect-error "sopz" is not a Provider
+    const typo: InputChoices<Inputs> = { secrets: ["sopz"] };
+    // @ts-expect-error String is not allowed for a union of literals
+    const any: InputChoices<Inputs> = { secrets: [String] };
+    expect([ok, typo, any]).toHaveLength(3);
+  });
+
+  it("--set reads the text as the choice it names; a value outside the choices is an error naming them and --set", () => {
+    expect(
+      parseSetFlags(inputs, ["secrets=sops", "replicas=auto", "clusters.lab.role=hub"], choices),
+    ).toEqual({
+      secrets: "sops",
+      replicas: "auto",
+      clusters: { lab: { role: "hub" } },
+    });
+    expect(parseSetFlags(inputs, ["replicas=3"], choices)).toEqual({ replicas: 3 });
+    const set = (flag: string) => () =>
+      applyOverrides(inputs, parseSetFlags(inputs, [flag], choices), "--set", [], choices);
+    expect(message(set("secrets=sopz"))).toBe(
+      'input secrets must be one of "infisical", "sops", "external-secrets"; got a string that is none of them (from --set)',
+    );
+    expect(message(set("replicas=many"))).toBe(
+      'input replicas must be one of any number, "auto"; got a string that is none of them (from --set)',
+    );
+    expect(message(set("clusters.home.role=spoke"))).toBe(
+      'input clusters.home.role must be one of "hub", "edge"; got a string that is none of them (from --set)',
+    );
+    // Without choices, a number-or-"auto" input would be a number only.
+    expect(message(() => parseSetFlags(inputs, ["replicas=auto"]))).toBe(
+      "input replicas expects a number, got text that is not one (from --set)",
+    );
+  });
+
+  it("checks values files and test overrides, array items too, with the file's line", () => {
+    const dir = tempTree({ "v.yaml": "secrets: sops\nzones:\n  - a\n  - c\n" });
+    const { overrides, overrideSources } = inputOverrides(
+      { inputs, choices },
+      [path.join(dir, "v.yaml")],
+      [],
+    );
+    expect(message(() => applyOverrides(inputs, overrides[0], overrideSources[0]!, [], choices))).toMatch(
+      /^input zones\[1\] must be one of "a", "b"; got a string that is none of them \(from \S*v\.yaml:4\)$/,
+    );
+    writeFileSync(path.join(dir, "v.yaml"), "clusters:\n  lab:\n    role: spoke\n");
+    const again = inputOverrides({ inputs, choices }, [path.join(dir, "v.yaml")], []);
+    expect(
+      message(() => applyOverrides(inputs, again.overrides[0], again.overrideSources[0]!, [], choices)),
+    ).toMatch(/\(from \S*v\.yaml:3\)$/);
+    expect(
+      applyOverrides(inputs, { secrets: "external-secrets", replicas: "auto" }, "x", [], choices),
+    ).toMatchObject({
+      secrets: "external-secrets",
+      replicas: "auto",
+    });
+  });
+
+  it("checks the defaults themselves", () => {
+    expect(message(() => checkInputChoices({ ...inputs, secrets: "vault" }, choices, "main.ts"))).toBe(
+      'input secrets must be one of "infisical", "sops", "external-secrets"; got a string that is none of them (from main.ts)',
+    );
+    expect(message(() => checkInputChoices(inputs, choices, "main.ts"))).toBe("no error");
+  });
+
+  it("never quotes the value, even when it is a secret put in the wrong input", () => {
+    const CANARY = "CANARY-choice-7a1c";
+    const tries = [
+      () =>
+        applyOverrides(inputs, parseSetFlags(inputs, [`secrets=${CANARY}`], choices), "--set", [], choices),
+      () => applyOverrides(inputs, { replicas: { nested: CANARY } }, "values.yaml", [], choices),
+      () => checkInputChoices({ ...inputs, zones: [CANARY] }, choices, "main.ts"),
+    ];
+    for (const t of tries) {
+      const m = message(t);
+      expect(m).toMatch(/^input \S+ must be one of /);
+      expect(m).not.toContain(CANARY);
+    }
   });
 });

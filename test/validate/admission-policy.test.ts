@@ -77,3 +77,71 @@ spec:
     expect(pkg.dependencies["kubernetes-models-v5"]).toBe("npm:kubernetes-models@5.1.0");
   });
 });
+
+// v1beta1 is validated with the v1 schema (src/import/core.ts states the field-for-field check).
+const V1BETA1 = `apiVersion: admissionregistration.k8s.io/v1beta1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replicas
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [deployments]
+  validations:
+    - expression: "object.spec.replicas <= 5"
+---
+apiVersion: admissionregistration.k8s.io/v1beta1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replicas
+spec:
+  policyName: replicas
+  validationActions: [Deny]
+---
+${POLICY.replaceAll("admissionregistration.k8s.io/v1\n", "admissionregistration.k8s.io/v1beta1\n")}`;
+
+describe("v1beta1 admission policies and bindings (the v1 schema)", () => {
+  it("have a schema: valid objects of all four kinds pass", async () => {
+    const r = await validatePaths([tempTree({ "vap.yaml": V1BETA1 })], { schemas: { network: false } });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.summary.resources).toBe(4);
+    expect(r.summary.withoutSchema).toBe(0);
+  });
+
+  it("report enum, type, required and unknown fields at their lines", async () => {
+    const bad = V1BETA1.replace("validationActions: [Deny]", "validationActions: [Block]")
+      .replace('    - expression: "object.spec.replicas <= 5"', "    - message: no expression")
+      .replace(
+        "  failurePolicy: Fail\n  matchConstraints",
+        "  failurePolicy: Fail\n  paramKnd: {}\n  matchConstraints",
+      )
+      .replace("  policyName: add-label\n", "  policyName: 7\n");
+    const r = await validatePaths([tempTree({ "vap.yaml": bad })], { schemas: { network: false } });
+    expect(r.diagnostics.map((d) => [d.line, d.severity, d.rule, d.path])).toEqual([
+      [7, "warning", "schema/unknown-field", "spec.paramKnd"],
+      [15, "error", "schema/required", "spec.validations[0].expression"],
+      [23, "error", "schema/enum", "spec.validationActions[0]"],
+      [48, "error", "schema/type", "spec.policyName"],
+    ]);
+  });
+
+  it("stop at the policies: the v1beta1 webhook configurations, which differ, are reported removed", async () => {
+    const hook = `apiVersion: admissionregistration.k8s.io/v1beta1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: hook
+webhooks: []
+`;
+    const r = await validatePaths([tempTree({ "hook.yaml": hook })], { schemas: { network: false } });
+    expect(r.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      [
+        "error",
+        "admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration is no longer served; use admissionregistration.k8s.io/v1",
+      ],
+    ]);
+  });
+});

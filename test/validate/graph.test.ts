@@ -6,6 +6,7 @@ import { defineControlPlane } from "../../src/model/control-plane.ts";
 import { render } from "../../src/model/render.ts";
 import { synth } from "../../src/synth/synth.ts";
 import { validateBuild } from "../../src/validate/build-step.ts";
+import { validateGraph } from "../../src/validate/validate.ts";
 import { kiln } from "../helpers/cli.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
 
@@ -105,5 +106,67 @@ describe.skipIf(!mirror)(`validation in kiln build (${mirror ? "mirror present" 
     expect(r.stdout).toMatch(
       /✓ \d+ resources in \d+ files, 0 errors, 0 warnings, 0 without schema, \d+ CEL rules evaluated/,
     );
+  });
+});
+
+describe("an XRD of a control plane types only the XRs of its own cluster", () => {
+  const xrd = {
+    apiVersion: "apiextensions.crossplane.io/v2",
+    kind: "CompositeResourceDefinition",
+    metadata: { name: "greetings.example.org" },
+    spec: {
+      group: "example.org",
+      names: { kind: "Greeting", plural: "greetings" },
+      scope: "Namespaced",
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          referenceable: true,
+          schema: {
+            openAPIV3Schema: {
+              type: "object",
+              properties: { spec: { type: "object", properties: { domain: { type: "string" } } } },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const plane = (labXrd: boolean) =>
+    defineControlPlane({
+      name: "t",
+      inputs: {},
+      build({ cluster }) {
+        for (const name of ["home", "lab"]) {
+          const layer = cluster(name).layer("platform");
+          layer.add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } });
+          if (name === "home" || labXrd) layer.add(xrd);
+          layer.add({
+            apiVersion: "example.org/v1",
+            kind: "Greeting",
+            metadata: { name: "hi", namespace: "apps" },
+            spec: { domain: 7 },
+          });
+        }
+      },
+    });
+
+  it("home's XR is validated; lab's has no schema, and the finding names cluster home", async () => {
+    const r = await validateGraph(await render(plane(false)), { schemas: { network: false } });
+    expect(r.diagnostics.filter((d) => d.rule === "schema/type").map((d) => d.resource)).toEqual([
+      "Greeting apps/hi (cluster home)",
+    ]);
+    const missing = r.diagnostics.filter((d) => d.rule === "schema/missing");
+    expect(missing.map((d) => d.resource)).toEqual(["Greeting apps/hi (cluster lab)"]);
+    expect(missing[0]!.message).toMatch(
+      /; its XRD belongs to another tree: cluster home \(\S*graph\.test\.ts: XRD greetings\.example\.org\); an XRD gives a schema only to the XRs of its own tree$/,
+    );
+  });
+
+  it("with its own XRD, lab's XR is validated too", async () => {
+    const r = await validateGraph(await render(plane(true)), { schemas: { network: false } });
+    expect(r.summary.withoutSchema).toBe(0);
+    expect(r.diagnostics.filter((d) => d.rule === "schema/type")).toHaveLength(2);
   });
 });

@@ -31,6 +31,31 @@ spec:
           image: busybox:1.37
 ${extra}`;
 
+/** An XRD of a Greeting XR, and a Greeting. */
+const xrd = `apiVersion: apiextensions.crossplane.io/v2
+kind: CompositeResourceDefinition
+metadata:
+  name: greetings.example.org
+spec:
+  group: example.org
+  names: { kind: Greeting, plural: greetings }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      referenceable: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [domain]
+              properties: { domain: { type: string } }
+`;
+const xr = (spec: string) =>
+  `apiVersion: example.org/v1\nkind: Greeting\nmetadata: { name: hi, namespace: default }\nspec: ${spec}\n`;
+
 describe("kiln validate, repository mode", () => {
   it("the homelab fixture renders and validates clean; unreached files are listed, not validated", async () => {
     const r = await validateRepository(FIXTURE, offline);
@@ -189,29 +214,6 @@ describe("kiln validate picks the mode; kiln flux build and tree", () => {
   });
 
   it("an XRD Flux applies gives its XRs a schema: they are validated, not left without one", async () => {
-    const xrd = `apiVersion: apiextensions.crossplane.io/v2
-kind: CompositeResourceDefinition
-metadata:
-  name: greetings.example.org
-spec:
-  group: example.org
-  names: { kind: Greeting, plural: greetings }
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      referenceable: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              required: [domain]
-              properties: { domain: { type: string } }
-`;
-    const xr = (spec: string) =>
-      `apiVersion: example.org/v1\nkind: Greeting\nmetadata: { name: hi, namespace: default }\nspec: ${spec}\n`;
     const root = writeTree({
       "flux/platform.yaml": ks("platform", { path: "./platform" }),
       "flux/apps.yaml": ks("apps", { path: "./apps" }),
@@ -221,5 +223,54 @@ spec:
     const r = await validateRepository(root, { ...offline, strict: true });
     expect(r.summary.withoutSchema).toBe(0);
     expect(errors(r).map((d: any) => `${d.resource} ${d.path}`)).toEqual(["Greeting default/hi spec.domain"]);
+  });
+});
+
+describe("repository mode: an XRD types only the XRs of its own Flux cluster", () => {
+  const sync = (cluster: string) => `${ks("flux-system", { path: `./clusters/${cluster}` })}---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: "https://example.com/me/repo", ref: {branch: main}}
+`;
+  const tree = (bXrd: boolean) =>
+    writeTree({
+      "clusters/a/flux-system/gotk-sync.yaml": sync("a"),
+      "clusters/a/platform.yaml": ks("platform", { path: "./platform" }),
+      "clusters/a/apps.yaml": ks("apps", { path: "./apps-a" }),
+      "clusters/b/flux-system/gotk-sync.yaml": sync("b"),
+      "clusters/b/apps.yaml": ks("apps", { path: bXrd ? "./apps-b-with-xrd" : "./apps-b" }),
+      "platform/xrd.yaml": xrd,
+      "apps-a/greeting.yaml": xr("{ domain: 7 }"),
+      "apps-b/greeting.yaml": xr("{ domain: 8 }"),
+      "apps-b-with-xrd/greeting.yaml": xr("{ domain: 8 }"),
+      "apps-b-with-xrd/xrd.yaml": xrd,
+    });
+
+  it("cluster a's XRD validates cluster a's XR; cluster b's XR has no schema, and the finding names cluster a", async () => {
+    const r = await validateRepository(tree(false), offline);
+    expect(r.summary.withoutSchema).toBe(1);
+    expect(errors(r).map((d: any) => `${d.resource} ${d.path}`)).toEqual([
+      "Greeting default/hi (cluster clusters/a) spec.domain",
+    ]);
+    const missing = r.diagnostics.filter((d) => d.rule === "schema/missing");
+    expect(missing.map((d) => [d.file, d.resource, d.message])).toEqual([
+      [
+        expect.stringMatching(/apps-b\/greeting\.yaml$/),
+        "Greeting default/hi (cluster clusters/b)",
+        expect.stringMatching(
+          /^no schema for example\.org\/v1 Greeting \(add its CRDs with --crds, or import them\); its XRD belongs to another tree: cluster clusters\/a \(\S*platform\/xrd\.yaml: XRD greetings\.example\.org\); an XRD gives a schema only to the XRs of its own tree$/,
+        ),
+      ],
+    ]);
+  });
+
+  it("with its own XRD, cluster b's XR is validated too", async () => {
+    const r = await validateRepository(tree(true), offline);
+    expect(r.summary.withoutSchema).toBe(0);
+    expect(errors(r).map((d: any) => d.resource)).toEqual([
+      "Greeting default/hi (cluster clusters/a)",
+      "Greeting default/hi (cluster clusters/b)",
+    ]);
   });
 });

@@ -1,4 +1,8 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildMarker } from "../../src/core/fs.ts";
+import { displayPath } from "../../src/core/paths.ts";
 import { validatePaths } from "../../src/validate/validate.ts";
 import { tempTree } from "./helpers.ts";
 
@@ -178,5 +182,64 @@ describe("XRDs found anywhere in the validated tree", () => {
     const r = await validatePaths([tempTree(noXrd)], { schemas: { catalog: false }, workers: 0 });
     expect(r.summary.withoutSchema).toBe(2);
     expect(r.diagnostics.map((d) => d.rule)).toEqual(["schema/missing", "schema/missing"]);
+  });
+});
+
+describe("an XRD types only the XRs of its own tree (file mode)", () => {
+  const XR_BAD = gateway("bad", "  replicas: 5\n");
+  const opts = { schemas: { catalog: false as const }, workers: 0 };
+  const missing = (r: Awaited<ReturnType<typeof validatePaths>>) =>
+    r.diagnostics.filter(
+      (d) =>
+        d.rule === "schema/missing" &&
+        d.path === "kind" &&
+        !d.message.includes("CompositeResourceDefinition"),
+    );
+
+  it("each folder named on the command line is a tree: a/'s XRD does not type b/'s XRs, and b/'s finding names a/", async () => {
+    const root = tempTree({ "a/xrd.yaml": XRD, "a/gw.yaml": XR_BAD, "b/gw.yaml": XR_BAD });
+    const [a, b] = [path.join(root, "a"), path.join(root, "b")];
+    for (const workers of [0, 2]) {
+      const r = await validatePaths([a, b], { ...opts, workers });
+      expect(r.diagnostics.filter((d) => d.rule === "cel").map((d) => d.file)).toEqual([
+        expect.stringMatching(/a\/gw\.yaml$/),
+      ]);
+      expect(missing(r).map((d) => [d.file?.split("/").slice(-2).join("/"), d.message])).toEqual([
+        [
+          "b/gw.yaml",
+          `no schema for platform.example.org/v1alpha1 Gateway (add its CRDs with --crds, or import them); its XRD belongs to another tree: folder ${displayPath(a)} (${displayPath(path.join(a, "xrd.yaml"))}: XRD gateways.platform.example.org); an XRD gives a schema only to the XRs of its own tree`,
+        ],
+      ]);
+      expect(r.summary.withoutSchema).toBe(2); // b's XR and the XRD itself (no catalog here)
+    }
+  });
+
+  it("one folder holding both is one tree; files named on the command line form one tree", async () => {
+    const root = tempTree({ "a/xrd.yaml": XRD, "b/gw.yaml": XR_BAD });
+    for (const paths of [[root], [path.join(root, "a/xrd.yaml"), path.join(root, "b/gw.yaml")]]) {
+      const r = await validatePaths(paths, opts);
+      expect(missing(r)).toEqual([]);
+      expect(r.diagnostics.filter((d) => d.rule === "cel")).toHaveLength(1);
+    }
+  });
+
+  it("in an output kiln built, each cluster folder is a tree", async () => {
+    const root = tempTree({
+      ".kiln-output": buildMarker(),
+      "clusters/one/crossplane/xrd.yaml": XRD,
+      "clusters/one/apps/gw.yaml": XR_BAD,
+      "clusters/two/apps/gw.yaml": XR_BAD,
+    });
+    const r = await validatePaths([root], opts);
+    expect(r.diagnostics.filter((d) => d.rule === "cel").map((d) => d.file)).toEqual([
+      expect.stringMatching(/clusters\/one\/apps\/gw\.yaml$/),
+    ]);
+    expect(missing(r).map((d) => d.file)).toEqual([expect.stringMatching(/clusters\/two\/apps\/gw\.yaml$/)]);
+    expect(missing(r)[0]!.message).toContain(
+      `its XRD belongs to another tree: cluster folder ${displayPath(path.join(root, "clusters/one"))} (`,
+    );
+    // The same folder without kiln's marker is one tree.
+    rmSync(path.join(root, ".kiln-output"));
+    expect(missing(await validatePaths([root], opts))).toEqual([]);
   });
 });

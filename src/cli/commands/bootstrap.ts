@@ -33,18 +33,13 @@ export function registerBootstrap(program: Command): void {
 
 /** The bootstrap script for `dir` (runs the control plane's code). */
 export async function bootstrapText(dir: string, flags: BootstrapFlags): Promise<string> {
-  const { readValuesFiles } = await import("../../build.ts");
-  const { parseSetFlags } = await import("../../model/inputs.ts");
+  const { inputOverrides } = await import("../../build.ts");
   const { loadControlPlane, renderControlPlane } = await import("../../model/render.ts");
   const { bootstrapPlan, bootstrapScript } = await import("../../synth/bootstrap.ts");
   const { controlPlane, file } = await loadControlPlane(dir);
-  const overrides: unknown[] = readValuesFiles(flags.values ?? []).map((v) => v.values);
-  if (flags.set?.length) overrides.push(parseSetFlags(controlPlane.inputs, flags.set));
   const { graph } = await renderControlPlane(controlPlane, {
     entryFile: file,
-    overrides,
-    overrideSource:
-      [...(flags.values ?? []), ...(flags.set?.length ? ["--set"] : [])].join(", ") || "overrides",
+    ...inputOverrides(controlPlane, flags.values ?? [], flags.set ?? []),
   });
   return bootstrapScript(bootstrapPlan(graph, flags.cluster, { timeout: flags.timeout ?? "10m" }));
 }

@@ -124,20 +124,20 @@ export function checkComposition(c: LoadedObject): void {
   const res = { resource: describe(o) };
   if (spec.mode !== "Pipeline") {
     throw new KilnError(
-      `render only supports Composition Function pipelines: Composition "${o.metadata.name}" must use spec.mode: Pipeline (found ${spec.mode === undefined ? "no mode" : JSON.stringify(spec.mode)})`,
+      `render only supports Composition Function pipelines: spec.mode must be Pipeline (found ${spec.mode === undefined ? "no mode" : JSON.stringify(spec.mode)})`,
       { ...where(c, ["spec", "mode"]), ...res },
     );
   }
   const ref = spec.compositeTypeRef;
   if (!isObject(ref) || typeof ref.apiVersion !== "string" || typeof ref.kind !== "string") {
-    throw new KilnError("spec.compositeTypeRef needs apiVersion and kind", {
+    throw new KilnError("needs apiVersion and kind", {
       ...where(c, ["spec"]),
       ...res,
       path: "spec.compositeTypeRef",
     });
   }
   if (!Array.isArray(spec.pipeline) || spec.pipeline.length === 0) {
-    throw new KilnError("spec.pipeline must list at least one step", {
+    throw new KilnError("must list at least one step", {
       ...where(c, ["spec"]),
       ...res,
       path: "spec.pipeline",
