@@ -7,8 +7,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isKilnError, KilnError } from "../core/errors.ts";
 import { displayPath, findUp } from "../core/paths.ts";
-import { sourceMappedStack, userFrame } from "./caller.ts";
-import { userCode } from "./sandbox.ts";
+import { KILN_OWN_FOLDERS, sourceMappedStack, userFrame } from "./caller.ts";
+import { GENERATION_QUERY } from "./reload-hooks.ts";
+import { inSandbox, userCode } from "./sandbox.ts";
 
 const ENTRY_NAMES = ["main.ts", "index.ts", "main.mts", "main.js", "main.mjs"];
 
@@ -28,15 +29,45 @@ export function resolveEntry(entry: string): string {
 
 /** Imports a TypeScript/JavaScript module; user errors come back as KilnErrors with file:line. */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
-  const { tsImport } = await import("tsx/esm/api");
+  const load = inSandbox ? await sandboxImport() : await scopedImport();
   process.setSourceMapsEnabled(true);
   try {
-    return (await userCode(`the top level of ${displayPath(file)}`, () =>
-      tsImport(pathToFileURL(file).href, { parentURL: import.meta.url }),
-    )) as Record<string, unknown>;
+    return (await userCode(`the top level of ${displayPath(file)}`, () => load(file))) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     throw toUserError(e, file);
   }
+}
+
+type Importer = (file: string) => Promise<unknown>;
+
+/** In kiln's own process (the `render()` API, tests): tsx scoped to this one import. */
+async function scopedImport(): Promise<Importer> {
+  const { tsImport } = await import("tsx/esm/api");
+  return (file) => tsImport(pathToFileURL(file).href, { parentURL: import.meta.url });
+}
+
+let sandboxLoader: Promise<void> | undefined;
+let generation = 0;
+
+/**
+ * In a sandbox worker, which may serve many builds (`--watch`): tsx is registered for the whole
+ * worker once, and each import is a new generation of the user's modules (reload-hooks.ts), so
+ * the file as it is now is evaluated, with every user module it imports.
+ */
+async function sandboxImport(): Promise<Importer> {
+  sandboxLoader ??= (async () => {
+    // From sources the worker's bootstrap has registered tsx already (core/workers.ts).
+    if (!import.meta.url.endsWith(".ts")) (await import("tsx/esm/api")).register();
+    const { register } = await import("node:module");
+    register(new URL(`./reload-hooks${path.extname(import.meta.url)}`, import.meta.url), {
+      data: { own: KILN_OWN_FOLDERS },
+    });
+  })();
+  await sandboxLoader;
+  return (file) => import(`${pathToFileURL(file).href}?${GENERATION_QUERY}=${++generation}`);
 }
 
 /** The package.json that makes `file` CommonJS (no `"type": "module"`), if it is .ts/.js. */
