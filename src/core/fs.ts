@@ -205,7 +205,7 @@ export async function updateTree(
   // Deepest first, so a folder emptied by its children's removal goes too.
   for (const rel of [...folders].sort().reverse()) {
     const abs = path.join(target, rel);
-    if (existsSync(abs) && readdirSync(abs).length === 0) rmSync(abs, { recursive: true, force: true });
+    if (!want.has(rel) && existsSync(abs) && readdirSync(abs).length === 0) rmSync(abs, { recursive: true });
   }
   return { written, removed: removed.sort() };
 }

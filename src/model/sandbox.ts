@@ -112,7 +112,7 @@ export async function runSandboxed<T>(task: SandboxTask, opts: SandboxOptions): 
 export interface WarmSandboxOptions extends SandboxOptions {
   /** Keep the worker for the next task (default true); `false` ends it after each task. */
   reuse?: boolean;
-  /** Tasks one worker serves before it is replaced (default 50). */
+  /** Tasks one worker serves before it is replaced (default 200). */
   maxTasks?: number;
   /** Heap a worker may use after a task, over what it used after its first one, in bytes (default 256 MiB). */
   maxHeapGrowth?: number;
@@ -174,7 +174,7 @@ export class Sandbox {
 
   #healthy(heapUsed: number): boolean {
     if (++this.#tasks === 1) this.#firstHeap = heapUsed;
-    const { maxTasks = 50, maxHeapGrowth = 256 * 1024 * 1024 } = this.#opts;
+    const { maxTasks = 200, maxHeapGrowth = 256 * 1024 * 1024 } = this.#opts;
     return this.#tasks < maxTasks && heapUsed - this.#firstHeap < maxHeapGrowth;
   }
 }
