@@ -260,3 +260,25 @@ describe("kiln synth --watch, warm rebuilds", () => {
     expect(await w.stop()).toBe(0);
   }, 180_000);
 });
+
+describe("kiln validate --watch --policy", () => {
+  it("evaluates a module the policy imports again after it changed", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-watch-policy-"));
+    mkdirSync(path.join(dir, "node_modules"));
+    symlinkSync(ROOT, path.join(dir, "node_modules/kiln"));
+    writeFileSync(path.join(dir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(path.join(dir, "ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n");
+    const policy = (message: string) =>
+      `import { definePolicy } from "kiln";\nimport { say } from "./say.ts";\nexport default definePolicy({ name: "say", check: (o) => [{ message: say(o.metadata.name) }] });\nexport const unused = ${JSON.stringify(message)};\n`;
+    writeFileSync(path.join(dir, "say.ts"), 'export const say = (n: string) => "first " + n;\n');
+    writeFileSync(path.join(dir, "policy.ts"), policy("x"));
+    const w = watching(["validate", dir, "--no-catalog", "--policy", path.join(dir, "policy.ts"), "--watch"]);
+    expect(await w.next()).toContain("first a  [policy/say]");
+    // A module the policy imports changed: the next run sees it.
+    writeFileSync(path.join(dir, "say.ts"), 'export const say = (n: string) => "second " + n;\n');
+    expect(await w.until(/\[watch\] \S*say\.ts changed: done/)).toMatch(
+      /second a {2}\[policy\/say\][\s\S]*\[watch\] \S*say\.ts changed/,
+    );
+    await w.stop();
+  }, 120_000);
+});
