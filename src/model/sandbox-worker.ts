@@ -26,9 +26,24 @@ async function answer(m: SandboxReply): Promise<void> {
   port.postMessage(m);
 }
 
-/** The heap, and whether user code left timers (or immediates) that would run during the next task. */
+/**
+ * Handles that only user code leaves behind after a task (kiln's own work leaves none): timers
+ * that would fire during the next task, servers, sockets, child processes, file watchers.
+ */
+const LEFT_BY_USER_CODE = new Set([
+  "Timeout",
+  "Immediate",
+  "TCPServerWrap",
+  "TCPSocketWrap",
+  "UDPWrap",
+  "ProcessWrap",
+  "FSEventWrap",
+  "StatWatcher",
+]);
+
+/** The heap, and whether the task left nothing of user code running. */
 function taskEnd(): TaskEnd {
-  const left = process.getActiveResourcesInfo().filter((r) => r === "Timeout" || r === "Immediate");
+  const left = process.getActiveResourcesInfo().filter((r) => LEFT_BY_USER_CODE.has(r));
   return { heapUsed: getHeapStatistics().used_heap_size, clean: left.length === 0 };
 }
 

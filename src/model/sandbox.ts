@@ -35,7 +35,7 @@ export interface SandboxRequest {
 export interface TaskEnd {
   /** The worker's heap after the task, in bytes. */
   heapUsed: number;
-  /** No timers of user code are left running, so the worker can take another task. */
+  /** User code left nothing running (timers, servers, child processes): the worker can take another task. */
   clean: boolean;
 }
 
@@ -122,9 +122,9 @@ export interface WarmSandboxOptions extends SandboxOptions {
  * A sandbox worker kept between tasks (`--watch`): kiln's modules, compiled validators and
  * schemas stay loaded, while each task evaluates the user's modules afresh (model/load.ts). The
  * worker is replaced when user code overran its time, ended it or left it waiting; when it left
- * timers running; after `maxTasks` tasks; and when its heap has grown by `maxHeapGrowth` since
- * its first task (each generation of user modules stays in memory: Node cannot unload a module).
- * Tasks run one at a time, in order.
+ * timers, a server or a child process running; after `maxTasks` tasks; and when its heap has
+ * grown by `maxHeapGrowth` since its first task (each generation of user modules stays in
+ * memory: Node cannot unload a module). Tasks run one at a time, in order.
  */
 export class Sandbox {
   readonly #opts: WarmSandboxOptions;
@@ -165,8 +165,8 @@ export class Sandbox {
     }
     const worker = this.#worker;
     const outcome = await runTask(worker, { ...task, module }, timeoutMs, nothing);
-    // A task stopped from outside (time limit, exit, a stalled await) or one that left timers
-    // running may have user code still going: its worker is never reused.
+    // A task stopped from outside (time limit, exit, a stalled await), or one that left timers
+    // or handles behind, may have user code still going: its worker is never reused.
     if (!(reuse && outcome.end?.clean && this.#healthy(outcome.end.heapUsed))) await this.#drop();
     if ("error" in outcome) throw outcome.error;
     return outcome.value as T;

@@ -64,7 +64,7 @@ describe("user code in a sandbox", () => {
     );
   });
 
-  it("keeps one worker between tasks, and replaces it after a timeout, leftover timers or maxTasks", async () => {
+  it("keeps one worker between tasks, and replaces it after a timeout, leftover timers or servers, or maxTasks", async () => {
     const task = (fn: string) => ({ module: TASK, fn, args: [] });
     const sandbox = new Sandbox({ timeoutMs: 1000, maxTasks: 4 });
     try {
@@ -80,6 +80,9 @@ describe("user code in a sandbox", () => {
       expect(await count()).toBe(1);
       // A timer user code left running would fire during the next task: a new worker.
       expect(await sandbox.run<number>(task("countAndLeaveTimer"))).toBe(2);
+      expect(await count()).toBe(1);
+      // So would a server it left listening.
+      expect(await sandbox.run<number>(task("countAndListen"))).toBe(2);
       expect(await count()).toBe(1);
     } finally {
       await sandbox.close();
