@@ -29,6 +29,10 @@ export function resolveEntry(entry: string): string {
 
 /** Imports a TypeScript/JavaScript module; user errors come back as KilnErrors with file:line. */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
+  // The sandbox's loader would load such a file as CommonJS, where `require` caches it (and what
+  // it requires) once per worker; say what the scoped loader's failure to require kiln says.
+  const commonjs = inSandbox ? commonJsPackage(file) : undefined;
+  if (commonjs) throw commonJsError(file, commonjs);
   const load = inSandbox ? await sandboxImport() : await scopedImport();
   process.setSourceMapsEnabled(true);
   try {
@@ -82,6 +86,17 @@ function commonJsPackage(file: string): string | undefined {
   }
 }
 
+/**
+ * In a "type": "commonjs" package (npm init's default) tsx loads .ts files as CommonJS, and
+ * kiln's ESM-only dependencies (the Crossplane function SDK) cannot be required.
+ */
+function commonJsError(file: string, pkg: string): KilnError {
+  return new KilnError(
+    `${displayPath(file)} is loaded as CommonJS because ${displayPath(pkg)} does not say "type": "module", and kiln's modules are ESM only: run \`npm pkg set type=module\`, or name the file main.mts`,
+    { file: displayPath(pkg) },
+  );
+}
+
 /** `String(e)`, unless the value's own toString throws too (then its tag, e.g. `[object Object]`). */
 function describeThrown(e: unknown): string {
   try {
@@ -113,14 +128,7 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
     code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || code === "ERR_REQUIRE_ESM"
       ? commonJsPackage(entryFile)
       : undefined;
-  if (commonjs) {
-    // In a "type": "commonjs" package (npm init's default) tsx loads .ts files as CommonJS, and
-    // kiln's ESM-only dependencies (the Crossplane function SDK) cannot be required.
-    return new KilnError(
-      `${displayPath(entryFile)} is loaded as CommonJS because ${displayPath(commonjs)} does not say "type": "module", and kiln's modules are ESM only: run \`npm pkg set type=module\`, or name the file main.mts`,
-      { file: displayPath(commonjs) },
-    );
-  }
+  if (commonjs) return commonJsError(entryFile, commonjs);
   if (
     code === "ERR_MODULE_NOT_FOUND" ||
     code === "ERR_PACKAGE_PATH_NOT_EXPORTED" ||

@@ -89,6 +89,15 @@ describe("user code in a sandbox", () => {
     }
   });
 
+  it("refuses a .ts entry of a CommonJS package with the fix, as before it ran on the sandbox", () => {
+    const dir = plane("");
+    writeFileSync(path.join(dir, "package.json"), '{ "name": "cjs", "version": "1.0.0" }\n');
+    expectUserError(
+      run("synth", dir),
+      /^error: \S*package\.json: \S*main\.ts is loaded as CommonJS because \S*package\.json does not say "type": "module", and kiln's modules are ESM only: run `npm pkg set type=module`, or name the file main\.mts\n$/,
+    );
+  });
+
   it("says which top-level await never settles (not Node's silent exit 13)", () => {
     const r = run("synth", plane("await new Promise(() => {});"));
     expectUserError(r, /^error: the top level of \S*main\.ts waits for a promise that never settles/);
