@@ -12,7 +12,6 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -21,6 +20,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readTree } from "../test/helpers/tree.ts";
 import { fmtMs, median, runCommand } from "./util.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,18 +85,9 @@ function watchLines(child: ChildProcess) {
     });
 }
 
-function sameTree(a: string, b: string): boolean {
-  const list = (d: string, rel = ""): string[] =>
-    readdirSync(path.join(d, rel), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? list(d, path.join(rel, e.name)) : [path.join(rel, e.name)],
-    );
-  const fa = list(a).sort();
-  const fb = list(b).sort();
-  return (
-    fa.join("\n") === fb.join("\n") &&
-    fa.every((f) => readFileSync(path.join(a, f)).equals(readFileSync(path.join(b, f))))
-  );
-}
+/** Both folders hold the same files with the same bytes. */
+const sameTree = (a: string, b: string) =>
+  JSON.stringify([...readTree(a)]) === JSON.stringify([...readTree(b)]);
 
 export default async function bench() {
   if (!existsSync(path.join(root, "dist/cli/main.js"))) throw new Error("run `npm run build` first");
