@@ -160,7 +160,14 @@ export class Sandbox {
     const { timeoutMs, nothing = "nothing was written", reuse = true } = this.#opts;
     const module = ts ? task.module : task.module.replace(/\.ts$/, ".js");
     if (!this.#worker) {
-      this.#worker = startSandboxWorker();
+      const w = startSandboxWorker();
+      // A worker that ends between tasks is started again for the next one; what fails while
+      // a task runs is that task's error (runTask).
+      w.on("error", () => {});
+      w.once("exit", () => {
+        if (this.#worker === w) this.#worker = undefined;
+      });
+      this.#worker = w;
       this.#tasks = 0;
     }
     const worker = this.#worker;
