@@ -132,6 +132,7 @@ export class Sandbox {
   #tasks = 0;
   #firstHeap = 0;
   #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
 
   constructor(opts: WarmSandboxOptions) {
     this.#opts = opts;
@@ -144,9 +145,12 @@ export class Sandbox {
     return next;
   }
 
-  /** Ends the worker, if any. */
+  /**
+   * Ends the worker now, if any: a task still running fails (Ctrl-C during a rebuild does not
+   * wait for user code), and no task runs after.
+   */
   async close(): Promise<void> {
-    await this.#queue;
+    this.#closed = true;
     await this.#drop();
   }
 
@@ -159,6 +163,7 @@ export class Sandbox {
   async #run<T>(task: SandboxTask): Promise<T> {
     const { timeoutMs, nothing = "nothing was written", reuse = true } = this.#opts;
     const module = ts ? task.module : task.module.replace(/\.ts$/, ".js");
+    if (this.#closed) throw new Error("the sandbox was closed");
     if (!this.#worker) {
       const w = startSandboxWorker();
       // A worker that ends between tasks is started again for the next one; what fails while

@@ -261,6 +261,21 @@ describe("kiln synth --watch, warm rebuilds", () => {
   }, 180_000);
 });
 
+describe("kiln synth --watch, Ctrl-C", () => {
+  it("ends the watch at once, exit 0, while a rebuild's user code loops (not after --timeout)", async () => {
+    const dir = modules();
+    const w = watching(["synth", dir, "--watch", "--timeout", "5m"]);
+    await w.next();
+    writeFileSync(path.join(dir, "main.ts"), mainTs(true, "for (;;) {}"));
+    // Well past the debounce: the rebuild is in the loop.
+    await new Promise((r) => setTimeout(r, 1500));
+    const started = Date.now();
+    expect(await w.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(w.runs()).toBe(1);
+  }, 120_000);
+});
+
 describe("kiln validate --watch --policy", () => {
   it("evaluates a module the policy imports again after it changed", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-watch-policy-"));
