@@ -30,6 +30,8 @@ export interface BuildOptions {
   mirror?: string;
   /** Where progress lines go (default stdout). */
   log?: (line: string) => void;
+  /** Write only the files whose bytes changed and delete stale ones (`--watch`; see synth). */
+  inPlace?: boolean;
 }
 
 export interface BuildResult {
@@ -141,8 +143,11 @@ export async function runBuild(dir: string, opts: BuildOptions): Promise<BuildRe
     for (const s of changed)
       log(`  ${s.file}: ${s.status}${s.changedKeys.length ? ` (${s.changedKeys.join(", ")})` : ""}`);
   }
-  const result = await synth(graph, outDir, layout);
-  log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}`);
+  const result = await synth(graph, outDir, { ...layout, ...(opts.inPlace ? { inPlace: true } : {}) });
+  const update = result.update
+    ? `: ${result.update.written.length} changed, ${result.update.removed.length} removed`
+    : "";
+  log(`wrote ${result.files.length} files (${graph.size} resources) to ${displayPath(outDir)}${update}`);
   if (opts.validate) {
     // After synth, so Flux Kustomization paths are checked against the tree just written.
     const { validateBuild } = await import("./validate/build-step.ts");

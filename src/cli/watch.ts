@@ -38,6 +38,7 @@ export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): P
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let changed: string | undefined;
+  let stopped = false;
 
   const once = async () => {
     running = true;
@@ -45,10 +46,11 @@ export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): P
     try {
       await run();
     } catch (e) {
-      // The command's own error output; the watch goes on.
-      handleError(e);
+      // The command's own error output; the watch goes on. A run cut short by Ctrl-C says nothing.
+      if (!stopped) handleError(e);
     }
     running = false;
+    if (stopped) return;
     const ms = Math.round(performance.now() - started);
     log(
       `[watch] ${changed ? `${displayPath(changed)} changed: ` : ""}done in ${ms} ms; waiting for changes (Ctrl-C to stop)`,
@@ -83,6 +85,7 @@ export async function watchLoop(run: () => Promise<void>, opts: WatchOptions): P
   await once();
   await new Promise<void>((resolve) => {
     const stop = () => {
+      stopped = true;
       clearTimeout(timer);
       void watcher.close();
       process.off("SIGINT", stop);

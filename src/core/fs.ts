@@ -137,6 +137,79 @@ export async function writeTreeAtomic(
   removeWorkFolderIfEmpty(work);
 }
 
+export interface TreeUpdate {
+  /** Files written because they were new or their bytes changed (relative paths, sorted). */
+  written: string[];
+  /** Files removed because they are no longer part of the tree (relative paths, sorted). */
+  removed: string[];
+}
+
+/**
+ * Makes `dir` hold exactly `files`, as writeTreeAtomic does, but in place: only files whose bytes
+ * differ are written (each atomically, writeFileAtomic), files not in `files` are deleted and
+ * folders left empty removed. For a rebuild that changes a few files of a large tree (`--watch`):
+ * a reader never sees half a file, but while it runs it may see some files new and some old.
+ * The same ownership rule applies: only an empty folder or one with kiln's marker is touched.
+ */
+export async function updateTree(
+  dir: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  opts: Pick<WriteTreeOptions, "marker"> = {},
+): Promise<TreeUpdate> {
+  const target = path.resolve(dir);
+  await assertOwnedOrEmpty(target);
+  const want = new Map(files);
+  want.set(OWNER_MARKER, opts.marker ?? BUILD_MARKER);
+  for (const rel of want.keys()) {
+    if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes("..")) {
+      throw new KilnError(`refusing to write outside the output folder: ${rel}`);
+    }
+  }
+  const have = new Map<string, "file" | "other">();
+  const folders = new Set<string>();
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(target, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        folders.add(r);
+        walk(r);
+      } else have.set(r, e.isFile() ? "file" : "other");
+    }
+  };
+  if (existsSync(target)) walk("");
+  const removed: string[] = [];
+  for (const [rel, kind] of have) {
+    // A file in the way of a folder the new tree needs goes too (`a` a file, `a/b` wanted).
+    if (!want.has(rel) || kind !== "file") {
+      rmSync(path.join(target, rel), { force: true });
+      if (!want.has(rel)) removed.push(rel);
+      have.delete(rel);
+    }
+  }
+  const written: string[] = [];
+  const made = new Set<string>();
+  for (const rel of [...want.keys()].sort()) {
+    const abs = path.join(target, rel);
+    const data = want.get(rel)!;
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    if (have.has(rel) && readFileSync(abs).equals(bytes)) continue;
+    if (folders.has(rel)) rmSync(abs, { recursive: true, force: true });
+    const d = path.dirname(abs);
+    if (!made.has(d)) {
+      mkdirSync(d, { recursive: true });
+      made.add(d);
+    }
+    writeFileAtomic(abs, bytes);
+    if (rel !== OWNER_MARKER) written.push(rel);
+  }
+  // Deepest first, so a folder emptied by its children's removal goes too.
+  for (const rel of [...folders].sort().reverse()) {
+    const abs = path.join(target, rel);
+    if (!want.has(rel) && existsSync(abs) && readdirSync(abs).length === 0) rmSync(abs, { recursive: true });
+  }
+  return { written, removed: removed.sort() };
+}
+
 /** Beside an output folder: kiln's temporary trees while one is written (see writeTreeAtomic). */
 export const WORK_FOLDER = ".kiln-tmp";
 

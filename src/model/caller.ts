@@ -5,7 +5,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 // kiln's own files (src when run from source, dist when installed) never count as "the caller".
 const KILN_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const OWN = [path.join(KILN_ROOT, "src") + path.sep, path.join(KILN_ROOT, "dist") + path.sep];
+/** kiln's own code folders (each ends with a path separator). */
+export const KILN_OWN_FOLDERS: readonly string[] = [
+  path.join(KILN_ROOT, "src") + path.sep,
+  path.join(KILN_ROOT, "dist") + path.sep,
+];
 const FRAME = /\(?((?:file:\/\/)?\/[^()]*?):(\d+):(\d+)\)?$/;
 
 export interface SourceLocation {
@@ -23,7 +27,9 @@ export function parseFrame(line: string): SourceLocation | undefined {
 }
 
 function isOwn(file: string): boolean {
-  return OWN.some((p) => file.startsWith(p)) || file.includes(`${path.sep}node_modules${path.sep}`);
+  return (
+    KILN_OWN_FOLDERS.some((p) => file.startsWith(p)) || file.includes(`${path.sep}node_modules${path.sep}`)
+  );
 }
 
 /** The first stack frame outside kiln: the user's file and line (source-mapped when loaded via tsx). */

@@ -7,8 +7,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isKilnError, KilnError } from "../core/errors.ts";
 import { displayPath, findUp } from "../core/paths.ts";
-import { sourceMappedStack, userFrame } from "./caller.ts";
-import { userCode } from "./sandbox.ts";
+import { KILN_OWN_FOLDERS, sourceMappedStack, userFrame } from "./caller.ts";
+import { GENERATION_QUERY } from "./reload-hooks.ts";
+import { inSandbox, userCode } from "./sandbox.ts";
 
 const ENTRY_NAMES = ["main.ts", "index.ts", "main.mts", "main.js", "main.mjs"];
 
@@ -28,15 +29,49 @@ export function resolveEntry(entry: string): string {
 
 /** Imports a TypeScript/JavaScript module; user errors come back as KilnErrors with file:line. */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
-  const { tsImport } = await import("tsx/esm/api");
+  // The sandbox's loader would load such a file as CommonJS, where `require` caches it (and what
+  // it requires) once per worker; say what the scoped loader's failure to require kiln says.
+  const commonjs = inSandbox ? commonJsPackage(file) : undefined;
+  if (commonjs) throw commonJsError(file, commonjs);
+  const load = inSandbox ? await sandboxImport() : await scopedImport();
   process.setSourceMapsEnabled(true);
   try {
-    return (await userCode(`the top level of ${displayPath(file)}`, () =>
-      tsImport(pathToFileURL(file).href, { parentURL: import.meta.url }),
-    )) as Record<string, unknown>;
+    return (await userCode(`the top level of ${displayPath(file)}`, () => load(file))) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     throw toUserError(e, file);
   }
+}
+
+type Importer = (file: string) => Promise<unknown>;
+
+/** In kiln's own process (the `render()` API, tests): tsx scoped to this one import. */
+async function scopedImport(): Promise<Importer> {
+  const { tsImport } = await import("tsx/esm/api");
+  return (file) => tsImport(pathToFileURL(file).href, { parentURL: import.meta.url });
+}
+
+let sandboxLoader: Promise<void> | undefined;
+let generation = 0;
+
+/**
+ * In a sandbox worker, which may serve many builds (`--watch`): tsx is registered for the whole
+ * worker once, and each import is a new generation of the user's modules (reload-hooks.ts), so
+ * the file as it is now is evaluated, with every user module it imports.
+ */
+async function sandboxImport(): Promise<Importer> {
+  sandboxLoader ??= (async () => {
+    // From sources the worker's bootstrap has registered tsx already (core/workers.ts).
+    if (!import.meta.url.endsWith(".ts")) (await import("tsx/esm/api")).register();
+    const { register } = await import("node:module");
+    register(new URL(`./reload-hooks${path.extname(import.meta.url)}`, import.meta.url), {
+      data: { own: KILN_OWN_FOLDERS },
+    });
+  })();
+  await sandboxLoader;
+  return (file) => import(`${pathToFileURL(file).href}?${GENERATION_QUERY}=${++generation}`);
 }
 
 /** The package.json that makes `file` CommonJS (no `"type": "module"`), if it is .ts/.js. */
@@ -49,6 +84,17 @@ function commonJsPackage(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * In a "type": "commonjs" package (npm init's default) tsx loads .ts files as CommonJS, and
+ * kiln's ESM-only dependencies (the Crossplane function SDK) cannot be required.
+ */
+function commonJsError(file: string, pkg: string): KilnError {
+  return new KilnError(
+    `${displayPath(file)} is loaded as CommonJS because ${displayPath(pkg)} does not say "type": "module", and kiln's modules are ESM only: run \`npm pkg set type=module\`, or name the file main.mts`,
+    { file: displayPath(pkg) },
+  );
 }
 
 /** `String(e)`, unless the value's own toString throws too (then its tag, e.g. `[object Object]`). */
@@ -82,14 +128,7 @@ export function toUserError(e: unknown, entryFile: string): KilnError {
     code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || code === "ERR_REQUIRE_ESM"
       ? commonJsPackage(entryFile)
       : undefined;
-  if (commonjs) {
-    // In a "type": "commonjs" package (npm init's default) tsx loads .ts files as CommonJS, and
-    // kiln's ESM-only dependencies (the Crossplane function SDK) cannot be required.
-    return new KilnError(
-      `${displayPath(entryFile)} is loaded as CommonJS because ${displayPath(commonjs)} does not say "type": "module", and kiln's modules are ESM only: run \`npm pkg set type=module\`, or name the file main.mts`,
-      { file: displayPath(commonjs) },
-    );
-  }
+  if (commonjs) return commonJsError(entryFile, commonjs);
   if (
     code === "ERR_MODULE_NOT_FOUND" ||
     code === "ERR_PACKAGE_PATH_NOT_EXPORTED" ||

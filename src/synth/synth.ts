@@ -1,4 +1,4 @@
-import { buildMarker, writeTreeAtomic } from "../core/fs.ts";
+import { buildMarker, type TreeUpdate, updateTree, writeTreeAtomic } from "../core/fs.ts";
 import type { ResourceGraph } from "../model/graph.ts";
 import { type LayoutOptions, layoutFiles } from "./layout.ts";
 
@@ -7,11 +7,18 @@ export interface SynthOptions extends LayoutOptions {
   afterFile?: (relPath: string) => void | Promise<void>;
   /** Where the output folder sits in its repository (the control plane's `repoPath`). */
   repoPath?: string;
+  /**
+   * Update the output folder in place (`--watch`): only files whose bytes changed are written
+   * and files no longer built are deleted, instead of a new tree swapped in (see updateTree).
+   */
+  inPlace?: boolean;
 }
 
 export interface SynthResult {
   outDir: string;
   files: string[];
+  /** With `inPlace`: the files written and removed. */
+  update?: TreeUpdate;
 }
 
 /**
@@ -24,6 +31,10 @@ export async function synth(
   opts: SynthOptions = {},
 ): Promise<SynthResult> {
   const files = layoutFiles(graph, opts);
+  if (opts.inPlace) {
+    const update = await updateTree(outDir, files, { marker: buildMarker(opts.repoPath) });
+    return { outDir, files: [...files.keys()].sort(), update };
+  }
   await writeTreeAtomic(outDir, files, {
     marker: buildMarker(opts.repoPath),
     ...(opts.afterFile ? { afterFile: opts.afterFile } : {}),

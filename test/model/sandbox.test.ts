@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runSandboxed } from "../../src/model/sandbox.ts";
+import { runSandboxed, Sandbox } from "../../src/model/sandbox.ts";
 import { kiln } from "../helpers/cli.ts";
 import { ROOT } from "../helpers/env.ts";
 
@@ -61,6 +61,40 @@ describe("user code in a sandbox", () => {
     // 3 × 400ms does not: the third section is the one stopped.
     await expect(runSandboxed(task([3, 400, 0]), { timeoutMs: 1000 })).rejects.toThrow(
       /^section 2 did not finish within 1s and was stopped/,
+    );
+  });
+
+  it("keeps one worker between tasks, and replaces it after a timeout, leftover timers or servers, or maxTasks", async () => {
+    const task = (fn: string) => ({ module: TASK, fn, args: [] });
+    const sandbox = new Sandbox({ timeoutMs: 1000, maxTasks: 4 });
+    try {
+      const count = () => sandbox.run<number>(task("count"));
+      expect([await count(), await count()]).toEqual([1, 2]);
+      // An error the task throws leaves the worker as it was.
+      await expect(sandbox.run(task("countAndFail"))).rejects.toThrow("failed on purpose");
+      expect(await count()).toBe(4);
+      // The fourth task was the last of this worker.
+      expect(await count()).toBe(1);
+      // User code that overran its time is stopped with its worker.
+      await expect(sandbox.run(task("spin"))).rejects.toThrow(/^spin did not finish within 1s/);
+      expect(await count()).toBe(1);
+      // A timer user code left running would fire during the next task: a new worker.
+      expect(await sandbox.run<number>(task("countAndLeaveTimer"))).toBe(2);
+      expect(await count()).toBe(1);
+      // So would a server it left listening.
+      expect(await sandbox.run<number>(task("countAndListen"))).toBe(2);
+      expect(await count()).toBe(1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("refuses a .ts entry of a CommonJS package with the fix, as before it ran on the sandbox", () => {
+    const dir = plane("");
+    writeFileSync(path.join(dir, "package.json"), '{ "name": "cjs", "version": "1.0.0" }\n');
+    expectUserError(
+      run("synth", dir),
+      /^error: \S*package\.json: \S*main\.ts is loaded as CommonJS because \S*package\.json does not say "type": "module", and kiln's modules are ESM only: run `npm pkg set type=module`, or name the file main\.mts\n$/,
     );
   });
 

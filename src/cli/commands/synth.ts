@@ -13,7 +13,8 @@ export interface RenderFlags {
 
 /**
  * Runs a build (or synth) once, or with `--watch` again on every change in the project's folder
- * and the values files (never in the output folder it writes).
+ * and the values files (never in the output folder it writes). The watch keeps one sandbox
+ * worker warm between rebuilds and updates the output folder in place (docs/build.md, Watch).
  */
 export async function runBuildCommand(
   dir: string,
@@ -21,16 +22,23 @@ export async function runBuildCommand(
 ): Promise<void> {
   const { watch, ...rest } = opts;
   if (!watch) return await runBuildSandboxed(dir, rest);
-  const [{ statSync }, path, { watchLoop }] = await Promise.all([
+  const [{ statSync }, path, { watchLoop }, { Sandbox }] = await Promise.all([
     import("node:fs"),
     import("node:path"),
     import("../watch.ts"),
+    import("../../model/sandbox.ts"),
   ]);
   const base = statSync(dir, { throwIfNoEntry: false })?.isFile() ? path.dirname(dir) : dir;
-  await watchLoop(() => runBuildSandboxed(dir, rest), {
-    roots: [base, ...(rest.values ?? [])],
-    ignore: [rest.out ?? path.join(base, "out")],
-  });
+  const { timeout, ...build } = rest;
+  const sandbox = new Sandbox({ timeoutMs: await userCodeTimeout(timeout) });
+  try {
+    await watchLoop(() => sandbox.run<void>(buildTask(dir, { ...build, inPlace: true })), {
+      roots: [base, ...(rest.values ?? [])],
+      ignore: [rest.out ?? path.join(base, "out")],
+    });
+  } finally {
+    await sandbox.close();
+  }
 }
 
 /**
@@ -43,10 +51,11 @@ export async function runBuildSandboxed(
 ): Promise<void> {
   const { runSandboxed } = await import("../../model/sandbox.ts");
   const { timeout, ...rest } = opts;
-  await runSandboxed(
-    { module: new URL("../../build.ts", import.meta.url).href, fn: "runBuild", args: [dir, rest] },
-    { timeoutMs: await userCodeTimeout(timeout) },
-  );
+  await runSandboxed(buildTask(dir, rest), { timeoutMs: await userCodeTimeout(timeout) });
+}
+
+function buildTask(dir: string, opts: Omit<import("../../build.ts").BuildOptions, "log">) {
+  return { module: new URL("../../build.ts", import.meta.url).href, fn: "runBuild", args: [dir, opts] };
 }
 
 /** A `--timeout` for user code (e.g. `30s`, `2m`) in milliseconds; absent: the default 1m. */

@@ -39,35 +39,46 @@ export function registerValidate(program: Command): void {
     )
     .action(async (paths: string[], flags) => {
       const { runValidateCommand } = await import("../../validate/command.ts");
+      let sandbox: import("../../model/sandbox.ts").Sandbox | undefined;
       const run = async (): Promise<{ text: string; exitCode: number }> => {
         if (!flags.policy?.length) return await runValidateCommand(paths, flags);
         // User policies are user code: on a worker thread with a time limit, as build's code
         // is (their checks run on that thread only, so no worker threads of validate's own).
-        const { runSandboxed } = await import("../../model/sandbox.ts");
-        const { timeout, watch: _watch, ...rest } = flags;
-        return await runSandboxed(
-          {
-            module: new URL("../../validate/command.ts", import.meta.url).href,
-            fn: "runValidateCommand",
-            args: [paths, { ...rest, workers: "0" }],
-          },
-          {
-            timeoutMs: await userCodeTimeout(timeout),
-            nothing: "nothing was reported",
-          },
-        );
+        // With --watch the worker, and the schemas it loaded, is kept between runs.
+        const { Sandbox } = await import("../../model/sandbox.ts");
+        const { timeout, watch, ...rest } = flags;
+        sandbox ??= new Sandbox({
+          timeoutMs: await userCodeTimeout(timeout),
+          nothing: "nothing was reported",
+          reuse: watch === true,
+        });
+        return await sandbox.run({
+          module: new URL("../../validate/command.ts", import.meta.url).href,
+          fn: "runValidateCommand",
+          args: [paths, { ...rest, workers: "0" }],
+        });
       };
       const once = async () => {
         const { text, exitCode } = await run();
         process.stdout.write(text);
         process.exitCode = exitCode;
       };
-      if (!flags.watch) return await once();
+      if (!flags.watch) {
+        try {
+          return await once();
+        } finally {
+          await sandbox?.close();
+        }
+      }
       if (paths.includes("-")) {
         const { UsageError } = await import("../../core/errors.ts");
         throw new UsageError("--watch cannot watch standard input: name the files or folders");
       }
       const { watchLoop } = await import("../watch.ts");
-      await watchLoop(once, { roots: paths.length ? paths : ["."] });
+      try {
+        await watchLoop(once, { roots: paths.length ? paths : ["."] });
+      } finally {
+        await sandbox?.close();
+      }
     });
 }
