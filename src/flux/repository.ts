@@ -18,6 +18,7 @@ import { type BuildResult, type BuiltObject, buildKustomization, type Origin } f
 import { checkKustomization } from "./checks.ts";
 import { VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";
+import { type HelmOptions, type HelmReleaseStatus, renderHelmReleases } from "./helm.ts";
 import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
 import { expandResourceSet } from "./resourceset.ts";
 import { isSopsObject, wipeSops } from "./sops.ts";
@@ -63,6 +64,8 @@ export interface RenderedObject {
   sops?: boolean;
   /** Why the object is not validated (e.g. its substitution failed). */
   notValidated?: string;
+  /** Rendered by a HelmRelease's chart: the release (`namespace/name`) and its template. */
+  helm?: { release: string; template: string };
 }
 
 export interface FluxRepository {
@@ -74,8 +77,8 @@ export interface FluxRepository {
   diagnostics: Diagnostic[];
   /** YAML files holding Kubernetes objects that no Kustomization reaches (relative to root). */
   notApplied: string[];
-  /** HelmReleases found and why each was not rendered (`namespace/name` → reason). */
-  helmReleases: Array<{ name: string; namespace: string; rendered: false; reason: string }>;
+  /** The HelmReleases Flux applies: rendered (their charts' objects are in `objects`) or why not. */
+  helmReleases: HelmReleaseStatus[];
 }
 
 export interface LoadOptions {
@@ -83,6 +86,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** The folder (inside the root) whose files are discovered and listed; default: the root. */
   scope?: string;
+  /** HelmRelease charts: where they are cached, whether to render them with helm. */
+  helm?: HelmOptions;
 }
 
 /**
@@ -190,7 +195,6 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
   };
   const objects: RenderedObject[] = [];
   const reached = new Set<string>();
-  const helmReleases: FluxRepository["helmReleases"] = [];
   const reportedBuild = new Set<string>();
   const idKey = (kind: string, ns: string | undefined, name: string | undefined) =>
     `${kind}/${ns ?? ""}/${name ?? ""}`;
@@ -270,9 +274,11 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     const cluster = new Set(keys).size < keys.length ? where : "";
     clusters.set(cluster, [...(clusters.get(cluster) ?? []), c]);
   }
+  const identities = new Map<string, ReadonlyMap<string, KubeObject>>();
   const renderCluster = async (queue: Candidate[], cluster: string) => {
     const kustomizations = new Map<string, FluxKustomization>();
     const byIdentity = new Map<string, KubeObject>();
+    identities.set(cluster, byIdentity);
     for (const g of gitRepositories)
       byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
     const deferred = new Set<string>();
@@ -314,7 +320,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         skip("suspended", "spec.suspend is true");
         continue;
       }
-      const unavailable = sourceUnavailable(ks, byIdentity);
+      const unavailable = sourceUnavailable(ks.source, byIdentity);
       if (unavailable) {
         skip("not rendered", unavailable);
         continue;
@@ -441,13 +447,6 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         const o = r.object;
         byIdentity.set(idKey(o.kind, o.metadata?.namespace, o.metadata?.name), o);
         if (isFluxKustomization(o)) queue.push({ object: o, origin: r.origin, appliedBy: key });
-        if (o.kind === "HelmRelease" && parseApiVersion(o.apiVersion).group === "helm.toolkit.fluxcd.io")
-          helmReleases.push({
-            name: o.metadata?.name ?? "",
-            namespace: o.metadata?.namespace ?? ns,
-            rendered: false,
-            reason: "Helm charts are not rendered by this version of kiln",
-          });
       }
     }
     for (const k of kustomizations.values()) {
@@ -456,6 +455,17 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     }
   };
   for (const [cluster, entries] of clusters) await renderCluster(entries, cluster);
+  const helm = await renderHelmReleases({
+    root,
+    objects,
+    isThisRepository: (cluster, namespace, name) =>
+      !sourceUnavailable({ kind: "GitRepository", namespace, name }, identities.get(cluster) ?? new Map()),
+    specLine: (origin, p) => specLine(origin)(p),
+    ...(opts.helm ? { options: opts.helm } : {}),
+  });
+  objects.push(...helm.objects);
+  diagnostics.push(...helm.diagnostics);
+  const helmReleases = helm.releases;
   const all = objects.map((o) => o.object);
   for (const t of toCheck)
     diagnostics.push(
@@ -533,10 +543,10 @@ function kustomizationDir(root: string, ks: KubeObject): string | undefined {
  * repository (flate's bootstrap aliasing); other sources need the network.
  */
 function sourceUnavailable(
-  ks: FluxKustomization,
+  source: FluxKustomization["source"],
   rendered: ReadonlyMap<string, KubeObject>,
 ): string | undefined {
-  const { kind, name, namespace } = ks.source;
+  const { kind, name, namespace } = source;
   if (kind !== "GitRepository")
     return `its source ${kind || "(no kind)"} ${namespace}/${name} is not available offline`;
   if (name === "flux-system") return undefined;

@@ -13,6 +13,7 @@ export function registerFlux(program: Command): void {
     .option("-o, --output <format>", "yaml or json", "yaml")
     .option("--strict", "an unset substitution variable is an error")
     .option("--secrets", "include Secrets (their values are always placeholders)")
+    .option("--enable-helm", "render HelmReleases' charts with helm (on PATH) and print their objects")
     .action(async (name: string | undefined, flags) => {
       const { runFluxBuild } = await import("../../flux/command.ts");
       print(await runFluxBuild(name, flags));
