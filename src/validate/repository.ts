@@ -56,7 +56,11 @@ export async function validateRepository(
   scope?: string,
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
-  const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false, ...(scope ? { scope } : {}) });
+  const repo = await loadFluxRepository(abs, {
+    strict: opts.strict ?? false,
+    ...(scope ? { scope } : {}),
+    ...(opts.helm ? { helm: opts.helm } : {}),
+  });
   // XRDs Flux applies give their XRs a schema, as in a control plane's graph; explicit schemas
   // (imports, --crds) still win.
   const xrds = xrdSchemas(
