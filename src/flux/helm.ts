@@ -207,16 +207,14 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
     status.objects = out.objects.length;
     const objects = out.objects.map((t): HelmInputObject => {
       const o = t.object;
-      // helm-controller's post-renderer labels every object with the release that made it;
-      // CRDs of the chart's crds/ folder are installed apart and do not pass through it.
-      if (!/^[^/]+\/crds\//.test(t.template)) {
-        o.metadata ??= {};
-        o.metadata.labels = {
-          ...(o.metadata.labels ?? {}),
-          "helm.toolkit.fluxcd.io/name": name,
-          "helm.toolkit.fluxcd.io/namespace": ns,
-        };
-      }
+      // helm-controller labels every object with the release that made it (its post-renderer;
+      // the CRDs of crds/, which it applies itself, through a visitor that sets the same labels).
+      o.metadata ??= {};
+      o.metadata.labels = {
+        ...(o.metadata.labels ?? {}),
+        "helm.toolkit.fluxcd.io/name": name,
+        "helm.toolkit.fluxcd.io/namespace": ns,
+      };
       const item: HelmInputObject = {
         object: o,
         origin: r.origin,

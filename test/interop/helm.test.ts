@@ -1,0 +1,151 @@
+/**
+ * HelmReleases rendered by kiln (src/flux/helm*.ts) against the real peers: `helm template` run
+ * directly on the same chart with the values Flux would merge (written out by hand here, so the
+ * merge order is checked too), flate's `build hr` (which renders local-path charts offline) on
+ * the same repository, and helm's own verdict on values that break values.schema.json.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseYamlDocuments } from "../../src/core/yaml.ts";
+import { DEFAULT_KUBE_VERSION } from "../../src/flux/helm-render.ts";
+import { loadFluxRepository } from "../../src/flux/repository.ts";
+import type { KubeObject } from "../../src/model/identity.ts";
+import { peer, peerSkip, ROOT } from "../helpers/env.ts";
+
+const helm = peer("helm");
+const flate = peer("flate");
+const FIXTURE = path.join(ROOT, "test/fixtures/helm/repo");
+const CHART = path.join(FIXTURE, "charts/webapp");
+
+/** A copy outside any Git checkout (flate resolves paths from the enclosing Git root). */
+function copy(): string {
+  const to = mkdtempSync(path.join(os.tmpdir(), "kiln-helm-interop-"));
+  cpSync(FIXTURE, to, { recursive: true });
+  return to;
+}
+
+const docs = (text: string) =>
+  parseYamlDocuments(text, "helm")
+    .map((d) => d.value as KubeObject)
+    .filter((o) => o && typeof o === "object");
+
+const sorted = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(sorted)
+    : v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+
+const byId = (objs: KubeObject[]) =>
+  Object.fromEntries(
+    objs.map((o) => [`${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name}`, sorted(o)]),
+  );
+
+/** kiln's chart objects for the repository, rendered with the real helm. */
+async function kilnChartObjects(dir: string): Promise<KubeObject[]> {
+  const repo = await loadFluxRepository(dir, { helm: { helm: helm! } });
+  expect(repo.helmReleases.map((h) => [h.name, h.rendered, h.reason ?? ""])).toEqual([["webapp", true, ""]]);
+  return repo.objects.filter((o) => o.helm).map((o) => o.object);
+}
+
+/** helm-controller's origin labels, which `helm template` itself does not set. */
+function withoutOriginLabels(o: KubeObject): KubeObject {
+  const c = structuredClone(o);
+  const labels = c.metadata?.labels as Record<string, string> | undefined;
+  if (labels) {
+    delete labels["helm.toolkit.fluxcd.io/name"];
+    delete labels["helm.toolkit.fluxcd.io/namespace"];
+    if (!Object.keys(labels).length) delete c.metadata!.labels;
+  }
+  return c;
+}
+
+describe.skipIf(!helm)("HelmReleases against helm template", () => {
+  it("renders the same objects as helm template with the values Flux merges", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-helm-values-"));
+    const values = path.join(tmp, "values.yaml");
+    // valuesFrom[0] (the ConfigMap's values.yaml), then valuesFrom[1] (targetPath replicas=3,
+    // typed), then spec.values on top.
+    writeFileSync(
+      values,
+      'image: {repository: ghcr.io/example/webapp, tag: "1.0.0"}\nreplicas: 3\ngreeting: hello from the HelmRelease\n',
+    );
+    const direct = docs(
+      execFileSync(
+        helm!,
+        [
+          "template",
+          "webapp",
+          CHART,
+          "--namespace",
+          "web",
+          "-f",
+          values,
+          "--kube-version",
+          DEFAULT_KUBE_VERSION,
+          "--include-crds",
+          "--skip-tests",
+        ],
+        { encoding: "utf8" },
+      ),
+    );
+    const kiln = await kilnChartObjects(copy());
+    expect(kiln.map((o) => o.kind)).toEqual(direct.map((o) => o.kind));
+    expect(byId(kiln.map(withoutOriginLabels))).toEqual(byId(direct));
+    expect(kiln.find((o) => o.kind === "Deployment")?.spec).toMatchObject({ replicas: 3 });
+  });
+
+  it("install.crds: Skip leaves the chart's CRDs out, as helm-controller does", async () => {
+    const dir = copy();
+    const hr = readFileSync(path.join(dir, "apps/webapp.yaml"), "utf8");
+    writeFileSync(path.join(dir, "apps/webapp.yaml"), `${hr}  install:\n    crds: Skip\n`);
+    const kiln = await kilnChartObjects(dir);
+    expect(kiln.map((o) => o.kind)).toEqual(["Service", "Deployment"]);
+  });
+
+  it("values helm rejects by values.schema.json are the values kiln reports", async () => {
+    const dir = copy();
+    const hr = readFileSync(path.join(dir, "apps/webapp.yaml"), "utf8");
+    writeFileSync(
+      path.join(dir, "apps/webapp.yaml"),
+      hr.replace("    greeting: hello from the HelmRelease\n", "    greeting: 42\n    colour: blue\n"),
+    );
+    const repo = await loadFluxRepository(dir, { helm: { helm: helm! } });
+    expect(repo.diagnostics.filter((d) => d.rule === "helm/values-schema").map((d) => d.path)).toEqual([
+      "spec.values.colour",
+      "spec.values.greeting",
+    ]);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-helm-values-"));
+    writeFileSync(path.join(tmp, "v.yaml"), "greeting: 42\ncolour: blue\n");
+    const r = spawnSync(helm!, ["template", "webapp", CHART, "-f", path.join(tmp, "v.yaml")], {
+      encoding: "utf8",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/colour/);
+    expect(r.stderr).toMatch(/greeting/);
+  });
+});
+
+describe.skipIf(!helm || !flate)("HelmReleases against flate build hr", () => {
+  it("renders the same chart objects as flate (CRDs included)", async () => {
+    const dir = copy();
+    const r = spawnSync(flate!, ["build", "hr", "--path", dir, "--skip-crds=false"], {
+      encoding: "utf8",
+      cwd: os.tmpdir(),
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const kiln = await kilnChartObjects(dir);
+    expect(byId(kiln)).toEqual(byId(docs(r.stdout)));
+  });
+});
+
+if (!helm) it.skip(peerSkip("helm"), () => {});
+else if (!flate) it.skip(peerSkip("flate"), () => {});
