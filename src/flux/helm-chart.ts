@@ -50,7 +50,7 @@ export interface ChartRequest {
 
 export type ChartResolution =
   | { chart: LocalChart; request: ChartRequest }
-  | { reason: string; request?: ChartRequest };
+  | { reason: string; request?: ChartRequest; missing?: ChartRequest };
 
 /** How the chart resolver sees the repository: its root and the objects Flux applies. */
 export interface ChartContext {
@@ -174,6 +174,7 @@ function fromCache(
     return {
       reason: `chart not available offline (${request.source}, chart ${chart}, version ${want}; fill the cache with \`kiln flux charts pull\`)`,
       request,
+      missing: request,
     };
   return { chart: readChart(path.join(folder, picked), request.valuesFiles), request };
 }

@@ -12,7 +12,7 @@ import { formatJsonPath } from "../core/paths.ts";
 import { mapLimit } from "../core/workers.ts";
 import type { Origin } from "../kustomize/index.ts";
 import { type KubeObject, parseApiVersion } from "../model/identity.ts";
-import { type ChartResolution, resolveChart } from "./helm-chart.ts";
+import { type ChartRequest, type ChartResolution, resolveChart } from "./helm-chart.ts";
 import { DEFAULT_KUBE_VERSION, findHelm, helmTemplate } from "./helm-render.ts";
 import { checkJsonSchema } from "./helm-schema.ts";
 import { coalesce, mergeReleaseValues, sourceOf } from "./helm-values.ts";
@@ -43,6 +43,8 @@ export interface HelmReleaseStatus {
   reason?: string;
   /** Objects the chart rendered. */
   objects: number;
+  /** A chart that would come from kiln's chart cache but is not there (what `kiln flux charts pull` fetches). */
+  missing?: ChartRequest;
 }
 
 /** An object in the stage's input and output: the fields of a RenderedObject it reads and sets. */
@@ -146,7 +148,10 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
       });
       return skip("its chart cannot be read");
     }
-    if ("reason" in res) return skip(res.reason);
+    if ("reason" in res) {
+      if (res.missing) status.missing = res.missing;
+      return skip(res.reason);
+    }
     const chart = res.chart;
     status.chart = `${chart.name}@${chart.version}`;
     const merged = mergeReleaseValues(withNs, (kind, n, nm) => index.get(key(r.cluster, kind, n, nm)));

@@ -149,3 +149,64 @@ describe.skipIf(!helm || !flate)("HelmReleases against flate build hr", () => {
 
 if (!helm) it.skip(peerSkip("helm"), () => {});
 else if (!flate) it.skip(peerSkip("flate"), () => {});
+
+describe.skipIf(!helm)("kiln flux charts pull", () => {
+  it("fills the cache with helm pull from a chart repository (served on localhost), then renders from it offline", async () => {
+    const { createServer } = await import("node:http");
+    const { runChartsPull } = await import("../../src/flux/helm-pull.ts");
+    const served = mkdtempSync(path.join(os.tmpdir(), "kiln-helm-repo-"));
+    const env = {
+      ...process.env,
+      HELM_CACHE_HOME: path.join(served, ".cache"),
+      HELM_CONFIG_HOME: path.join(served, ".config"),
+    };
+    execFileSync(helm!, ["package", CHART, "--destination", served], { env });
+    const server = createServer((req, res) => {
+      try {
+        res.end(readFileSync(path.join(served, path.basename(req.url ?? ""))));
+      } catch {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    execFileSync(helm!, ["repo", "index", served, "--url", url], { env });
+    try {
+      const dir = copy();
+      writeFileSync(
+        path.join(dir, "apps/webapp.yaml"),
+        readFileSync(path.join(dir, "apps/webapp.yaml"), "utf8").replace(
+          / {2}chart:\n {4}spec:\n(?: {6}.*\n| {8}.*\n)+/,
+          "  chart:\n    spec:\n      chart: webapp\n      version: 0.1.x\n      sourceRef: {kind: HelmRepository, name: local, namespace: flux-system}\n",
+        ),
+      );
+      writeFileSync(
+        path.join(dir, "apps/repository.yaml"),
+        `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: {name: local, namespace: flux-system}\nspec: {interval: 1h, url: "${url}"}\n`,
+      );
+      writeFileSync(
+        path.join(dir, "apps/kustomization.yaml"),
+        "resources: [namespace.yaml, values.yaml, repository.yaml, webapp.yaml]\n",
+      );
+      const cacheDir = mkdtempSync(path.join(os.tmpdir(), "kiln-chart-cache-"));
+      const before = await loadFluxRepository(dir, { helm: { helm: helm!, cacheDir } });
+      expect(before.helmReleases[0]?.reason).toMatch(
+        /^chart not available offline \(HelmRepository flux-system\/local, chart webapp, version 0\.1\.x/,
+      );
+      const pulled = await runChartsPull({ path: dir, cacheDir, helm: helm! });
+      expect(pulled.stderr).toBe("");
+      expect(pulled.stdout).toMatch(/^pulled webapp 0\.1\.0 \(HelmRepository flux-system\/local\) into /);
+      server.close();
+      const after = await loadFluxRepository(dir, { helm: { helm: helm!, cacheDir } });
+      expect(after.helmReleases.map((h) => [h.chart, h.rendered])).toEqual([["webapp@0.1.0", true]]);
+      expect(after.objects.filter((o) => o.helm).map((o) => o.object.kind)).toEqual([
+        "CustomResourceDefinition",
+        "Service",
+        "Deployment",
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});

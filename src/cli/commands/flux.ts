@@ -27,6 +27,18 @@ export function registerFlux(program: Command): void {
       const { runFluxTree } = await import("../../flux/command.ts");
       print(await runFluxTree(flags));
     });
+  flux
+    .command("charts")
+    .description("kiln's offline chart cache for HelmReleases")
+    .command("pull")
+    .description(
+      "fetch the charts HelmReleases need from chart repositories into kiln's cache (runs helm pull; networked)",
+    )
+    .option("-p, --path <dir>", "repository root (default: .)")
+    .action(async (flags) => {
+      const { runChartsPull } = await import("../../flux/helm-pull.ts");
+      print(await runChartsPull(flags));
+    });
 }
 
 function print(out: { stdout: string; stderr: string; exitCode: number }): void {
