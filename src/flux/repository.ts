@@ -255,7 +255,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     });
   }
 
-  const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[] }> = [];
+  const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[]; cluster: string }> = [];
   const allKs: FluxKustomization[] = [];
   // Several entry points with one identity are several clusters kept in one repository: each
   // is rendered on its own, named by its entry point's folder.
@@ -441,7 +441,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
           rendered.push({ object: o, origin: r.origin, kustomization: key, ...(cluster ? { cluster } : {}) });
       }
       ks.objects = rendered.length;
-      toCheck.push({ key, spec, origin: c.origin, own: rendered.map((r) => r.object) });
+      toCheck.push({ key, spec, origin: c.origin, own: rendered.map((r) => r.object), cluster });
       for (const r of rendered) {
         objects.push(r);
         const o = r.object;
@@ -467,6 +467,9 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
   diagnostics.push(...helm.diagnostics);
   const helmReleases = helm.releases;
   const all = objects.map((o) => o.object);
+  const unrendered = new Set(
+    helmReleases.filter((h) => !h.rendered).map((h) => `${h.cluster ?? ""}|${h.namespace}/${h.name}`),
+  );
   for (const t of toCheck)
     diagnostics.push(
       ...checkKustomization({
@@ -476,6 +479,13 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         line: specLine(t.origin),
         all,
         own: t.own,
+        chartsRendered: !t.own.some(
+          (o) =>
+            o.kind === "HelmRelease" &&
+            unrendered.has(
+              `${t.cluster}|${o.metadata?.namespace ?? t.key.split("/")[0]}/${o.metadata?.name ?? ""}`,
+            ),
+        ),
       }),
     );
   const entryFiles = new Set(queue.map((c) => c.origin.file));

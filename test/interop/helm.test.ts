@@ -110,6 +110,22 @@ describe.skipIf(!helm)("HelmReleases against helm template", () => {
     expect(kiln.map((o) => o.kind)).toEqual(["Service", "Deployment"]);
   });
 
+  it("healthChecks resolve against the objects the charts render", async () => {
+    const dir = copy();
+    const ks = readFileSync(path.join(dir, "flux-system/apps.yaml"), "utf8");
+    writeFileSync(
+      path.join(dir, "flux-system/apps.yaml"),
+      `${ks}  healthChecks:\n    - {apiVersion: apps/v1, kind: Deployment, name: webapp-webapp, namespace: web}\n    - {apiVersion: apps/v1, kind: Deployment, name: webapp-typo, namespace: web}\n`,
+    );
+    const rendered = await loadFluxRepository(dir, { helm: { helm: helm! } });
+    expect(rendered.diagnostics.filter((d) => d.rule === "flux/healthCheck").map((d) => d.message)).toEqual([
+      "health check names Deployment web/webapp-typo, which nothing in the repository applies",
+    ]);
+    // Without rendering, a chart may make either: neither is reported.
+    const unrendered = await loadFluxRepository(dir, { helm: { render: false } });
+    expect(unrendered.diagnostics.filter((d) => d.rule === "flux/healthCheck")).toEqual([]);
+  });
+
   it("values helm rejects by values.schema.json are the values kiln reports", async () => {
     const dir = copy();
     const hr = readFileSync(path.join(dir, "apps/webapp.yaml"), "utf8");
