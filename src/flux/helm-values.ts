@@ -94,7 +94,8 @@ export function mergeReleaseValues(hr: KubeObject, lookup: ValuesLookup): Merged
     try {
       doc = parseYamlDocuments(data.text, `${kind} ${ns}/${name}`)[0]?.value ?? {};
     } catch (e) {
-      out.failed = `valuesFrom[${i}]: ${label} is not YAML: ${(e as Error).message}`;
+      // A Secret's parse error would quote its text: name the place only.
+      out.failed = `valuesFrom[${i}]: ${label} is not YAML${kind === "Secret" ? "" : `: ${(e as Error).message}`}`;
       return out;
     }
     if (!isObject(doc)) {

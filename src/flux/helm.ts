@@ -10,6 +10,7 @@ import os from "node:os";
 import type { Diagnostic } from "../core/errors.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { mapLimit } from "../core/workers.ts";
+import { dataAt, renderValue } from "../import/issues.ts";
 import type { Origin } from "../kustomize/index.ts";
 import { type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { type ChartRequest, type ChartResolution, resolveChart } from "./helm-chart.ts";
@@ -164,7 +165,8 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
     }
     let skipSchemaValidation = false;
     if (chart.schema !== undefined) {
-      const check = checkJsonSchema(chart.schema, coalesce(merged.values, chart.defaults));
+      const checked = coalesce(merged.values, chart.defaults);
+      const check = checkJsonSchema(chart.schema, checked);
       if ("error" in check) {
         skipSchemaValidation = true;
         diagnostics.push({
@@ -176,6 +178,10 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
       } else if (check.issues.length) {
         for (const issue of check.issues) {
           const from = sourceOf(merged.sources, issue.path);
+          // A value from a Secret is never quoted.
+          const shown = renderValue(dataAt(checked, issue.path));
+          if (from.startsWith("Secret ") && issue.message.includes(shown))
+            issue.message = issue.message.replaceAll(shown, "(a value from a Secret)");
           diagnostics.push({
             ...at(from === "spec.values" ? ["values", ...issue.path] : ["values"]),
             rule: "helm/values-schema",

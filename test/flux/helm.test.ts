@@ -91,6 +91,29 @@ data:
     );
   });
 
+  it("never quotes a value that came from a Secret", async () => {
+    const root = repoWith({
+      "apps/webapp.yaml": release(
+        `${localChart}  valuesFrom:\n    - kind: Secret\n      name: webapp-secret\n`,
+      ),
+      "apps/values.yaml": `apiVersion: v1
+kind: Secret
+metadata:
+  name: webapp-secret
+  namespace: web
+stringData:
+  values.yaml: |
+    replicas: hunter2-not-a-number
+`,
+    });
+    const r = await loadFluxRepository(root, { helm: { render: false } });
+    const found = r.diagnostics.filter((d) => d.rule === "helm/values-schema");
+    expect(found.map((d) => d.message)).toEqual([
+      "Invalid value: (a value from a Secret): must be of type integer (webapp's values.schema.json; value from Secret web/webapp-secret key values.yaml)",
+    ]);
+    expect(JSON.stringify(r.diagnostics)).not.toContain("hunter2");
+  });
+
   it("a null removes the chart's default, so a required value goes missing", async () => {
     const root = repoWith({ "apps/webapp.yaml": release(`${localChart}  values:\n    image: null\n`) });
     const r = await loadFluxRepository(root, { helm: { render: false } });
