@@ -17,6 +17,7 @@ import { type ChartRequest, type ChartResolution, resolveChart } from "./helm-ch
 import { DEFAULT_KUBE_VERSION, findHelm, helmTemplate } from "./helm-render.ts";
 import { checkJsonSchema } from "./helm-schema.ts";
 import { coalesce, mergeReleaseValues, sourceOf } from "./helm-values.ts";
+import type { RenderedObject } from "./repository.ts";
 
 type Json = Record<string, any>;
 
@@ -48,21 +49,9 @@ export interface HelmReleaseStatus {
   missing?: ChartRequest;
 }
 
-/** An object in the stage's input and output: the fields of a RenderedObject it reads and sets. */
-export interface HelmInputObject {
-  object: KubeObject;
-  origin: Origin;
-  kustomization: string;
-  cluster?: string;
-  sops?: boolean;
-  notValidated?: string;
-  /** Set on objects a chart rendered. */
-  helm?: { release: string; template: string };
-}
-
 export interface HelmStageInput {
   root: string;
-  objects: readonly HelmInputObject[];
+  objects: readonly RenderedObject[];
   /** True when GitRepository `namespace/name` is this repository (in `cluster`). */
   isThisRepository: (cluster: string, namespace: string, name: string) => boolean;
   /** The line of `spec.<path>` of the object defined at `origin`. */
@@ -72,7 +61,7 @@ export interface HelmStageInput {
 
 export interface HelmStageResult {
   releases: HelmReleaseStatus[];
-  objects: HelmInputObject[];
+  objects: RenderedObject[];
   diagnostics: Diagnostic[];
 }
 
@@ -98,7 +87,7 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
   const opts = input.options ?? {};
   const helm = opts.render === false ? undefined : (opts.helm ?? findHelm());
   const kubeVersion = opts.kubeVersion ?? DEFAULT_KUBE_VERSION;
-  const index = new Map<string, HelmInputObject>();
+  const index = new Map<string, RenderedObject>();
   const key = (cluster: string | undefined, kind: string, ns: string, name: string) =>
     `${cluster ?? ""}|${kind}/${ns}/${name}`;
   for (const r of input.objects)
@@ -111,8 +100,8 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
   const releases = input.objects.filter((r) => isHelmRelease(r.object) && !r.notValidated);
 
   const one = async (
-    r: HelmInputObject,
-  ): Promise<{ status: HelmReleaseStatus; objects: HelmInputObject[] }> => {
+    r: RenderedObject,
+  ): Promise<{ status: HelmReleaseStatus; objects: RenderedObject[] }> => {
     const hr = r.object;
     const ns = hr.metadata?.namespace ?? r.kustomization.split("/")[0] ?? "default";
     const name = hr.metadata?.name ?? "";
@@ -216,7 +205,7 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
     }
     status.rendered = true;
     status.objects = out.objects.length;
-    const objects = out.objects.map((t): HelmInputObject => {
+    const objects = out.objects.map((t): RenderedObject => {
       const o = t.object;
       // helm-controller labels every object with the release that made it (its post-renderer;
       // the CRDs of crds/, which it applies itself, through a visitor that sets the same labels).
@@ -226,7 +215,7 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
         "helm.toolkit.fluxcd.io/name": name,
         "helm.toolkit.fluxcd.io/namespace": ns,
       };
-      const item: HelmInputObject = {
+      const item: RenderedObject = {
         object: o,
         origin: r.origin,
         kustomization: r.kustomization,
@@ -252,7 +241,7 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
  * will serve them, so charts that ask `.Capabilities.APIVersions.Has` see them, as they would
  * in a cluster where Flux applied the CRDs first.
  */
-function crdApiVersions(objects: readonly HelmInputObject[]): string[] {
+function crdApiVersions(objects: readonly RenderedObject[]): string[] {
   const out = new Set<string>();
   for (const { object: o } of objects) {
     if (o.kind !== "CustomResourceDefinition") continue;

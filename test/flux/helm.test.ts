@@ -33,6 +33,13 @@ spec:
   interval: 30m
 ${spec}`;
 
+const helmRelease = (spec: Record<string, unknown>, name: string, namespace: string): KubeObject => ({
+  apiVersion: "helm.toolkit.fluxcd.io/v2",
+  kind: "HelmRelease",
+  metadata: { name, namespace },
+  spec,
+});
+
 const localChart = `  chart:
     spec:
       chart: ./charts/webapp
@@ -218,12 +225,7 @@ describe("values merge (Flux's order)", () => {
     },
   };
   const lookup = (kind: string, _ns: string, name: string) => objects[`${kind}/${name}`];
-  const hr = (spec: Record<string, unknown>): KubeObject => ({
-    apiVersion: "helm.toolkit.fluxcd.io/v2",
-    kind: "HelmRelease",
-    metadata: { name: "r", namespace: "ns" },
-    spec,
-  });
+  const hr = (spec: Record<string, unknown>) => helmRelease(spec, "r", "ns");
 
   it("merges each entry in order, maps key by key, lists replaced, spec.values last", () => {
     const m = mergeReleaseValues(
@@ -347,12 +349,7 @@ describe("chart resolution", () => {
     isThisRepository: (_ns: string, name: string) => name === "flux-system",
     cacheDir: cache,
   });
-  const hr = (spec: Record<string, unknown>): KubeObject => ({
-    apiVersion: "helm.toolkit.fluxcd.io/v2",
-    kind: "HelmRelease",
-    metadata: { name: "p", namespace: "apps" },
-    spec,
-  });
+  const hr = (spec: Record<string, unknown>) => helmRelease(spec, "p", "apps");
 
   it("a semver range resolves against the versions the cache holds", () => {
     cache = mkdtempSync(path.join(os.tmpdir(), "kiln-charts-"));

@@ -32,21 +32,8 @@ const docs = (text: string) =>
     .map((d) => d.value as KubeObject)
     .filter((o) => o && typeof o === "object");
 
-const sorted = (v: unknown): unknown =>
-  Array.isArray(v)
-    ? v.map(sorted)
-    : v && typeof v === "object"
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
-        )
-      : v;
-
 const byId = (objs: KubeObject[]) =>
-  Object.fromEntries(
-    objs.map((o) => [`${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name}`, sorted(o)]),
-  );
+  Object.fromEntries(objs.map((o) => [`${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name}`, o]));
 
 /** kiln's chart objects for the repository, rendered with the real helm. */
 async function kilnChartObjects(dir: string): Promise<KubeObject[]> {
