@@ -12,9 +12,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import semver from "semver";
+import type { KubeObject } from "../core/identity.ts";
 import { isObject, setOwn } from "../core/object.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { defaultCacheDir, sha256 } from "../sources/cache.ts";
 
 type Json = Record<string, any>;

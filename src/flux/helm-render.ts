@@ -8,8 +8,8 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { KubeObject } from "../core/identity.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 
 /** The Kubernetes version charts see as `.Capabilities.KubeVersion` unless told otherwise. */
 export const DEFAULT_KUBE_VERSION = "v1.35.0";

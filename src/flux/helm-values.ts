@@ -9,9 +9,10 @@
  * `coalesce` then lays the result over the chart's defaults as helm does before it checks
  * values.schema.json and renders (a `null` removes a default).
  */
+
+import type { KubeObject } from "../core/identity.ts";
 import { isObject, setOwn } from "../core/object.ts";
 import { parseYamlDocuments } from "../core/yaml.ts";
-import type { KubeObject } from "../model/identity.ts";
 import { mergeMaps } from "./helm-chart.ts";
 import { isEncryptedValue, placeholder } from "./sops.ts";
 

@@ -8,16 +8,16 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
 import type { Diagnostic } from "../core/errors.ts";
+import { type KubeObject, parseApiVersion } from "../core/identity.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { mapLimit } from "../core/workers.ts";
 import { dataAt, renderValue } from "../import/issues.ts";
 import type { Origin } from "../kustomize/index.ts";
-import { type KubeObject, parseApiVersion } from "../model/identity.ts";
 import { type ChartRequest, type ChartResolution, resolveChart } from "./helm-chart.ts";
 import { DEFAULT_KUBE_VERSION, findHelm, helmTemplate } from "./helm-render.ts";
 import { checkJsonSchema } from "./helm-schema.ts";
 import { coalesce, mergeReleaseValues, sourceOf } from "./helm-values.ts";
-import type { RenderedObject } from "./repository.ts";
+import type { RenderedObject } from "./objects.ts";
 
 type Json = Record<string, any>;
 

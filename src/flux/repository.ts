@@ -19,10 +19,13 @@ import { checkKustomization } from "./checks.ts";
 import { VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";
 import { type HelmOptions, type HelmReleaseStatus, renderHelmReleases } from "./helm.ts";
+import type { RenderedObject } from "./objects.ts";
 import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
 import { expandResourceSet } from "./resourceset.ts";
 import { isSopsObject, wipeSops } from "./sops.ts";
 import { substituteObject, substitutionDisabled, substitutionVariables } from "./substitute.ts";
+
+export type { RenderedObject };
 
 const KS_GROUP = "kustomize.toolkit.fluxcd.io";
 const SOURCE_GROUP = "source.toolkit.fluxcd.io";
@@ -50,22 +53,6 @@ export interface FluxKustomization {
   objects: number;
   /** The cluster (entry point folder) when the repository holds several. */
   cluster?: string;
-}
-
-/** One object Flux would apply. */
-export interface RenderedObject {
-  object: KubeObject;
-  origin: Origin;
-  /** `namespace/name` of the Kustomization that applies it. */
-  kustomization: string;
-  /** The cluster (entry point folder) when the repository holds several. */
-  cluster?: string;
-  /** The object came from a SOPS-encrypted file (its values are placeholders). */
-  sops?: boolean;
-  /** Why the object is not validated (e.g. its substitution failed). */
-  notValidated?: string;
-  /** Rendered by a HelmRelease's chart: the release (`namespace/name`) and its template. */
-  helm?: { release: string; template: string };
 }
 
 export interface FluxRepository {

@@ -2,12 +2,12 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/core/identity.ts";
 import { releaseName } from "../../src/flux/helm.ts";
 import { cachedChartFolder, pickVersion, resolveChart } from "../../src/flux/helm-chart.ts";
 import { checkJsonSchema } from "../../src/flux/helm-schema.ts";
 import { coalesce, mergeReleaseValues, setPathValue } from "../../src/flux/helm-values.ts";
 import { loadFluxRepository } from "../../src/flux/repository.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
 import { validateRepository } from "../../src/validate/repository.ts";
 import { ROOT } from "../helpers/env.ts";
 

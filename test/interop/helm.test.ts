@@ -9,10 +9,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/core/identity.ts";
 import { parseYamlDocuments } from "../../src/core/yaml.ts";
 import { DEFAULT_KUBE_VERSION } from "../../src/flux/helm-render.ts";
 import { loadFluxRepository } from "../../src/flux/repository.ts";
-import type { KubeObject } from "../../src/model/identity.ts";
 import { peer, peerSkip, ROOT } from "../helpers/env.ts";
 
 const helm = peer("helm");
