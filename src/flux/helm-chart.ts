@@ -33,6 +33,11 @@ export interface LocalChart {
   defaults: Json;
   /** Extra values files of the chart (`valuesFiles`), absolute, in order, passed to helm before the release's values. */
   valuesFiles: string[];
+  /**
+   * Chart.yaml dependencies not vendored in `charts/` (a folder or a `.tgz`): source-controller
+   * fetches them when it builds the chart; offline they are not there.
+   */
+  missingDependencies: string[];
 }
 
 /** What a HelmRelease asks for: the source and the chart in it. */
@@ -207,11 +212,28 @@ export function readChart(dir: string, valuesFiles: readonly string[] = []): Loc
     version: String(meta.version ?? ""),
     defaults,
     valuesFiles: files,
+    missingDependencies: missingDependencies(dir, meta.dependencies),
   };
   const schemaFile = path.join(dir, "values.schema.json");
   if (existsSync(schemaFile) && statSync(schemaFile).isFile())
     chart.schema = JSON.parse(readFileSync(schemaFile, "utf8"));
   return chart;
+}
+
+function missingDependencies(dir: string, deps: unknown): string[] {
+  if (!Array.isArray(deps)) return [];
+  const vendored = existsSync(path.join(dir, "charts")) ? readdirSync(path.join(dir, "charts")) : [];
+  return deps
+    .filter((d): d is Json => isObject(d) && typeof d.name === "string")
+    .filter(
+      (d) =>
+        !vendored.some(
+          (f) =>
+            (f === d.name && existsSync(path.join(dir, "charts", f, "Chart.yaml"))) ||
+            (f.startsWith(`${d.name}-`) && f.endsWith(".tgz")),
+        ),
+    )
+    .map((d) => d.name as string);
 }
 
 function readYamlMap(file: string): Json {

@@ -182,6 +182,10 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
       }
     }
     if (!helm) return skip(opts.render === false ? "rendering not asked for" : "helm not on PATH");
+    if (chart.missingDependencies.length)
+      return skip(
+        `chart dependencies not in ${chart.name}'s charts/ folder (${chart.missingDependencies.join(", ")}): source-controller fetches them, offline they are not available`,
+      );
     const crds = spec.install?.crds ?? "Create";
     const out = await helmTemplate({
       helm,

@@ -5,7 +5,7 @@
  * the same repository, and helm's own verdict on values that break values.schema.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -95,6 +95,39 @@ describe.skipIf(!helm)("HelmReleases against helm template", () => {
     writeFileSync(path.join(dir, "apps/webapp.yaml"), `${hr}  install:\n    crds: Skip\n`);
     const kiln = await kilnChartObjects(dir);
     expect(kiln.map((o) => o.kind)).toEqual(["Service", "Deployment"]);
+  });
+
+  it("a dependency missing from charts/ is not rendered (source-controller would fetch it); a vendored one renders", async () => {
+    const dir = copy();
+    const stack = path.join(dir, "charts/stack");
+    cpSync(
+      path.join(dir, "charts/webapp/templates/_helpers.tpl"),
+      path.join(stack, "templates/_helpers.tpl"),
+    );
+    writeFileSync(
+      path.join(stack, "Chart.yaml"),
+      "apiVersion: v2\nname: stack\nversion: 1.0.0\ndependencies:\n  - name: webapp\n    version: 0.1.0\n    repository: file://../webapp\n",
+    );
+    writeFileSync(path.join(stack, "values.yaml"), "webapp:\n  replicas: 2\n");
+    const hr = readFileSync(path.join(dir, "apps/webapp.yaml"), "utf8");
+    writeFileSync(
+      path.join(dir, "apps/webapp.yaml"),
+      hr.replace("./charts/webapp", "./charts/stack").replace(/ {2}valuesFrom:[\s\S]*$/, ""),
+    );
+    const missing = await loadFluxRepository(dir, { helm: { helm: helm! } });
+    expect(missing.helmReleases.map((h) => h.reason)).toEqual([
+      "chart dependencies not in stack's charts/ folder (webapp): source-controller fetches them, offline they are not available",
+    ]);
+    expect(missing.diagnostics.filter((d) => d.rule?.startsWith("helm/"))).toEqual([]);
+    cpSync(path.join(dir, "charts/webapp"), path.join(stack, "charts/webapp"), { recursive: true });
+    // helm gives a subchart `global` too, which this schema's additionalProperties: false refuses.
+    rmSync(path.join(stack, "charts/webapp/values.schema.json"));
+    const vendored = await loadFluxRepository(dir, { helm: { helm: helm! } });
+    expect(vendored.helmReleases.map((h) => [h.chart, h.rendered])).toEqual([["stack@1.0.0", true]]);
+    expect(vendored.objects.find((o) => o.object.kind === "Deployment")).toMatchObject({
+      object: { spec: { replicas: 2 } },
+      helm: { release: "web/webapp", template: "stack/charts/webapp/templates/deployment.yaml" },
+    });
   });
 
   it("healthChecks resolve against the objects the charts render", async () => {
