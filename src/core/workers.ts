@@ -120,3 +120,25 @@ export function serveTasks<Task, Result, Partial = never>(
     });
   });
 }
+
+/**
+ * `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. The
+ * one bounded-concurrency helper for asynchronous work that is not a worker thread (fetches,
+ * child processes). The first rejection rejects the whole call.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (t: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -24,6 +24,11 @@ export interface CheckContext {
   all: ReadonlyArray<KubeObject>;
   /** The objects this Kustomization applies. */
   own: ReadonlyArray<KubeObject>;
+  /**
+   * Whether every HelmRelease this Kustomization applies was rendered (their objects are then
+   * in `all`). Unset: charts count as not rendered.
+   */
+  chartsRendered?: boolean;
 }
 
 export function checkKustomization(c: CheckContext): Diagnostic[] {
@@ -69,8 +74,8 @@ export function checkKustomization(c: CheckContext): Diagnostic[] {
         (o.metadata?.namespace ?? "") === (hns ?? "") &&
         (group === undefined || parseApiVersion(o.apiVersion).group === group),
     );
-    // A chart may make it, and charts are not rendered: only a repository without releases is sure.
-    const charts = c.own.some((o) => o.kind === "HelmRelease");
+    // A chart not rendered may make it: only a Kustomization whose releases all rendered is sure.
+    const charts = !c.chartsRendered && c.own.some((o) => o.kind === "HelmRelease");
     if (!found && !charts)
       at(
         ["healthChecks", i],

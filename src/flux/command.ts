@@ -17,6 +17,8 @@ export interface FluxFlags {
   output?: string;
   strict?: boolean;
   secrets?: boolean;
+  /** `kiln flux build`: render HelmReleases' charts with helm and print their objects too. */
+  enableHelm?: boolean;
 }
 
 export interface CommandOutput {
@@ -29,7 +31,10 @@ async function load(flags: FluxFlags): Promise<FluxRepository> {
   const root = path.resolve(flags.path ?? ".");
   if (!existsSync(root) || !statSync(root).isDirectory())
     throw new KilnError(`${flags.path ?? "."} is not a folder`, { file: flags.path ?? "." });
-  return loadFluxRepository(root, { strict: flags.strict ?? false });
+  return loadFluxRepository(root, {
+    strict: flags.strict ?? false,
+    helm: { render: flags.enableHelm === true },
+  });
 }
 
 function report(diagnostics: Diagnostic[]): { stderr: string; errors: number } {

@@ -18,10 +18,14 @@ import { type BuildResult, type BuiltObject, buildKustomization, type Origin } f
 import { checkKustomization } from "./checks.ts";
 import { VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";
+import { type HelmOptions, type HelmReleaseStatus, renderHelmReleases } from "./helm.ts";
+import type { RenderedObject } from "./objects.ts";
 import { kustomizeOverlay, setOwnerMetadata } from "./overlay.ts";
 import { expandResourceSet } from "./resourceset.ts";
 import { isSopsObject, wipeSops } from "./sops.ts";
 import { substituteObject, substitutionDisabled, substitutionVariables } from "./substitute.ts";
+
+export type { RenderedObject };
 
 const KS_GROUP = "kustomize.toolkit.fluxcd.io";
 const SOURCE_GROUP = "source.toolkit.fluxcd.io";
@@ -51,20 +55,6 @@ export interface FluxKustomization {
   cluster?: string;
 }
 
-/** One object Flux would apply. */
-export interface RenderedObject {
-  object: KubeObject;
-  origin: Origin;
-  /** `namespace/name` of the Kustomization that applies it. */
-  kustomization: string;
-  /** The cluster (entry point folder) when the repository holds several. */
-  cluster?: string;
-  /** The object came from a SOPS-encrypted file (its values are placeholders). */
-  sops?: boolean;
-  /** Why the object is not validated (e.g. its substitution failed). */
-  notValidated?: string;
-}
-
 export interface FluxRepository {
   root: string;
   kustomizations: FluxKustomization[];
@@ -74,8 +64,8 @@ export interface FluxRepository {
   diagnostics: Diagnostic[];
   /** YAML files holding Kubernetes objects that no Kustomization reaches (relative to root). */
   notApplied: string[];
-  /** HelmReleases found and why each was not rendered (`namespace/name` → reason). */
-  helmReleases: Array<{ name: string; namespace: string; rendered: false; reason: string }>;
+  /** The HelmReleases Flux applies: rendered (their charts' objects are in `objects`) or why not. */
+  helmReleases: HelmReleaseStatus[];
 }
 
 export interface LoadOptions {
@@ -83,6 +73,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** The folder (inside the root) whose files are discovered and listed; default: the root. */
   scope?: string;
+  /** HelmRelease charts: where they are cached, whether to render them with helm. */
+  helm?: HelmOptions;
 }
 
 /**
@@ -190,7 +182,6 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
   };
   const objects: RenderedObject[] = [];
   const reached = new Set<string>();
-  const helmReleases: FluxRepository["helmReleases"] = [];
   const reportedBuild = new Set<string>();
   const idKey = (kind: string, ns: string | undefined, name: string | undefined) =>
     `${kind}/${ns ?? ""}/${name ?? ""}`;
@@ -251,7 +242,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     });
   }
 
-  const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[] }> = [];
+  const toCheck: Array<{ key: string; spec: Json; origin: Origin; own: KubeObject[]; cluster: string }> = [];
   const allKs: FluxKustomization[] = [];
   // Several entry points with one identity are several clusters kept in one repository: each
   // is rendered on its own, named by its entry point's folder.
@@ -270,9 +261,11 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     const cluster = new Set(keys).size < keys.length ? where : "";
     clusters.set(cluster, [...(clusters.get(cluster) ?? []), c]);
   }
+  const identities = new Map<string, ReadonlyMap<string, KubeObject>>();
   const renderCluster = async (queue: Candidate[], cluster: string) => {
     const kustomizations = new Map<string, FluxKustomization>();
     const byIdentity = new Map<string, KubeObject>();
+    identities.set(cluster, byIdentity);
     for (const g of gitRepositories)
       byIdentity.set(idKey(g.kind, g.metadata?.namespace ?? "flux-system", g.metadata?.name), g);
     const deferred = new Set<string>();
@@ -314,7 +307,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         skip("suspended", "spec.suspend is true");
         continue;
       }
-      const unavailable = sourceUnavailable(ks, byIdentity);
+      const unavailable = sourceUnavailable(ks.source, byIdentity);
       if (unavailable) {
         skip("not rendered", unavailable);
         continue;
@@ -435,19 +428,12 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
           rendered.push({ object: o, origin: r.origin, kustomization: key, ...(cluster ? { cluster } : {}) });
       }
       ks.objects = rendered.length;
-      toCheck.push({ key, spec, origin: c.origin, own: rendered.map((r) => r.object) });
+      toCheck.push({ key, spec, origin: c.origin, own: rendered.map((r) => r.object), cluster });
       for (const r of rendered) {
         objects.push(r);
         const o = r.object;
         byIdentity.set(idKey(o.kind, o.metadata?.namespace, o.metadata?.name), o);
         if (isFluxKustomization(o)) queue.push({ object: o, origin: r.origin, appliedBy: key });
-        if (o.kind === "HelmRelease" && parseApiVersion(o.apiVersion).group === "helm.toolkit.fluxcd.io")
-          helmReleases.push({
-            name: o.metadata?.name ?? "",
-            namespace: o.metadata?.namespace ?? ns,
-            rendered: false,
-            reason: "Helm charts are not rendered by this version of kiln",
-          });
       }
     }
     for (const k of kustomizations.values()) {
@@ -456,7 +442,21 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
     }
   };
   for (const [cluster, entries] of clusters) await renderCluster(entries, cluster);
+  const helm = await renderHelmReleases({
+    root,
+    objects,
+    isThisRepository: (cluster, namespace, name) =>
+      !sourceUnavailable({ kind: "GitRepository", namespace, name }, identities.get(cluster) ?? new Map()),
+    specLine: (origin, p) => specLine(origin)(p),
+    ...(opts.helm ? { options: opts.helm } : {}),
+  });
+  objects.push(...helm.objects);
+  diagnostics.push(...helm.diagnostics);
+  const helmReleases = helm.releases;
   const all = objects.map((o) => o.object);
+  const unrendered = new Set(
+    helmReleases.filter((h) => !h.rendered).map((h) => `${h.cluster ?? ""}|${h.namespace}/${h.name}`),
+  );
   for (const t of toCheck)
     diagnostics.push(
       ...checkKustomization({
@@ -466,6 +466,13 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         line: specLine(t.origin),
         all,
         own: t.own,
+        chartsRendered: !t.own.some(
+          (o) =>
+            o.kind === "HelmRelease" &&
+            unrendered.has(
+              `${t.cluster}|${o.metadata?.namespace ?? t.key.split("/")[0]}/${o.metadata?.name ?? ""}`,
+            ),
+        ),
       }),
     );
   const entryFiles = new Set(queue.map((c) => c.origin.file));
@@ -533,10 +540,10 @@ function kustomizationDir(root: string, ks: KubeObject): string | undefined {
  * repository (flate's bootstrap aliasing); other sources need the network.
  */
 function sourceUnavailable(
-  ks: FluxKustomization,
+  source: FluxKustomization["source"],
   rendered: ReadonlyMap<string, KubeObject>,
 ): string | undefined {
-  const { kind, name, namespace } = ks.source;
+  const { kind, name, namespace } = source;
   if (kind !== "GitRepository")
     return `its source ${kind || "(no kind)"} ${namespace}/${name} is not available offline`;
   if (name === "flux-system") return undefined;

@@ -96,7 +96,8 @@ export function renderValue(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-function dataAt(obj: unknown, p: ReadonlyArray<string | number>): unknown {
+/** The value at path `p` inside `obj` (undefined when absent). */
+export function dataAt(obj: unknown, p: ReadonlyArray<string | number>): unknown {
   let cur = obj;
   for (const seg of p)
     cur = cur && typeof cur === "object" ? (cur as Record<string | number, unknown>)[seg] : undefined;

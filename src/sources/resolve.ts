@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { KilnError } from "../core/errors.ts";
+import { mapLimit } from "../core/workers.ts";
 import { type ContentCache, sha256 } from "./cache.ts";
 import { type Content, fetchContent, PinMismatchError } from "./fetch.ts";
 import { type LockEntry, Lockfile } from "./lockfile.ts";
@@ -66,17 +67,4 @@ async function resolveOne(a: Artifact, opts: ResolveOptions): Promise<ResolvedAr
     content = { bytes, sha256: hash, size: bytes.length, from: "file" };
   }
   return { ...a, ...content, text: content.bytes.toString("utf8") };
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

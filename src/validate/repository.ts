@@ -61,7 +61,11 @@ export async function validateRepository(
   scope?: string,
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
-  const repo = await loadFluxRepository(abs, { strict: opts.strict ?? false, ...(scope ? { scope } : {}) });
+  const repo = await loadFluxRepository(abs, {
+    strict: opts.strict ?? false,
+    ...(scope ? { scope } : {}),
+    ...(opts.helm ? { helm: opts.helm } : {}),
+  });
   const registry = await SchemaRegistry.create(opts.schemas ?? {}, opts.kindSchemas ?? []);
   const show = (rel: string) => displayPath(path.join(abs, rel));
   const plain: CheckItem[] = [];
@@ -69,9 +73,16 @@ export async function validateRepository(
   const patchedBy = new Map<string, string>();
   for (const r of [...repo.entries, ...repo.objects]) {
     if (r.notValidated) continue;
-    const it: CheckItem = { object: r.object, file: show(r.origin.file), line: r.origin.line };
+    // A chart's object is located by its template and the HelmRelease that rendered it.
+    const it: CheckItem = r.helm
+      ? {
+          object: r.object,
+          file: `${r.helm.template || "(chart)"} via HelmRelease ${r.helm.release} (${show(r.origin.file)}:${r.origin.line})`,
+        }
+      : { object: r.object, file: show(r.origin.file), line: r.origin.line };
     if (r.cluster) it.cluster = r.cluster;
-    (r.sops ? sops : plain).push(it);
+    // A chart's Secrets are made from the release's values (checked there), not kept in Git.
+    (r.sops || r.helm ? sops : plain).push(it);
     if (r.origin.patches?.length)
       patchedBy.set(
         `${it.file}\0${formatIdentity(identityOf(r.object))}`,
@@ -103,10 +114,15 @@ export async function validateRepository(
     notes.push(
       `not applied by Flux (no Kustomization reaches them, not validated): ${repo.notApplied.map(show).join(", ")}`,
     );
-  if (repo.helmReleases.length)
-    notes.push(
-      `${repo.helmReleases.length} HelmRelease(s) validated as objects; their charts are not rendered`,
-    );
+  if (repo.helmReleases.length) {
+    const rendered = repo.helmReleases.filter((h) => h.rendered).length;
+    notes.push(`${rendered} HelmReleases rendered, ${repo.helmReleases.length - rendered} not rendered`);
+    for (const h of repo.helmReleases)
+      if (!h.rendered)
+        notes.push(
+          `HelmRelease ${h.namespace}/${h.name}${h.cluster ? ` (cluster ${h.cluster})` : ""} not rendered: ${h.reason}`,
+        );
+  }
   for (const k of repo.kustomizations)
     if (k.status !== "rendered")
       notes.push(`Kustomization ${k.namespace}/${k.name} not rendered: ${k.reason}`);

@@ -3,10 +3,12 @@
  * plane): per-object checks, then cross-resource checks over all objects, then one sorted,
  * deterministic report with its summary.
  */
+
 import os from "node:os";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
+import type { HelmOptions } from "../flux/helm.ts";
 import type { KindSchema } from "../import/validator.ts";
 import type { ResourceGraph } from "../model/graph.ts";
 import {
@@ -68,6 +70,8 @@ export interface ValidateOptions extends CheckSettings {
   policyModules?: string[];
   /** Progress callback (files done, files total). */
   progress?: (done: number, total: number) => void;
+  /** Repository mode: HelmRelease charts (cache folder, whether to render with helm). */
+  helm?: HelmOptions;
 }
 
 /** Files per worker below which threads cost more than they save. */

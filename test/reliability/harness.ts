@@ -26,6 +26,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mapLimit } from "../../src/core/workers.ts";
 import { ROOT } from "../helpers/env.ts";
 
 /** A unique string planted in Secret data, secret inputs and SOPS plaintext; it must never come out. */
@@ -181,20 +182,6 @@ export function collect(child: ReturnType<typeof spawn>, started: number, opts: 
   });
 }
 
-/** Runs tasks with at most `limit` at a time (two cores: spawning more only queues them). */
-export async function pool<T, R>(items: T[], limit: number, f: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /** A Node stack frame, Node's own internals, or kiln's internal-error banner. */
 const TRACE = [/^\s+at .+(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/m, /internal error/i, /node:internal\//];
 
@@ -308,7 +295,8 @@ export function runCases(
   describe(name, () => {
     beforeAll(async () => {
       assertFreshDist();
-      await pool(cases, 2, async (c) => {
+      // At most two at a time (two cores: spawning more only queues them).
+      await mapLimit(cases, 2, async (c) => {
         const sb = new Sandbox("case");
         const args = c.setup(sb);
         const before = sb.snapshot();

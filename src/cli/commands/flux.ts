@@ -13,6 +13,7 @@ export function registerFlux(program: Command): void {
     .option("-o, --output <format>", "yaml or json", "yaml")
     .option("--strict", "an unset substitution variable is an error")
     .option("--secrets", "include Secrets (their values are always placeholders)")
+    .option("--enable-helm", "render HelmReleases' charts with helm (on PATH) and print their objects")
     .action(async (name: string | undefined, flags) => {
       const { runFluxBuild } = await import("../../flux/command.ts");
       print(await runFluxBuild(name, flags));
@@ -25,6 +26,18 @@ export function registerFlux(program: Command): void {
     .action(async (flags) => {
       const { runFluxTree } = await import("../../flux/command.ts");
       print(await runFluxTree(flags));
+    });
+  flux
+    .command("charts")
+    .description("kiln's offline chart cache for HelmReleases")
+    .command("pull")
+    .description(
+      "fetch the charts HelmReleases need from chart repositories into kiln's cache (runs helm pull; networked)",
+    )
+    .option("-p, --path <dir>", "repository root (default: .)")
+    .action(async (flags) => {
+      const { runChartsPull } = await import("../../flux/helm-pull.ts");
+      print(await runChartsPull(flags));
     });
 }
 
