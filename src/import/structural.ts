@@ -5,6 +5,7 @@
  * subset that decides whether a schema can be pruned and typed is written here; messages follow
  * the apiserver's wording ("Required value", "Forbidden", "Invalid value").
  */
+import { isObject } from "../core/object.ts";
 
 export interface StructuralProblem {
   /** Path inside the schema, e.g. ["properties", "spec", "type"]. */
@@ -156,5 +157,5 @@ function walk(s: Schema, path: Array<string | number>, out: StructuralProblem[],
 }
 
 function isSchema(v: unknown): v is Schema {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return isObject(v);
 }

@@ -6,6 +6,7 @@
  * index signature; embedded-resource → a Kubernetes object; enum → literal union; nullable →
  * `| null`; list-type map/set and defaults → JSDoc.
  */
+import { isObject } from "../core/object.ts";
 import { compareKinds, type KindSchema } from "./schemas.ts";
 
 type Schema = Record<string, unknown>;
@@ -230,5 +231,5 @@ function namespaceName(k: KindSchema): string {
 }
 
 function isSchema(v: unknown): v is Schema {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return isObject(v);
 }

@@ -13,7 +13,7 @@ import type {
 } from "@crossplane-org/function-sdk-typescript";
 import { KilnError } from "../../core/errors.ts";
 import type { KubeObject } from "../../core/identity.ts";
-import { setOwn } from "../../core/object.ts";
+import { isObject, setOwn } from "../../core/object.ts";
 import { RESERVED_CONDITION_TYPES, readyFromConditions } from "./readiness.ts";
 
 /** A condition a function sets on the XR. `Ready`, `Synced`, `Healthy`, `UpToDate` are Crossplane's. */
@@ -345,11 +345,7 @@ function clone(v: unknown, what: string, depth: number): unknown {
 function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(patch)) {
     const cur = target[k];
-    if (isPlainObject(cur) && isPlainObject(v)) mergeInto(cur, v);
+    if (isObject(cur) && isObject(v)) mergeInto(cur, v);
     else target[k] = v;
   }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -21,7 +21,7 @@ import {
   Target,
 } from "@crossplane-org/function-sdk-typescript";
 import { KilnError } from "../../core/errors.ts";
-import { setOwn } from "../../core/object.ts";
+import { isObject, setOwn } from "../../core/object.ts";
 import { type CallState, StepContext } from "./context.ts";
 import { KILN_FUNCTION, type KilnFunction } from "./contract.ts";
 import { InputError, type InputType } from "./input.ts";
@@ -237,13 +237,9 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k];
-    setOwn(out, k, isObj(cur) && isObj(v) ? deepMerge(cur, v) : v);
+    setOwn(out, k, isObject(cur) && isObject(v) ? deepMerge(cur, v) : v);
   }
   return out;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

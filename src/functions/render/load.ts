@@ -8,10 +8,10 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError, type Location } from "../../core/errors.ts";
 import type { KubeObject } from "../../core/identity.ts";
+import { isObject } from "../../core/object.ts";
 import { displayPath } from "../../core/paths.ts";
 import { listFolderFiles } from "../../core/walk.ts";
 import { parseYamlDocuments, type YamlDocument } from "../../core/yaml.ts";
-import { isObject } from "./requirements.ts";
 import type { FunctionManifest } from "./runners.ts";
 
 /** An object read from a file, with the means to point at its fields. */

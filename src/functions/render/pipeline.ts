@@ -27,7 +27,8 @@ import {
   type ObjectMeta,
   type OwnerReference,
 } from "../../core/identity.ts";
-import { isObject, requirementsKey, selectResources } from "./requirements.ts";
+import { isObject } from "../../core/object.ts";
+import { requirementsKey, selectResources } from "./requirements.ts";
 
 export const ANNOTATION_RESOURCE_NAME = "crossplane.io/composition-resource-name";
 export const LABEL_COMPOSITE = "crossplane.io/composite";

@@ -5,10 +5,7 @@
  */
 import { Requirements, type ResourceSelector, type Resources } from "@crossplane-org/function-sdk-typescript";
 import type { KubeObject } from "../../core/identity.ts";
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+import { isObject } from "../../core/object.ts";
 
 /**
  * The resources matching a selector: same apiVersion and kind, then either the one named

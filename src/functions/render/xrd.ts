@@ -4,9 +4,9 @@
  */
 import { KilnError } from "../../core/errors.ts";
 import { parseApiVersion } from "../../core/identity.ts";
+import { isObject } from "../../core/object.ts";
 import { applyDefaults } from "../../import/defaults.ts";
 import { type LoadedObject, loadObjects, where } from "./load.ts";
-import { isObject } from "./requirements.ts";
 
 /** The XR with the defaults of the XRD version it is written in. */
 export function defaultFromXrd(xr: LoadedObject, xrdFile: string): Record<string, unknown> {

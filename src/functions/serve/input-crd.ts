@@ -6,7 +6,9 @@
  * subset of OpenAPI v3, so each keyword is either carried over, rewritten to its Kubernetes
  * form, or refused with the JSON path of the schema where it appears.
  */
+
 import { KilnError } from "../../core/errors.ts";
+import { isObject } from "../../core/object.ts";
 
 /** Keywords whose value is carried over as it is. */
 const COPY = new Set([
@@ -48,10 +50,10 @@ export function inputCrd(fnName: string, schema: object): InputCrd {
     throw new KilnError(`function ${fnName}: cannot write the input CRD: ${at}: ${msg}`);
   };
   const root = schema as Record<string, unknown>;
-  const props = (isObj(root.properties) ? root.properties : {}) as Record<string, unknown>;
+  const props = (isObject(root.properties) ? root.properties : {}) as Record<string, unknown>;
   const pinned = (name: string): string => {
     const p = props[name];
-    const v = isObj(p)
+    const v = isObject(p)
       ? (p.const ?? (Array.isArray(p.enum) && p.enum.length === 1 ? p.enum[0] : undefined))
       : undefined;
     if (typeof v !== "string" || v === "")
@@ -117,7 +119,7 @@ export function inputCrd(fnName: string, schema: object): InputCrd {
 }
 
 function convert(s: unknown, at: string, fail: (at: string, msg: string) => never): unknown {
-  if (!isObj(s)) return fail(at, "a schema must be an object");
+  if (!isObject(s)) return fail(at, "a schema must be an object");
   const out: Record<string, unknown> = {};
   const sub = (k: string) => (at === "(root)" ? k : `${at}.${k}`);
   for (const [k, v] of Object.entries(s)) {
@@ -126,7 +128,7 @@ function convert(s: unknown, at: string, fail: (at: string, msg: string) => neve
     else if (k === "const") out.enum = [v];
     else if (k === "required") out.required = v;
     else if (k === "properties") {
-      if (!isObj(v)) fail(sub(k), "must be an object");
+      if (!isObject(v)) fail(sub(k), "must be an object");
       const p: Record<string, unknown> = {};
       for (const [name, ps] of Object.entries(v)) p[name] = convert(ps, `${sub("properties")}.${name}`, fail);
       out.properties = p;
@@ -151,7 +153,8 @@ function convert(s: unknown, at: string, fail: (at: string, msg: string) => neve
     } else if (k === "uniqueItems") {
       if (v !== true) continue;
       const items = s.items;
-      const scalar = isObj(items) && ["string", "integer", "number", "boolean"].includes(String(items.type));
+      const scalar =
+        isObject(items) && ["string", "integer", "number", "boolean"].includes(String(items.type));
       if (!scalar)
         fail(
           sub(k),
@@ -185,8 +188,4 @@ function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
       .sort()
       .map((k) => [k, o[k]]),
   );
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

@@ -7,10 +7,10 @@
 import path from "node:path";
 import { KilnError, type Location } from "../../core/errors.ts";
 import { formatIdentity } from "../../core/identity.ts";
+import { isObject } from "../../core/object.ts";
 import { displayPath } from "../../core/paths.ts";
 import type { GraphNode, ResourceGraph } from "../../model/graph.ts";
 import { checkComposition, type LoadedObject } from "../render/load.ts";
-import { isObject } from "../render/requirements.ts";
 import type { FunctionManifest } from "../render/runners.ts";
 
 /** One XR to simulate, with the Composition and Functions of its cluster. */
