@@ -195,9 +195,9 @@ describe("user code in a sandbox", () => {
       "--policy",
       path.join(dir, "policy.ts"),
       "--timeout",
-      "2s",
+      "5s",
     ]);
-    expect(r.stderr).toMatch(/^error: policy spin of \S*policy\.ts did not finish within 2s and was stopped/);
+    expect(r.stderr).toMatch(/^error: policy spin of \S*policy\.ts did not finish within 5s and was stopped/);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
