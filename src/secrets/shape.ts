@@ -9,6 +9,7 @@
 import { isObject } from "../core/object.ts";
 import { encryptedParts, isEncryptedValue } from "./cipher.ts";
 import { type EncryptionOptions, shouldEncrypt } from "./config.ts";
+import { goRegexp } from "./regexp.ts";
 
 /** One reason a document is not a well-formed sops document. Never quotes a value. */
 export interface ShapeProblem {
@@ -30,6 +31,12 @@ const MAC_BYTES = 128;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const VERSION = /^\d+\.\d+(\.\d+)?([-+.][0-9A-Za-z.-]+)?$/;
 const AGE_ARMOR = "-----BEGIN AGE ENCRYPTED FILE-----";
+/**
+ * What sops writes as an age `recipient`: a native X25519 key (`age1` + 58 bech32 characters), a
+ * plugin or post-quantum recipient (`age1<name>1…`, longer), or an SSH public key, which sops
+ * (through age's agessh) accepts as an age recipient since 3.10.
+ */
+const AGE_RECIPIENT = /^(age1[0-9a-z]{58,}|ssh-(ed25519|rsa) AAAA[0-9A-Za-z+/]+=*( .*)?)$/;
 /** sops' key sources: each entry carries the data key encrypted to it as `enc`. */
 const KEY_SOURCES = ["age", "pgp", "kms", "gcp_kms", "azure_kv", "hc_vault"] as const;
 const OPTIONS: Array<[keyof EncryptionOptions, string]> = [
@@ -56,8 +63,11 @@ function recipients(group: Record<string, unknown>, at: Array<string | number>, 
         return;
       }
       if (source === "age") {
-        if (typeof e.recipient !== "string" || !/^age1[0-9a-z]{58}$/.test(e.recipient))
-          out.push({ path: [...p, "recipient"], message: "not an age recipient (age1…)" });
+        if (typeof e.recipient !== "string" || !AGE_RECIPIENT.test(e.recipient))
+          out.push({
+            path: [...p, "recipient"],
+            message: "not an age recipient (age1…, or an ssh-ed25519/ssh-rsa public key)",
+          });
         else if (!e.enc.includes(AGE_ARMOR))
           out.push({ path: [...p, "enc"], message: "the data key is not an armored age file" });
         else n++;
@@ -88,7 +98,7 @@ function optionsOf(sops: Record<string, unknown>, out: ShapeProblem[]): Encrypti
     }
     if (key.endsWith("Regex"))
       try {
-        new RegExp(v);
+        goRegexp(v); // sops compiles it with Go's regexp: RE2 syntax, `(?i)` included
       } catch {
         out.push({ path: ["sops", name], message: `sops.${name} is not a valid regular expression` });
         return undefined;

@@ -161,6 +161,27 @@ describe("the plaintext-Secret gate checks the sops metadata's form", () => {
     ]);
   });
 
+  it("Go RE2 options and SSH or plugin recipients are what sops writes (seen in real repos)", async () => {
+    const doc = parseYamlDocuments(enc, "s.yaml")[0]!.value as Record<string, Record<string, unknown>>;
+    const sops = doc.sops as Record<string, unknown>;
+    const age = (sops.age as Array<Record<string, unknown>>)[0]!;
+    const paths = (s: Record<string, unknown>) =>
+      sopsShapeProblems({ ...doc, sops: s }).map((p) => p.path.join("."));
+    // `(?i)` inside a group is RE2, not JavaScript (damacus/home-ops writes this one).
+    expect(
+      paths({ ...sops, encrypted_regex: "((?i)(pass|secret($|[^N])|key|token|^data$|^stringData))" }),
+    ).toEqual([]);
+    expect(paths({ ...sops, encrypted_regex: "(?<=x)data" })).toEqual(["sops.encrypted_regex"]);
+    for (const recipient of [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAcnmLrPeTJeKsasfU0qn4sP4lBNeOUgRG4iZDS8nyEo user@host",
+      "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7",
+      `age1yubikey1${"q".repeat(59)}`,
+    ])
+      expect(paths({ ...sops, age: [{ ...age, recipient }] }), recipient).toEqual([]);
+    for (const recipient of ["ssh-dss AAAAB3NzaC1kc3M", "ssh-ed25519", "AGE1" + "q".repeat(58)])
+      expect(paths({ ...sops, age: [{ ...age, recipient }] }), recipient).toEqual(["sops.age.0.recipient"]);
+  });
+
   it("a fully encrypted manifest (sops' default) is not validated, and its identity never shown", async () => {
     const all = await encryptFileText(SECRET, { file: "s.yaml", recipients: [recipient] });
     const warning = ["s.yaml", "sops/encrypted-identity", "kind", "warning"];
