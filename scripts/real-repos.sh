@@ -16,11 +16,13 @@ for r in "${repos[@]}"; do
   dest="$out/${r%%/*}"
   if [ ! -f "$dest/.kiln-snapshot" ] || [ "$(cat "$dest/.kiln-snapshot")" != "$(git --git-dir="$gd" rev-parse HEAD)" ]; then
     rm -rf "$dest" && mkdir -p "$dest"
-    # YAML, JSON, text inputs of generators, and symlinks; absent blobs (large files) are skipped.
+    # YAML, JSON, the text inputs of kustomize generators (scripts, configs, env files, icons:
+    # what configMapGenerator files reads), and symlinks; absent blobs (large files) are skipped.
     git --git-dir="$gd" ls-tree -r HEAD | while read -r mode type sha path; do
       [ "$type" = blob ] || continue
       case "$path" in
       *.yaml | *.yml | *.json | *.env | *.txt | *.tpl | *.conf | *.toml | .sops.yaml | */.sops.yaml) ;;
+      *.sh | *.py | *.js | *.mjs | *.lua | *.css | *.svg | *.vrl | *.config | *.ini | *.tmpl | *.j2 | */env | */.*ignore) ;;
       *) [ "$mode" = 120000 ] || continue ;;
       esac
       mkdir -p "$dest/$(dirname "$path")"

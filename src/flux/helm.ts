@@ -97,7 +97,7 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
     );
   const apiVersions = crdApiVersions(input.objects);
   const diagnostics: Diagnostic[] = [];
-  const releases = input.objects.filter((r) => isHelmRelease(r.object) && !r.notValidated);
+  const releases = input.objects.filter((r) => isHelmRelease(r.object));
 
   const one = async (
     r: RenderedObject,
@@ -121,6 +121,7 @@ export async function renderHelmReleases(input: HelmStageInput): Promise<HelmSta
       message: "",
     });
     if (spec.suspend === true) return skip("spec.suspend is true");
+    if (r.notValidated) return skip(`not checked: ${r.notValidated}`);
     const withNs = { ...hr, metadata: { ...hr.metadata, namespace: ns } };
     let res: ChartResolution;
     try {

@@ -368,11 +368,14 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
           object = wipeSops(object);
           r.sops = true;
         }
+        // A substituteFrom source not in the repository (a controller's Secret, say): its variables
+        // are unknown offline, so an object still holding `${…}` is rendered but not checked.
+        const unknown = vars.missing.length > 0 && !substitutionDisabled(object);
         if (spec.postBuild && vars.values.size && !substitutionDisabled(object)) {
           const s = substituteObject(object, vars.values);
           object = s.object;
           const resource = `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name ?? ""}`;
-          for (const v of s.missing) {
+          for (const v of unknown ? [] : s.missing) {
             if (!opts.strict && warned.has(`${key}\0${v}`)) continue;
             warned.add(`${key}\0${v}`);
             diagnostics.push({
@@ -399,6 +402,8 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
             });
           }
         }
+        if (unknown && JSON.stringify(object).includes("${"))
+          r.notValidated = `its variables come from ${vars.missing.join(", ")}, which is not in the repository`;
         setOwnerMetadata(object, spec, { name, namespace: ns });
         r.object = object;
         rendered.push(r);

@@ -172,6 +172,14 @@ function producedSecrets(obj: KubeObject, group: string, f: ObjectFacts): void {
   // ExternalSecret: spec.target.name, defaulting to the ExternalSecret's own name.
   if (group === "external-secrets.io" && obj.kind === "ExternalSecret")
     add(spec.target?.name ?? obj.metadata?.name, ns, who);
+  // ClusterExternalSecret: an ExternalSecret (and so its target Secret) in every namespace its
+  // selectors match; labels cannot be evaluated offline, so any namespace ("*") unless it lists them.
+  if (group === "external-secrets.io" && obj.kind === "ClusterExternalSecret") {
+    const target = spec.externalSecretSpec?.target?.name ?? spec.externalSecretName ?? obj.metadata?.name;
+    const selected = spec.namespaceSelector || asList(spec.namespaceSelectors).length;
+    const listed = asList(spec.namespaces).filter((n): n is string => typeof n === "string");
+    for (const n of selected || !listed.length ? ["*"] : listed) add(target, n, who);
+  }
   if (group === "bitnami.com" && obj.kind === "SealedSecret")
     add(spec.template?.metadata?.name ?? obj.metadata?.name, spec.template?.metadata?.namespace ?? ns, who);
   if (group === "source.extensions.fluxcd.io" && obj.kind === "ArtifactGenerator")

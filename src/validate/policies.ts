@@ -73,10 +73,11 @@ const SECRET_REFERENCE = /^(existing|use|create|generate|enable)/;
 /**
  * Keys ending so (`githubConfigSecret`, `secretKey`, `adminSecretName`) often hold the *name* of a
  * Secret or of a key in one, which charts then read: a value of lowercase words (`runner-secret`,
- * `api-key`, `token`) is taken as such a name, not as a secret.
+ * `api-key`, `token`) or an environment-style key name (`GITHUB_TOKEN`, `RCON_PASSWORD`) is taken
+ * as such a name, not as a secret.
  */
 const NAMING_KEY = /(secret|secretkey|secretname)$/;
-const NAME_VALUE = /^[a-z]+(?:[-._][a-z0-9]+)*$/;
+const NAME_VALUE = /^(?:[a-z]+(?:[-._][a-z0-9]+)*|[A-Z]+(?:_[A-Z0-9]+)*)$/;
 /** Values that are not plaintext: Flux substitutions, Helm templates, SOPS ciphertext. */
 const NOT_PLAINTEXT = /\$\{|\{\{|^ENC\[AES256_GCM,data:/;
 

@@ -82,7 +82,9 @@ export function checkReferences(facts: readonly ObjectFacts[], opts: ReferenceOp
     for (const r of f.refs) {
       if (exists(f.cluster, r)) continue;
       const what = show(r.kind || "(no kind)", r.namespace, r.name);
-      const by = produced.get(key(f.cluster, "", r.kind, r.namespace, r.name));
+      const by =
+        produced.get(key(f.cluster, "", r.kind, r.namespace, r.name)) ??
+        produced.get(key(f.cluster, "", r.kind, "*", r.name));
       if (by) continue;
       if (r.optional) continue;
       const hint =

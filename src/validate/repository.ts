@@ -8,7 +8,7 @@
 
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
-import { formatIdentity, identityOf } from "../core/identity.ts";
+import { formatIdentity, identityOf, type KubeObject } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import {
   type FluxRepository,
@@ -52,6 +52,29 @@ function madeByBootstrap(d: Diagnostic, repo: FluxRepository): boolean {
   if (d.rule === "ref/namespace" && ns)
     return repo.kustomizations.some((k) => !k.appliedBy && k.namespace === ns);
   return false;
+}
+
+/**
+ * flux-operator installs Flux with a patch to the notification CRDs that adds `FluxInstance` and
+ * `ResourceSet` to the kinds an Alert's `eventSources` (and a Receiver's `resources`) may name
+ * (its builder's notification profile); the upstream CRDs kiln checks against do not have them.
+ */
+function allowedByFluxOperator(d: Diagnostic, repo: FluxRepository): boolean {
+  if (d.rule !== "schema/enum" || !/^Unsupported value: "(FluxInstance|ResourceSet)"/.test(d.message))
+    return false;
+  const at = /^Alert /.test(d.resource ?? "")
+    ? /^spec\.eventSources\[\d+\]\.kind$/
+    : /^Receiver /.test(d.resource ?? "")
+      ? /^spec\.resources\[\d+\]\.kind$/
+      : undefined;
+  if (!at?.test(String(d.path ?? ""))) return false;
+  return [...repo.entries, ...repo.objects].some((r) => {
+    const o = r.object as KubeObject & { spec?: Record<string, any> };
+    if (o.kind === "FluxInstance" && o.apiVersion?.startsWith("fluxcd.controlplane.io/")) return true;
+    if (o.kind !== "HelmRelease") return false;
+    const chart = o.spec?.chart?.spec?.chart ?? o.spec?.chartRef?.name;
+    return typeof chart === "string" && chart.endsWith("flux-instance");
+  });
 }
 
 /** Validates what Flux would apply from the repository at `root`. */
@@ -128,7 +151,9 @@ export async function validateRepository(
       notes.push(`Kustomization ${k.namespace}/${k.name} not rendered: ${k.reason}`);
   const files = new Set([...plain, ...sops].map((i) => i.file)).size;
   const report = await finish(results, files, notes, {});
-  report.diagnostics = report.diagnostics.filter((d) => !madeByBootstrap(d, repo));
+  report.diagnostics = report.diagnostics.filter(
+    (d) => !madeByBootstrap(d, repo) && !allowedByFluxOperator(d, repo),
+  );
   report.summary.errors = report.diagnostics.filter((d) => d.severity === "error").length;
   report.summary.warnings = report.diagnostics.filter((d) => d.severity === "warning").length;
   // One object rendered by two Kustomizations is one file applied twice: say who applies it.

@@ -175,6 +175,18 @@ describe("the secret policy on HelmRelease values", () => {
     expect(
       flagged({ githubConfigSecret: "runner-secret", secretKey: "token", adminSecretName: "admin.creds" }),
     ).toEqual([]);
+    // Environment-style key names in a Secret (joryirving/home-ops, mirceanton/home-ops).
+    expect(
+      flagged({
+        secretKey: "GITHUB_TOKEN",
+        clientSecretKey: "OIDC_SECRET",
+        rcon: { secretKey: "RCON_PASSWORD" },
+      }),
+    ).toEqual([]);
+    expect(flagged({ secretKey: "Xk9_QZ", password: "GITHUB_TOKEN" })).toEqual([
+      "spec.values.secretKey",
+      "spec.values.password",
+    ]);
     expect(flagged({ clientSecret: "Zx9fQ2mPq7", secretKey: "3f2a 9c1b", token: "abc-def" })).toEqual([
       "spec.values.clientSecret",
       "spec.values.secretKey",

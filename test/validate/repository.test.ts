@@ -153,6 +153,50 @@ ${extra}`;
     ]);
   });
 
+  it("a ClusterExternalSecret's Secret: substituteFrom is satisfied, its variables unknown, nothing checked on them", async () => {
+    const root = writeTree({
+      "flux/secrets.yaml": ks("secrets", { path: "./secrets" }),
+      "flux/apps.yaml": ks("apps", {
+        path: "./apps",
+        postBuild: { substituteFrom: [{ kind: "Secret", name: "cluster-secrets" }] },
+      }),
+      "flux/other.yaml": ks("other", {
+        path: "./other",
+        postBuild: { substituteFrom: [{ kind: "Secret", name: "nobody-makes-this" }] },
+      }),
+      "secrets/ces.yaml":
+        "apiVersion: external-secrets.io/v1\nkind: ClusterExternalSecret\nmetadata: {name: cluster-secrets}\nspec:\n  namespaceSelectors: [{}]\n  externalSecretSpec:\n    secretStoreRef: {kind: ClusterSecretStore, name: store}\n    target: {name: cluster-secrets}\n    data: [{secretKey: SECRET_DOMAIN, remoteRef: {key: domain}}]\n",
+      "apps/web.yaml": deploy("web").replace("replicas: 1", "replicas: ${REPLICAS}"),
+      "apps/plain.yaml": deploy("plain").replace("replicas: 1", "replicas: many"),
+      "other/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\ndata: {a: b}\n",
+    });
+    const r = await validateRepository(root, offline);
+    // The unknown ${REPLICAS} is neither a schema error nor an unset-variable warning; the object
+    // without `${…}` is still checked; a Secret nobody makes is still an error.
+    expect(errors(r).map((d: any) => `${d.rule} ${d.resource}`)).toEqual([
+      "schema/type Deployment default/plain",
+      "ref/substituteFrom Kustomization flux-system/other",
+    ]);
+    expect(r.diagnostics.filter((d) => d.rule === "flux/substitute")).toEqual([]);
+  });
+
+  it("flux-operator's patched Alert CRD: FluxInstance is an eventSources kind when flux-operator installs Flux", async () => {
+    const alert =
+      "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata: {name: a, namespace: flux-system}\nspec:\n  providerRef: {name: p}\n  eventSources: [{kind: FluxInstance, name: flux}, {kind: Widget, name: x}]\n";
+    const instance =
+      "apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata: {name: flux, namespace: flux-system}\nspec:\n  distribution: {version: 2.x, registry: ghcr.io/fluxcd}\n";
+    const kinds = async (files: Record<string, string>) =>
+      errors(await validateRepository(writeTree(files), offline)).map((d: any) => `${d.rule} ${d.path}`);
+    const plain = await kinds({ "flux/apps.yaml": ks("apps", { path: "./apps" }), "apps/alert.yaml": alert });
+    expect(plain).toEqual(["schema/enum spec.eventSources[0].kind", "schema/enum spec.eventSources[1].kind"]);
+    const operator = await kinds({
+      "flux/apps.yaml": ks("apps", { path: "./apps" }),
+      "apps/alert.yaml": alert,
+      "apps/instance.yaml": instance,
+    });
+    expect(operator).toEqual(["schema/enum spec.eventSources[1].kind"]);
+  });
+
   it("dependsOn readyExpr and healthCheckExprs must compile; healthChecks must name applied objects", async () => {
     const root = writeTree({
       "flux/infra.yaml": ks("infra", { path: "./infra" }),
