@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
+import { loadConfigurations, type NameBackReference } from "./configurations.ts";
 import { imageEntries, labelEntries, replicaEntries, stringField, stringMap } from "./fields.ts";
 import { contentHash, generate } from "./generate.ts";
 import {
@@ -41,11 +42,13 @@ interface Context {
   diagnostics: Diagnostic[];
   /** Folders being built, outermost first: a folder met again is a cycle. */
   active: string[];
+  /** nameReference entries of every kustomization's `configurations` (they apply build-wide). */
+  nameReference: NameBackReference[];
 }
 
 export async function build(dir: string, options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
-  const ctx: Context = { root, diagnostics: [], active: [] };
+  const ctx: Context = { root, diagnostics: [], active: [], nameReference: [] };
   if (options.cache) ctx.cache = options.cache;
   const abs = path.resolve(dir);
   if (!inside(root, abs)) {
@@ -66,7 +69,7 @@ export async function build(dir: string, options: BuildOptions): Promise<BuildRe
   accumulate(k, ctx, list, "root");
   for (const r of list)
     if (r.generated?.hash) rename(r, { name: `${r.object.metadata.name}-${contentHash(r.object)}` });
-  fixNameReferences(list);
+  fixNameReferences(list, ctx.nameReference);
   const sorted = sortResources(list, k.spec.sortOptions);
   const objects = sorted.map((r) => ({ object: r.object, origin: r.origin }));
   if (options.overlay) relocate(objects, ctx.diagnostics, options.overlay);
@@ -224,6 +227,7 @@ function accumulate(
     return;
   }
   unsupported(k, ctx);
+  configurations(k, ctx);
   ctx.active.push(k.dir);
   try {
     const entries = [
@@ -275,6 +279,7 @@ const SUPPORTED = new Set([
   "replicas",
   "replacements",
   "sortOptions",
+  "configurations",
 ]);
 
 /**
@@ -302,6 +307,31 @@ function unsupported(k: KustomizationFile, ctx: Context): void {
 }
 
 const KNOWN = new Set(KUSTOMIZATION_FIELDS);
+
+function configurations(k: KustomizationFile, ctx: Context): void {
+  const entries = strings(k, "configurations", ctx).filter((e, i) => {
+    if (inside(ctx.root, path.resolve(k.dir, e))) return true;
+    ctx.diagnostics.push(
+      error(`${e} is outside the repository root`, { file: k.rel, line: k.line(["configurations", i]) }),
+    );
+    return false;
+  });
+  if (entries.length === 0) return;
+  try {
+    const c = loadConfigurations(k, entries);
+    ctx.nameReference.push(...c.nameReference);
+    for (const { section, file, line } of c.ignored)
+      ctx.diagnostics.push({
+        severity: "warning",
+        message: `kiln applies only the nameReference section of transformer configurations, not ${section}: the objects may differ from kustomize build`,
+        rule: "kustomize/unsupported",
+        file,
+        line,
+      });
+  } catch (e) {
+    ctx.diagnostics.push(fromError(e));
+  }
+}
 
 function loadEntry(
   entry: string,

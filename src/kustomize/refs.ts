@@ -6,6 +6,7 @@
  * `namespace`), such as RoleBinding subjects and webhook services.
  */
 import { isObject } from "../core/object.ts";
+import type { NameBackReference } from "./configurations.ts";
 import { type FieldSpec, specApplies, visitPath } from "./fieldspec.ts";
 import { DEFAULT_FIELD_SPECS } from "./openapi-data.ts";
 import { groupOf, isClusterScoped, nameOf, namespaceOf, type Resource } from "./resource.ts";
@@ -88,8 +89,9 @@ function update(value: unknown, candidates: Resource[], referrer: Resource, set:
   if (namespaceOf(to)) value.namespace = namespaceOf(to);
 }
 
-export function fixNameReferences(list: Resource[]): void {
-  for (const backRef of DEFAULT_FIELD_SPECS.nameReference) {
+/** Rewrites names along kustomize's nameReference table plus `extra` (from `configurations`). */
+export function fixNameReferences(list: Resource[], extra: readonly NameBackReference[] = []): void {
+  for (const backRef of [...DEFAULT_FIELD_SPECS.nameReference, ...extra]) {
     const targets = list.filter((r) => r.previous.length > 0 && selectedBy(r, backRef));
     if (targets.length === 0) continue;
     for (const fs of backRef.fieldSpecs)

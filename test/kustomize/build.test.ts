@@ -93,6 +93,40 @@ describe("kustomize build", () => {
     });
   });
 
+  it("applies the nameReference section of configurations build-wide; other sections are a warning", async () => {
+    const { objects, diagnostics } = await build("configurations");
+    expect(diagnostics).toEqual([]);
+    const release = objects.find((o) => o.object.kind === "HelmRelease")?.object as unknown as {
+      spec: { valuesFrom: { name: string }[] };
+    };
+    // figures printed by `kustomize build` v5.8.1 for this fixture
+    expect(release.spec.valuesFrom.map((v) => v.name)).toEqual([
+      "app-values-5cmfdcb5f2",
+      "extra-values-dt79f5gthg",
+      "not-generated",
+    ]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-kcfg-"));
+    try {
+      writeFileSync(path.join(dir, "kustomization.yaml"), "resources: [cm.yaml]\nconfigurations: [c.yaml]\n");
+      writeFileSync(path.join(dir, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+      writeFileSync(path.join(dir, "c.yaml"), "images:\n  - path: spec/image\n    kind: Widget\n");
+      const warned = await buildKustomization(dir, { root: dir });
+      expect(warned.diagnostics.map((d) => `${d.severity} ${d.file}:${d.line} ${d.rule}`)).toEqual([
+        "warning c.yaml:1 kustomize/unsupported",
+      ]);
+      writeFileSync(
+        path.join(dir, "c.yaml"),
+        "nameReference:\n  - kind: ConfigMap\n    fieldSpecs: [{kind: X}]\n",
+      );
+      const bad = await buildKustomization(dir, { root: dir });
+      expect(bad.diagnostics.map((d) => `${d.severity} ${d.file}:${d.line} ${d.message}`)).toEqual([
+        "error c.yaml:2 a fieldSpec needs a path",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("records the patches that changed an object in its origin, each at its file and line", async () => {
     const { objects, diagnostics } = await build("patches-smp");
     expect(diagnostics).toEqual([]);
