@@ -10,6 +10,10 @@ import { isObject } from "../core/object.ts";
 import { encryptedParts, isEncryptedValue } from "./cipher.ts";
 import { type EncryptionOptions, shouldEncrypt } from "./config.ts";
 
+/** age's X25519 recipients, plugin recipients (age1yubikey1…), and SSH keys (sops ≥ 3.10). */
+const AGE_RECIPIENT =
+  /^(age1[0-9a-z]{58}|age1[a-z0-9]+1[0-9a-z]+|(ssh-ed25519|ssh-rsa) [A-Za-z0-9+/]+=*( .*)?)$/;
+
 /** One reason a document is not a well-formed sops document. Never quotes a value. */
 export interface ShapeProblem {
   /** Path inside the document (map keys and list indices). */
@@ -56,8 +60,11 @@ function recipients(group: Record<string, unknown>, at: Array<string | number>, 
         return;
       }
       if (source === "age") {
-        if (typeof e.recipient !== "string" || !/^age1[0-9a-z]{58}$/.test(e.recipient))
-          out.push({ path: [...p, "recipient"], message: "not an age recipient (age1…)" });
+        if (typeof e.recipient !== "string" || !AGE_RECIPIENT.test(e.recipient))
+          out.push({
+            path: [...p, "recipient"],
+            message: "not an age recipient (age1…, age1<plugin>1…, ssh-ed25519 or ssh-rsa)",
+          });
         else if (!e.enc.includes(AGE_ARMOR))
           out.push({ path: [...p, "enc"], message: "the data key is not an armored age file" });
         else n++;
