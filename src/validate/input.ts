@@ -94,6 +94,11 @@ function isToolConfig(v: Record<string, unknown>): boolean {
   return typeof v.apiVersion === "string" && v.apiVersion.startsWith("kustomize.config.k8s.io/");
 }
 
+function isSopsDataFile(v: Record<string, unknown>): boolean {
+  const sops = v.sops as Record<string, unknown> | undefined;
+  return !!sops && typeof sops === "object" && typeof sops.mac === "string";
+}
+
 /** Parses one file's text into API objects and problems (never throws for bad content). */
 export function parseManifestText(text: string, file: string): ParsedFile {
   const res: ParsedFile = { objects: [], problems: [], skipped: 0 };
@@ -128,6 +133,12 @@ export function parseManifestText(text: string, file: string): ParsedFile {
       continue;
     }
     const missing = ["apiVersion", "kind"].filter((k) => typeof o[k] !== "string" || !o[k]);
+    // A SOPS-encrypted data file (Terraform or Ansible variables) and a JSON file with neither
+    // field (a lock file, renovate.json) are not manifests at all: skipped, as kustomize configs.
+    if (missing.length === 2 && (isSopsDataFile(o) || /\.json$/i.test(file))) {
+      res.skipped++;
+      continue;
+    }
     if (missing.length) {
       res.problems.push({
         message: `document has no ${missing.join(" or ")}`,

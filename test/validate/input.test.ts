@@ -70,6 +70,20 @@ describe("bad input is a finding with file, line and column — never a crash", 
     ]);
   });
 
+  it("SOPS-encrypted data files and JSON files that are not manifests are skipped", async () => {
+    const { list } = await problems({
+      "vars.sops.yaml":
+        "db_password: ENC[AES256_GCM,data:aa==,iv:bb==,tag:cc==,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:dd==,iv:ee==,tag:ff==,type:str]\n  version: 3.9.0\n",
+      "lock.json": '{"version": 1, "skills": {}}\n',
+      "half.json": '{"kind": "ConfigMap", "metadata": {"name": "a"}}\n',
+      "notes.yaml": "just: a values file\n",
+    });
+    expect(list).toEqual([
+      "half.json:1:- document has no apiVersion",
+      "notes.yaml:1:- document has no apiVersion or kind",
+    ]);
+  });
+
   it("empty documents and kustomize configs are skipped quietly; v1 List items are validated", async () => {
     const list =
       "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: Bad_Name, namespace: apps}\n";

@@ -168,7 +168,8 @@ ${extra}`;
         "apiVersion: external-secrets.io/v1\nkind: ClusterExternalSecret\nmetadata: {name: cluster-secrets}\nspec:\n  namespaceSelectors: [{}]\n  externalSecretSpec:\n    secretStoreRef: {kind: ClusterSecretStore, name: store}\n    target: {name: cluster-secrets}\n    data: [{secretKey: SECRET_DOMAIN, remoteRef: {key: domain}}]\n",
       "apps/web.yaml": deploy("web").replace("replicas: 1", "replicas: ${REPLICAS}"),
       "apps/plain.yaml": deploy("plain").replace("replicas: 1", "replicas: many"),
-      "other/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\ndata: {a: b}\n",
+      "other/cm.yaml":
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\ndata: {a: b}\n",
     });
     const r = await validateRepository(root, offline);
     // The unknown ${REPLICAS} is neither a schema error nor an unset-variable warning; the object

@@ -159,6 +159,13 @@ describe("the plaintext-Secret gate checks the sops metadata's form", () => {
     expect(sopsShapeProblems({ ...doc, sops: badAge }).map((p) => p.path.join("."))).toEqual([
       "sops.age.0.recipient",
     ]);
+    // sops encrypts to SSH keys through age too (kid/home-ops): those recipients are fine.
+    const armored = (sops.age as Array<{ enc: string }>)[0]!.enc;
+    const ssh = {
+      ...sops,
+      age: [{ recipient: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAcnmLrPeTJe kid@host", enc: armored }],
+    };
+    expect(sopsShapeProblems({ ...doc, sops: ssh })).toEqual([]);
   });
 
   it("Go RE2 options and SSH or plugin recipients are what sops writes (seen in real repos)", async () => {
