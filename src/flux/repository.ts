@@ -13,8 +13,15 @@ import path from "node:path";
 import type { Diagnostic } from "../core/errors.ts";
 import { type KubeObject, parseApiVersion } from "../core/identity.ts";
 import type { YamlDocument } from "../core/yaml.ts";
-import { parseYamlDocuments } from "../core/yaml.ts";
-import { type BuildResult, type BuiltObject, buildKustomization, type Origin } from "../kustomize/index.ts";
+import {
+  type BuildCache,
+  type BuildResult,
+  type BuiltObject,
+  buildKustomization,
+  createBuildCache,
+  type Origin,
+  readDocuments,
+} from "../kustomize/index.ts";
 import { checkKustomization } from "./checks.ts";
 import { VARIABLE_NAME } from "./envsubst.ts";
 import { listRepositoryFiles } from "./files.ts";
@@ -25,7 +32,9 @@ import { expandResourceSet } from "./resourceset.ts";
 import { isSopsObject, wipeSops } from "./sops.ts";
 import { substituteObject, substitutionDisabled, substitutionVariables } from "./substitute.ts";
 
-export type { RenderedObject };
+export type { BuildCache, RenderedObject };
+/** A parse cache for {@link LoadOptions.cache}, kept by a caller that loads a repository again. */
+export { createBuildCache };
 
 const KS_GROUP = "kustomize.toolkit.fluxcd.io";
 const SOURCE_GROUP = "source.toolkit.fluxcd.io";
@@ -75,6 +84,12 @@ export interface LoadOptions {
   scope?: string;
   /** HelmRelease charts: where they are cached, whether to render them with helm. */
   helm?: HelmOptions;
+  /**
+   * Parsed files kept between loads of the same repository (`kiln validate --watch`): a file
+   * whose modification time and size are unchanged is not read or parsed again. Without it, each
+   * load still parses every file once, however many Kustomizations and clusters read it.
+   */
+  cache?: BuildCache;
 }
 
 /**
@@ -84,7 +99,7 @@ export interface LoadOptions {
 export function fluxRepositoryRoot(target: string, outer?: string): string {
   const t = path.resolve(target);
   if (!outer || path.resolve(outer) === t) return t;
-  const ks = discover(t).found.filter((c) => isFluxKustomization(c.object));
+  const ks = discover(t, t, createBuildCache()).found.filter((c) => isFluxKustomization(c.object));
   const resolving = (root: string) => ks.filter((c) => kustomizationDir(root, c.object)).length;
   return resolving(path.resolve(outer)) > resolving(t) ? path.resolve(outer) : t;
 }
@@ -123,7 +138,11 @@ export function looksLikeFluxRepository(root: string): boolean {
   });
 }
 
-function discover(root: string, scope = root) {
+/**
+ * Every YAML file of the scope, parsed as kustomize-controller reads it (kustomize's kyaml), so
+ * the parse is shared through `cache` with the builds that read the same files as resources.
+ */
+function discover(root: string, scope: string, cache: BuildCache) {
   const files = listRepositoryFiles(scope);
   const found: Candidate[] = [];
   const k8sFiles = new Set<string>();
@@ -132,13 +151,14 @@ function discover(root: string, scope = root) {
   const chartDirs = files.charts.map((c) => c + path.sep);
   for (const file of files.yaml) {
     if (chartDirs.some((c) => file.startsWith(c))) continue;
-    let docs: ReturnType<typeof parseYamlDocuments>;
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    let docs: YamlDocument[];
     try {
-      docs = parseYamlDocuments(readText(file), file);
+      docs = readDocuments(file, rel || ".", "kyaml", cache);
     } catch {
       continue; // Not for Flux to apply unless a Kustomization reaches it; then kustomize reports it.
     }
-    docsByFile.set(path.relative(root, file).split(path.sep).join("/"), docs);
+    docsByFile.set(rel, docs);
     for (const d of docs) {
       const v = d.value as KubeObject | null;
       if (!v || typeof v !== "object" || typeof v.apiVersion !== "string" || typeof v.kind !== "string")
@@ -161,9 +181,11 @@ function readText(file: string): string {
 /** Builds the repository at `root`: the model every Flux command and repository validation use. */
 export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {}): Promise<FluxRepository> {
   const root = path.resolve(rootIn);
+  const cache = opts.cache ?? createBuildCache();
   const { files, found, k8sFiles, docsByFile, gitRepositories } = discover(
     root,
     opts.scope ? path.resolve(opts.scope) : root,
+    cache,
   );
   /** The line of `spec.<p>` of the object whose document starts at `origin`. */
   const specLine = (origin: Origin) => (p: ReadonlyArray<string | number>) => {
@@ -175,7 +197,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
   const build = (dir: string) => {
     let b = builds.get(dir);
     if (!b) {
-      b = buildKustomization(dir, { root });
+      b = buildKustomization(dir, { root, cache });
       builds.set(dir, b);
     }
     return b;
@@ -347,7 +369,7 @@ export async function loadFluxRepository(rootIn: string, opts: LoadOptions = {})
         continue;
       }
       const overlay = kustomizeOverlay(spec, dir, c.origin.file, specLine(c.origin));
-      const result = overlay ? await buildKustomization(dir, { root, overlay }) : await build(dir);
+      const result = overlay ? await buildKustomization(dir, { root, overlay, cache }) : await build(dir);
       const buildKey = overlay ? `${dir}\0${key}` : dir;
       if (!reportedBuild.has(buildKey)) {
         reportedBuild.add(buildKey);

@@ -28,4 +28,4 @@ export function buildKustomization(dir: string, options: BuildOptions): Promise<
   return build(dir, options);
 }
 
-export { KUSTOMIZATION_FILES } from "./load.ts";
+export { KUSTOMIZATION_FILES, readDocuments } from "./load.ts";

@@ -66,16 +66,14 @@ export function readDocuments(
   cache?: BuildCache,
 ): YamlDocument[] {
   if (!cache) return parseFile(file, rel, dialect);
-  let st: ReturnType<typeof statSync> | undefined;
-  try {
-    st = statSync(file);
-  } catch {
-    return parseFile(file, rel, dialect);
-  }
+  // Keyed by content, not modification time: Linux stamps files with a coarse clock, so two
+  // edits of the same size a few milliseconds apart can share an mtime. Reading is cheap; the
+  // parse is what is saved.
+  const text = readText(file, rel);
   const key = `${dialect}\u0000${rel}\u0000${file}`;
   let hit = cache.files.get(key);
-  if (!hit || hit.mtimeMs !== st.mtimeMs || hit.size !== st.size) {
-    hit = { mtimeMs: st.mtimeMs, size: st.size, docs: parseFile(file, rel, dialect) };
+  if (!hit || hit.text !== text) {
+    hit = { text, docs: parseText(text, rel, dialect) };
     cache.files.set(key, hit);
   }
   // transformers change the objects they get: each build works on its own copy
@@ -90,15 +88,21 @@ export function readDocuments(
 }
 
 function parseFile(file: string, rel: string, dialect: YamlDialect): YamlDocument[] {
-  let text: string;
+  return parseText(readText(file, rel), rel, dialect);
+}
+
+function readText(file: string, rel: string): string {
   try {
-    text = readRegularFile(file);
+    return readRegularFile(file);
   } catch (e) {
     throw new LoadError(
       `cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       rel,
     );
   }
+}
+
+function parseText(text: string, rel: string, dialect: YamlDialect): YamlDocument[] {
   try {
     return parseYamlDocuments(text, rel, { dialect });
   } catch (e) {

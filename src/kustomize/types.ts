@@ -55,9 +55,9 @@ export interface Overlay {
 }
 
 /**
- * Parsed files shared between builds of one repository (`BuildOptions.cache`): a file unchanged
- * since it was read (same modification time and size) is not parsed again.
+ * Parsed files shared between builds of one repository (`BuildOptions.cache`): a file whose text
+ * is unchanged since it was read is not parsed again.
  */
 export interface BuildCache {
-  files: Map<string, { mtimeMs: number; size: number; docs: YamlDocument[] }>;
+  files: Map<string, { text: string; docs: YamlDocument[] }>;
 }

@@ -10,7 +10,16 @@ import { formatJsonPath } from "../core/paths.ts";
 import { hasSopsMetadata, sopsShapeProblems } from "../secrets/shape.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
 import { type FileObject, parseManifestFile } from "./input.ts";
-import { type Counts, checkObject, type Finding, type Path, type SchemaLookup } from "./object.ts";
+import {
+  type CompiledKind,
+  type Counts,
+  checkObject,
+  type Finding,
+  type ObjectCheckOptions,
+  type ObjectResult,
+  type Path,
+  type SchemaLookup,
+} from "./object.ts";
 import { type Policy, plaintextSecretPolicy } from "./policies.ts";
 import { redactMessage } from "./redact.ts";
 import { fluxPathFindings, type ReferenceOptions } from "./references.ts";
@@ -141,6 +150,60 @@ export function resourceName(it: CheckItem): string {
   return formatIdentity(identityOf(it.object)) + (it.cluster ? ` (cluster ${it.cluster})` : "");
 }
 
+/**
+ * Results of `checkObject` kept between runs in one process (`kiln validate --watch`): an object
+ * whose content, file, kind schema and settings are all unchanged is not checked again. A check
+ * is a pure function of those (validators are compiled once per schema hash and shared, so the
+ * validate function stands for the schema). Not kept: objects of kinds that embed resources
+ * (their check looks up other kinds' schemas) and runs with user policies (their own code).
+ */
+const memo = new Map<string, ObjectResult>();
+const MEMO_LIMIT = 20_000;
+const schemaIds = new WeakMap<CompiledKind["validate"], number>();
+let lastSchemaId = 0;
+
+function memoKey(
+  obj: KubeObject,
+  compiled: CompiledKind | undefined,
+  opts: ObjectCheckOptions,
+): string | undefined {
+  if (compiled?.embeds) return undefined;
+  let schema = 0;
+  if (compiled) {
+    schema = schemaIds.get(compiled.validate) ?? 0;
+    if (!schema) {
+      schema = ++lastSchemaId;
+      schemaIds.set(compiled.validate, schema);
+    }
+  }
+  try {
+    return JSON.stringify([
+      schema,
+      compiled?.kind.scope,
+      opts.strict,
+      opts.missingSchema,
+      opts.waiveSchemas,
+      opts.unknownFieldsAreErrors,
+      opts.file,
+      obj,
+    ]);
+  } catch {
+    return undefined; // not plain data (a cycle, a BigInt): checked every time
+  }
+}
+
+function checkObjectMemo(obj: KubeObject, opts: ObjectCheckOptions, userPolicies: boolean): ObjectResult {
+  const key = userPolicies ? undefined : memoKey(obj, opts.schemas(obj.apiVersion, obj.kind), opts);
+  const hit = key === undefined ? undefined : memo.get(key);
+  if (hit) return hit;
+  const r = checkObject(obj, opts);
+  if (key !== undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, r);
+  }
+  return r;
+}
+
 /** Checks objects that share a file (or a graph). */
 export function checkObjects(
   items: ReadonlyArray<CheckItem>,
@@ -168,16 +231,20 @@ export function checkObjects(
       return;
     }
     const resource = resourceName(it);
-    const r = checkObject(obj, {
-      schemas: lookup,
-      strict: settings.strict ?? false,
-      // Only objects the control plane writes (not include()d ones) are held to missingSchema.
-      ...(settings.missingSchema && it.written ? { missingSchema: settings.missingSchema } : {}),
-      ...(settings.waiveSchemas ? { waiveSchemas: settings.waiveSchemas } : {}),
-      ...(it.written ? { unknownFieldsAreErrors: true } : {}),
-      policies,
-      ...(it.file ? { file: it.file } : {}),
-    });
+    const r = checkObjectMemo(
+      obj,
+      {
+        schemas: lookup,
+        strict: settings.strict ?? false,
+        // Only objects the control plane writes (not include()d ones) are held to missingSchema.
+        ...(settings.missingSchema && it.written ? { missingSchema: settings.missingSchema } : {}),
+        ...(settings.waiveSchemas ? { waiveSchemas: settings.waiveSchemas } : {}),
+        ...(it.written ? { unknownFieldsAreErrors: true } : {}),
+        policies,
+        ...(it.file ? { file: it.file } : {}),
+      },
+      Boolean(settings.policies?.length),
+    );
     if (!r.hasSchema) res.withoutSchema++;
     res.counts.rulesEvaluated += r.counts.rulesEvaluated;
     res.counts.notEvaluated += r.counts.notEvaluated;

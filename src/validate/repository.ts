@@ -11,6 +11,8 @@ import type { Diagnostic } from "../core/errors.ts";
 import { formatIdentity, identityOf, type KubeObject } from "../core/identity.ts";
 import { displayPath } from "../core/paths.ts";
 import {
+  type BuildCache,
+  createBuildCache,
   type FluxRepository,
   fluxRepositoryRoot,
   loadFluxRepository,
@@ -77,6 +79,13 @@ function allowedByFluxOperator(d: Diagnostic, repo: FluxRepository): boolean {
   });
 }
 
+/**
+ * The parsed files of the repository validated last in this process, so that a re-run
+ * (`kiln validate --watch`) parses only the files whose text changed. One repository's worth is
+ * kept; validating another replaces it.
+ */
+let parsed: { root: string; cache: BuildCache } | undefined;
+
 /** Validates what Flux would apply from the repository at `root`. */
 export async function validateRepository(
   root: string,
@@ -84,7 +93,9 @@ export async function validateRepository(
   scope?: string,
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
+  if (parsed?.root !== abs) parsed = { root: abs, cache: createBuildCache() };
   const repo = await loadFluxRepository(abs, {
+    cache: parsed.cache,
     strict: opts.strict ?? false,
     ...(scope ? { scope } : {}),
     ...(opts.helm ? { helm: opts.helm } : {}),

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux substitution expressions
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateRepository } from "../../src/validate/repository.ts";
@@ -8,7 +9,7 @@ import { ROOT } from "../helpers/env.ts";
 
 const FIXTURE = path.join(ROOT, "test/fixtures/flux/homelab");
 const offline = { schemas: { catalog: true, network: false } } as const;
-const errors = (r: { diagnostics: Array<{ severity: string }> }) =>
+const errors = (r: { diagnostics: Array<{ severity: string; line?: number }> }) =>
   r.diagnostics.filter((d) => d.severity === "error");
 
 const deploy = (name: string, extra = "") => `apiVersion: apps/v1
@@ -317,5 +318,33 @@ spec: {interval: 1m, url: "https://example.com/me/repo", ref: {branch: main}}
       "Greeting default/hi (cluster clusters/a)",
       "Greeting default/hi (cluster clusters/b)",
     ]);
+  });
+  it("a re-run in the same process (--watch) reads edits as a fresh run does: parse and check caches follow file content", async () => {
+    const root = writeTree({
+      "flux/apps.yaml": ks("apps", { path: "./apps" }),
+      "apps/kustomization.yaml": "resources: [web.yaml, other.yaml]\n",
+      "apps/web.yaml": deploy("web"),
+      "apps/other.yaml": deploy("other"),
+    });
+    const web = path.join(root, "apps/web.yaml");
+    const report = async () => {
+      const r = await validateRepository(root, offline);
+      return JSON.stringify([r.diagnostics, r.summary]);
+    };
+    const clean = await report();
+    expect(JSON.parse(clean)[0].filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
+    // the same size and the same moment as far as the file system's clock goes: content decides
+    writeFileSync(web, deploy("web").replace("replicas: 1", "replicas: x"));
+    const bad = await validateRepository(root, offline);
+    expect(errors(bad)).toEqual([
+      expect.objectContaining({ file: expect.stringContaining("web.yaml"), path: "spec.replicas" }),
+    ]);
+    // the object moved down a line: its finding moves with it (results follow the file, not its name)
+    writeFileSync(web, `# a comment\n${deploy("web").replace("replicas: 1", "replicas: x")}`);
+    const moved = await validateRepository(root, offline);
+    expect(errors(moved).map((d) => d.line)).toEqual(errors(bad).map((d) => (d.line ?? 0) + 1));
+    expect(moved.summary).toEqual(bad.summary);
+    writeFileSync(web, deploy("web"));
+    expect(await report()).toBe(clean);
   });
 });
