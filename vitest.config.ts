@@ -3,8 +3,22 @@ import { defineConfig } from "vitest/config";
 
 const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
 
-// Tests import `kiln` exactly as users do; the alias points at the sources so no build is needed.
-const alias = { "kiln/testing": src("testing/index.ts"), kiln: src("index.ts") };
+// Tests import `kiln` and its subpaths exactly as users do; the aliases point at the sources (the
+// same files as package.json's "exports" in dist/), so no build is needed. Exact matches: a bare
+// "kiln" key would also catch "kiln/…".
+const entries: Record<string, string> = {
+  kiln: "index.ts",
+  "kiln/function": "function.ts",
+  "kiln/frp": "frp/index.ts",
+  "kiln/import": "import/index.ts",
+  "kiln/secrets": "secrets/index.ts",
+  "kiln/testing": "testing/index.ts",
+  "kiln/testing/setup": "testing/setup.ts",
+};
+const alias = Object.entries(entries).map(([name, file]) => ({
+  find: new RegExp(`^${name}$`),
+  replacement: src(file),
+}));
 
 export default defineConfig({
   test: {

@@ -14,7 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringifyYaml } from "../src/core/yaml.ts";
-import { render } from "../src/model/render.ts";
+import { renderControlPlane } from "../src/model/render.ts";
 import { layoutFiles } from "../src/synth/layout.ts";
 import { SchemaRegistry } from "../src/validate/registry.ts";
 import { mirrorDir, peer } from "../test/helpers/env.ts";
@@ -45,7 +45,7 @@ export async function buildCorpus(work: string): Promise<{
 }> {
   const dir = path.join(work, "corpus");
   rmSync(dir, { recursive: true, force: true });
-  const graph = await render(path.join(root, "examples/homelab"));
+  const { graph } = await renderControlPlane(path.join(root, "examples/homelab"));
   const tree = layoutFiles(graph);
   const manifests = [...tree].filter(([p]) => /\.ya?ml$/.test(p) && !p.endsWith("kustomization.yaml"));
   const crdObjects = [...corpus().values()];

@@ -8,7 +8,7 @@ import {
   type KilnError,
   type KubeObject,
   parseYamlDocuments,
-  render,
+  renderControlPlane,
 } from "kiln";
 import { describe, expect, it } from "vitest";
 import { versions } from "../examples/homelab/versions.ts";
@@ -42,7 +42,7 @@ function plane(build: Parameters<typeof defineControlPlane>[0]["build"]) {
 }
 
 async function planError(cp: ReturnType<typeof plane>, cluster: string | undefined): Promise<KilnError> {
-  const graph = await render(cp);
+  const { graph } = await renderControlPlane(cp);
   try {
     bootstrapPlan(graph, cluster);
   } catch (e) {
@@ -54,7 +54,7 @@ async function planError(cp: ReturnType<typeof plane>, cluster: string | undefin
 const titles = (p: BootstrapPlan) => p.steps.map((s) => s.title.split(" ")[0]);
 
 describe("bootstrap plan of the homelab", async () => {
-  const plan = bootstrapPlan(await render(HOMELAB), "home");
+  const plan = bootstrapPlan((await renderControlPlane(HOMELAB)).graph, "home");
 
   it("orders namespaces, CRDs, Flux, secrets, the sync, then waits", () => {
     expect(titles(plan)).toEqual([
@@ -133,7 +133,7 @@ describe("bootstrap plan from other graphs", () => {
       c.add(gitRepo(), rootKs("a"));
       c.layer("crds").add(crd("zs.example.org"), crd("as.example.org"));
     });
-    const plan = bootstrapPlan(await render(cp), "a");
+    const plan = bootstrapPlan((await renderControlPlane(cp)).graph, "a");
     expect(plan.steps[1]!.manifests.map((m) => m.metadata.name)).toEqual([
       "as.example.org",
       "zs.example.org",
@@ -147,7 +147,7 @@ describe("bootstrap plan from other graphs", () => {
     const withRef = plane(({ cluster }) => {
       cluster("a").add(gitRepo({ secretRef: { name: "git-auth" } }), rootKs("a"));
     });
-    const plan = bootstrapPlan(await render(withRef), "a");
+    const plan = bootstrapPlan((await renderControlPlane(withRef)).graph, "a");
     expect(plan.env).toEqual(["GIT_AUTH_USERNAME", "GIT_AUTH_PASSWORD"]);
     const produced = plane(({ cluster }) => {
       const c = cluster("a");
@@ -159,7 +159,7 @@ describe("bootstrap plan from other graphs", () => {
         spec: { managedKubeSecretReferences: [{ secretName: "git-auth", secretNamespace: "flux-system" }] },
       });
     });
-    expect(bootstrapPlan(await render(produced), "a").env).toEqual([]);
+    expect(bootstrapPlan((await renderControlPlane(produced)).graph, "a").env).toEqual([]);
   });
 
   it("asks for the SOPS age identity of a decrypting Kustomization and the 1Password Connect token; ExternalSecrets produce their Secrets", async () => {
@@ -193,7 +193,7 @@ describe("bootstrap plan from other graphs", () => {
         },
       );
     });
-    const plan = bootstrapPlan(await render(cp), "a");
+    const plan = bootstrapPlan((await renderControlPlane(cp)).graph, "a");
     expect(plan.env).toEqual(["OP_TOKEN_TOKEN", "SOPS_AGE_AGE_AGEKEY"]);
     const commands = plan.steps.flatMap((s) => s.commands).join("\n");
     expect(commands).toContain(
@@ -210,13 +210,19 @@ describe("bootstrap plan from other graphs", () => {
       c.layer("n").add(ns("apps"), ns("flux-system"));
     });
     const names = (p: BootstrapPlan) => p.steps[0]!.manifests.map((m) => m.metadata.name);
-    expect(names(bootstrapPlan(await render(declared), "a"))).toEqual(["flux-system", "apps"]);
+    expect(names(bootstrapPlan((await renderControlPlane(declared)).graph, "a"))).toEqual([
+      "flux-system",
+      "apps",
+    ]);
     const undeclared = plane(({ cluster }) => {
       const c = cluster("a");
       c.add(gitRepo(), rootKs("a"));
       c.layer("n").add(ns("apps"));
     });
-    expect(names(bootstrapPlan(await render(undeclared), "a"))).toEqual(["flux-system", "apps"]);
+    expect(names(bootstrapPlan((await renderControlPlane(undeclared)).graph, "a"))).toEqual([
+      "flux-system",
+      "apps",
+    ]);
   });
 
   it("names the clusters when asked for an unknown one", async () => {
@@ -232,7 +238,7 @@ describe("bootstrap plan from other graphs", () => {
     const one = plane(({ cluster }) => {
       cluster("a").add(gitRepo(), rootKs("a"));
     });
-    expect(bootstrapPlan(await render(one), undefined).steps.length).toBeGreaterThan(0);
+    expect(bootstrapPlan((await renderControlPlane(one)).graph, undefined).steps.length).toBeGreaterThan(0);
     const two = plane(({ cluster }) => {
       cluster("b").add(gitRepo(), rootKs("b"));
       cluster("a").add(gitRepo(), rootKs("a"));

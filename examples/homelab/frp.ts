@@ -4,6 +4,7 @@
  * user-data for the Droplet, and a NixOS `services.frp` module for the custom image). TCP
  * proxies keep TLS end to end: Traefik terminates it with cert-manager's certificates.
  */
+import { KilnError, type KubeObject } from "kiln";
 import {
   checkFrpPair,
   defineFrpc,
@@ -14,10 +15,8 @@ import {
   frpcWorkload,
   frpEnv,
   frpsNixosModule,
-  KilnError,
-  type KubeObject,
   tcpProxy,
-} from "kiln";
+} from "kiln/frp";
 import { namespaces, traefikService } from "./controllers.ts";
 import type { ClusterInputs } from "./inputs.ts";
 import { type MaterializedSecret, storeValue } from "./secrets.ts";

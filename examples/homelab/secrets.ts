@@ -14,7 +14,8 @@
  * A Secret is described once, provider-neutrally: its keys as templates over named values
  * (`FRP_TOKEN`, `DIGITALOCEAN_TOKEN`) that each store holds under that name.
  */
-import { externalSecret, type KubeObject, onePasswordConnectStore, sopsSecret } from "kiln";
+import type { KubeObject } from "kiln";
+import { externalSecret, onePasswordConnectStore, sopsSecret } from "kiln/secrets";
 import { namespaces } from "./controllers.ts";
 import type { ClusterInputs } from "./inputs.ts";
 

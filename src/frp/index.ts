@@ -1,4 +1,4 @@
-/** kiln's FRP support: typed frpc/frps configs, emit, load, verify, cross-checks, deployment. */
+/** `kiln/frp`: typed frpc/frps configs, emit, load, verify, cross-checks, deployment (docs/frp.md). */
 export { checkFrpPair, type FrpPairOptions } from "./check.ts";
 export {
   defineFrpc,

@@ -1,6 +1,6 @@
 /**
- * render(): entry module + overrides → ResourceGraph. This is the programmatic API used by the
- * CLI, by tests and by scripts.
+ * renderControlPlane(): entry module + overrides → ResourceGraph. This is the programmatic API
+ * used by the CLI, by tests and by scripts.
  */
 import { KilnError } from "../core/errors.ts";
 import { displayPath } from "../core/paths.ts";
@@ -45,17 +45,11 @@ export async function loadControlPlane(
 }
 
 /**
- * Renders a control plane into a resource graph. `entry` is a path (folder or file) or an
- * already imported control plane.
+ * Renders a control plane into a resource graph (`.graph`), with the control plane and the
+ * effective inputs. `entry` is a path (folder or file) or an already imported control plane.
+ * (`kiln render` is another thing: a Crossplane composition, `renderComposition` in
+ * `kiln/function`.)
  */
-export async function render(
-  entry: string | ControlPlane<object>,
-  options: RenderOptions = {},
-): Promise<ResourceGraph> {
-  return (await renderControlPlane(entry, options)).graph;
-}
-
-/** Like `render`, but also returns the control plane and the effective inputs. */
 export async function renderControlPlane(
   entry: string | ControlPlane<object>,
   options: RenderOptions = {},

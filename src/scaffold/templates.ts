@@ -151,14 +151,14 @@ ${platformLines}  },
 }
 
 const CONTROL_PLANE_TEST = `import { fileURLToPath } from "node:url";
-import { render } from "kiln";
+import { renderControlPlane } from "kiln";
 import { resources } from "kiln/testing";
 import { expect, test } from "vitest";
 
 const project = fileURLToPath(new URL(".", import.meta.url));
 
 test("the web app gets the domain, and Flux applies apps after infrastructure", async () => {
-  const graph = await render(project, { overrides: { domain: "example.org" } });
+  const { graph } = await renderControlPlane(project, { overrides: { domain: "example.org" } });
   expect(graph).toHaveResource("ConfigMap", { metadata: { name: "web" }, data: { domain: "example.org" } });
   const apps = resources(graph).ofKind("Kustomization").named("apps").one();
   expect(apps).toMatchObject({ spec: { dependsOn: expect.arrayContaining([{ name: "infrastructure" }]) } });
@@ -170,7 +170,7 @@ const FUNCTION_MODULE = `/**
  * greeting. \`kiln render\` and \`kiln simulate\` run it in-process; \`kiln fn serve\` serves it as a
  * real Crossplane Function over gRPC, and \`kiln fn package\` makes its package.
  */
-import { defineFunction } from "kiln";
+import { defineFunction } from "kiln/function";
 import type { Greeting } from "./platform.ts";
 
 export default defineFunction({
@@ -276,7 +276,7 @@ export function exampleXr(domain: string): Greeting {
 }
 `;
 
-const FUNCTION_TEST = `import { kilnRunner, renderComposition } from "kiln";
+const FUNCTION_TEST = `import { kilnRunner, renderComposition } from "kiln/function";
 import { expect, test } from "vitest";
 import greeting from "./function.ts";
 import { composition, exampleXr } from "./platform.ts";

@@ -1,4 +1,7 @@
-/** SOPS files with age keys, compatible with sops 3.13.2 (docs/secrets.md). */
+/**
+ * `kiln/secrets`: SOPS files with age keys, compatible with sops 3.13.2, and the secrets a control
+ * plane declares (`sopsSecret`, external-secrets helpers) (docs/secrets.md).
+ */
 export { type AgeIdentity, defaultKeysFile, generateIdentityFile, loadIdentities } from "./age.ts";
 export {
   encryptSopsSecret,

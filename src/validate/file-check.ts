@@ -20,7 +20,8 @@ import {
   type Path,
   type SchemaLookup,
 } from "./object.ts";
-import { type Policy, plaintextSecretPolicy } from "./policies.ts";
+import { plaintextSecretPolicy } from "./policies.ts";
+import type { Policy } from "./policy.ts";
 import { redactMessage } from "./redact.ts";
 import { fluxPathFindings, type ReferenceOptions } from "./references.ts";
 import { ENCRYPTED_RESOURCE, encryptedIdentity, verifySopsFile } from "./sops-mac.ts";

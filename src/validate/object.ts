@@ -11,7 +11,7 @@ import { compileValidator, type KindSchema, type SchemaIssue } from "../import/v
 import { hasSopsMetadata, isOpaqueValue, sopsShapeProblems } from "../secrets/shape.ts";
 import { checkMetadata } from "./metadata.ts";
 import { checkNative } from "./native.ts";
-import type { Policy } from "./policies.ts";
+import type { Policy } from "./policy.ts";
 import { removedApiMessage } from "./removed.ts";
 import { checkNodes, type NodeContext, schemaEmbeds, schemaNeedsWalk } from "./schema/nodes.ts";
 

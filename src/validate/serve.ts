@@ -3,7 +3,7 @@
  * files: check files until none is left, hand over its notes, locate findings in files.
  */
 import { checkFile, type FileResult } from "./file-check.ts";
-import type { Policy } from "./policies.ts";
+import type { Policy } from "./policy.ts";
 import type { ReferenceOptions } from "./references.ts";
 import type { SchemaRegistry } from "./registry.ts";
 import { type LocateJob, locateInFile } from "./tree.ts";

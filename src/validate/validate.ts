@@ -305,12 +305,12 @@ export async function checkTrees(
 }
 
 /** Loads user policy modules (default export: a Policy or an array of them). */
-export async function loadPolicyModules(files: readonly string[]): Promise<import("./policies.ts").Policy[]> {
+export async function loadPolicyModules(files: readonly string[]): Promise<import("./policy.ts").Policy[]> {
   if (!files.length) return [];
   const { importUserModule } = await import("../model/load.ts");
   const { userCodeSync } = await import("../model/sandbox.ts");
   const { KilnError } = await import("../core/errors.ts");
-  const out: import("./policies.ts").Policy[] = [];
+  const out: import("./policy.ts").Policy[] = [];
   for (const f of files) {
     const mod = await importUserModule(path.resolve(f));
     let exported: unknown = mod.default ?? mod.policies ?? mod.policy;
@@ -339,7 +339,7 @@ export async function loadPolicyModules(files: readonly string[]): Promise<impor
       }
       // Each check is user code: run on `kiln validate --policy`'s worker, its time counts
       // against --timeout, so an endless loop in a policy is stopped.
-      const policy = p as import("./policies.ts").Policy;
+      const policy = p as import("./policy.ts").Policy;
       const what = `policy ${policy.name} of ${displayPath(f)}`;
       out.push({ ...policy, check: (o, ctx) => userCodeSync(what, () => policy.check(o, ctx)) });
     }

@@ -1,6 +1,6 @@
 /** Client↔server cross-checks: one case per rule, plus located diagnostics from files. */
 
-import { checkFrpPair, type FrpcConfig, type FrpsConfig, frpEnv, loadFrpc, loadFrps } from "kiln";
+import { checkFrpPair, type FrpcConfig, type FrpsConfig, frpEnv, loadFrpc, loadFrps } from "kiln/frp";
 import { describe, expect, it } from "vitest";
 
 const token = frpEnv("FRP_TOKEN");

@@ -1,5 +1,6 @@
 /** Deployment renderers: frpc in Kubernetes, frps through cloud-init and NixOS. */
 
+import { KilnError } from "kiln";
 import {
   defineFrpc,
   defineFrps,
@@ -8,11 +9,10 @@ import {
   frpEnv,
   frpsCloudInit,
   frpsNixosModule,
-  KilnError,
   tcpProxy,
   verifyFrpcText,
   verifyFrpsText,
-} from "kiln";
+} from "kiln/frp";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";

@@ -11,7 +11,7 @@ import {
   stcpVisitor,
   tcpProxy,
   verifyFrpcText,
-} from "kiln";
+} from "kiln/frp";
 import { describe, expect, it } from "vitest";
 
 // Keys deliberately out of frp's order.

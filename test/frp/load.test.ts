@@ -2,7 +2,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KilnError, loadFrpc, loadFrps, verifyFrpcText } from "kiln";
+import { KilnError } from "kiln";
+import { loadFrpc, loadFrps, verifyFrpcText } from "kiln/frp";
 import { describe, expect, it } from "vitest";
 
 function loadError(text: string, file = "frpc.toml", env: Record<string, string> = {}): KilnError {

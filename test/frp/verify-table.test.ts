@@ -3,7 +3,7 @@
  * exact stdout frp prints, which carries both the verdict and the message.
  */
 
-import { verifyFrpcText, verifyFrpsText } from "kiln";
+import { verifyFrpcText, verifyFrpsText } from "kiln/frp";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/env.ts";
 import { client, server } from "./cases.ts";

@@ -5,7 +5,8 @@ import {
   Severity,
 } from "@crossplane-org/function-sdk-typescript";
 import * as grpc from "@grpc/grpc-js";
-import { defineFunction, type FunctionServer, KilnError, type KilnFunction, startFunctionServer } from "kiln";
+import { KilnError } from "kiln";
+import { defineFunction, type FunctionServer, type KilnFunction, startFunctionServer } from "kiln/function";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectFunction } from "../../src/functions/serve/client.ts";
 import { Deadlines } from "../../src/functions/serve/server.ts";

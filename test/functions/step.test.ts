@@ -1,5 +1,6 @@
 import { Capability, Ready, Severity, Status } from "@crossplane-org/function-sdk-typescript";
-import { defineFunction, inputSchema, inputValidator, KilnError, RESOURCES_COMPOSED } from "kiln";
+import { KilnError } from "kiln";
+import { defineFunction, inputSchema, inputValidator, RESOURCES_COMPOSED } from "kiln/function";
 import { describe, expect, it } from "vitest";
 import { managed, request } from "./request.ts";
 

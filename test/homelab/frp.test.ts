@@ -4,16 +4,8 @@
  * user-data writes are loaded back, verified, and cross-checked as a pair.
  */
 import path from "node:path";
-import {
-  checkFrpPair,
-  type KubeObject,
-  loadFrpc,
-  loadFrps,
-  parseYamlDocuments,
-  render,
-  verifyFrpcText,
-  verifyFrpsText,
-} from "kiln";
+import { type KubeObject, parseYamlDocuments, renderControlPlane } from "kiln";
+import { checkFrpPair, loadFrpc, loadFrps, verifyFrpcText, verifyFrpsText } from "kiln/frp";
 import { resources } from "kiln/testing";
 import { describe, expect, it } from "vitest";
 import { FRPS_ENV_FILE, frpsNixos, tunnel } from "../../examples/homelab/frp.ts";
@@ -22,7 +14,7 @@ import { userData } from "../../examples/homelab/platform/function.ts";
 import { versions } from "../../examples/homelab/versions.ts";
 import { ROOT } from "../helpers/env.ts";
 
-const graph = await render(path.join(ROOT, "examples/homelab"));
+const { graph } = await renderControlPlane(path.join(ROOT, "examples/homelab"));
 const ENV = { FRP_TOKEN: "not-a-real-token" };
 
 for (const cluster of Object.keys(inputs.clusters)) {

@@ -4,8 +4,9 @@
  * kiln lays out and serializes shows up here as a reviewable diff (`vitest -u` accepts it).
  */
 import path from "node:path";
-import { layoutFiles, render } from "kiln";
+import { renderControlPlane } from "kiln";
 import { describe, expect, it } from "vitest";
+import { layoutFiles } from "../../src/synth/layout.ts";
 import { ROOT } from "../helpers/env.ts";
 
 const HOMELAB = path.join(ROOT, "examples/homelab");
@@ -19,12 +20,15 @@ function tree(files: Map<string, string>): string {
 
 describe("homelab output tree", () => {
   it("matches the golden snapshot", async () => {
-    const text = tree(layoutFiles(await render(HOMELAB)));
+    const text = tree(layoutFiles((await renderControlPlane(HOMELAB)).graph));
     await expect(text).toMatchFileSnapshot("__snapshots__/homelab-out.txt");
   });
 
   it("is the same on every render", async () => {
-    const [a, b] = [tree(layoutFiles(await render(HOMELAB))), tree(layoutFiles(await render(HOMELAB)))];
+    const [a, b] = [
+      tree(layoutFiles((await renderControlPlane(HOMELAB)).graph)),
+      tree(layoutFiles((await renderControlPlane(HOMELAB)).graph)),
+    ];
     expect(b).toBe(a);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type KubeObject, render } from "kiln";
+import { type KubeObject, renderControlPlane } from "kiln";
 import { resources } from "kiln/testing";
 import { describe, expect, it } from "vitest";
 import { chartSources } from "../../examples/homelab/flux.ts";
@@ -83,8 +83,12 @@ describe("renovate.json", () => {
   it("every pin is installed by the rendered graph exactly as Renovate sees it", async () => {
     // The default clusters, and one whose Secrets come from External Secrets (its charts' pins).
     const graphs = [
-      await render(HOMELAB),
-      await render(HOMELAB, { overrides: [{ clusters: { lab: { secrets: "external-secrets" } } }] }),
+      (await renderControlPlane(HOMELAB)).graph,
+      (
+        await renderControlPlane(HOMELAB, {
+          overrides: [{ clusters: { lab: { secrets: "external-secrets" } } }],
+        })
+      ).graph,
     ];
     const objects = graphs.flatMap((g) => resources(g).objects());
     const strings = new Set<string>();

@@ -7,21 +7,15 @@
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  type CrdSource,
-  crdSchemasFromText,
-  type KubeObject,
-  layoutFiles,
-  type ResourceGraph,
-  render,
-  validateGraph,
-} from "kiln";
+import { type CrdSource, type KubeObject, type ResourceGraph, renderControlPlane, validateGraph } from "kiln";
+import { crdSchemasFromText } from "kiln/import";
 import { resources } from "kiln/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import config from "../../examples/homelab/kiln.config.ts";
 import { catalogPins } from "../../src/import/catalog.ts";
 import { loadIdentities } from "../../src/secrets/age.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
+import { layoutFiles } from "../../src/synth/layout.ts";
 import { kiln } from "../helpers/cli.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";
 import { readTree } from "../helpers/tree.ts";
@@ -30,8 +24,8 @@ import { HOMELAB, SECRET_VALUES, sopsHomelab, TEST_IDENTITY } from "./sops-clust
 
 type Spec = Record<string, any>;
 const spec = (o: KubeObject) => (o.spec ?? {}) as Spec;
-const lab = (provider: string) =>
-  render(HOMELAB, { overrides: [{ clusters: { lab: { secrets: provider } } }] });
+const lab = async (provider: string) =>
+  (await renderControlPlane(HOMELAB, { overrides: [{ clusters: { lab: { secrets: provider } } }] })).graph;
 const filesOf = (graph: ResourceGraph, cluster: string) =>
   new Map(
     [...layoutFiles(graph)].filter(
@@ -44,7 +38,7 @@ describe("external-secrets cluster", async () => {
   const labObjects = resources(graph).inUnit("lab");
 
   it("home is unchanged; lab has no Infisical, but the operators, a ClusterSecretStore and ExternalSecrets", async () => {
-    expect(filesOf(graph, "home")).toEqual(filesOf(await render(HOMELAB), "home"));
+    expect(filesOf(graph, "home")).toEqual(filesOf((await renderControlPlane(HOMELAB)).graph, "home"));
     expect(labObjects.ofKind("InfisicalSecret").size).toBe(0);
     const releases = labObjects
       .ofKind("helm.toolkit.fluxcd.io/v2/HelmRelease")
@@ -149,7 +143,7 @@ describe("sops cluster (kiln build, test identity from test/fixtures)", async ()
       /decryption:\n {4}provider: sops\n {4}secretRef:\n {6}name: sops-age\n/,
     );
     expect(first.get("clusters/home/kustomization-configs.yaml")).not.toContain("decryption");
-    const defaults = filesOf(await render(HOMELAB), "home");
+    const defaults = filesOf((await renderControlPlane(HOMELAB)).graph, "home");
     for (const [f, text] of defaults) expect(first.get(f), f).toBe(text);
     expect(log.join("\n")).toContain("encrypted 2 SOPS Secrets");
   });

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { crdSchemasFromText, type KubeObject, ResourceGraph, render, simulate, validateGraph } from "kiln";
+import { type KubeObject, ResourceGraph, renderControlPlane, validateGraph } from "kiln";
+import { simulate } from "kiln/function";
+import { crdSchemasFromText } from "kiln/import";
 import { describe, expect, it } from "vitest";
 import { frpsToml, tunnel } from "../../examples/homelab/frp.ts";
 import { clusterInputs, inputs } from "../../examples/homelab/inputs.ts";
@@ -16,7 +18,7 @@ import { kiln } from "../helpers/cli.ts";
 import { mirrorDir, ROOT } from "../helpers/env.ts";
 
 const HOMELAB = path.join(ROOT, "examples/homelab");
-const graph = await render(HOMELAB);
+const { graph } = await renderControlPlane(HOMELAB);
 /** Each cluster's Gateway with its cluster's Composition and Functions (run from their TypeScript modules). */
 const gateways = graph
   .nodes()

@@ -3,7 +3,7 @@
  * sources and pins, the Flux layer DAG, no plaintext secrets, layered inputs.
  */
 import path from "node:path";
-import { type KubeObject, layoutFiles, type ResourceGraph, render } from "kiln";
+import { type KubeObject, type ResourceGraph, renderControlPlane } from "kiln";
 import { Match, resources } from "kiln/testing";
 import { describe, expect, it } from "vitest";
 import { FUNCTION_NAME, FUNCTION_PACKAGE, PROVIDER_PACKAGE } from "../../examples/homelab/crossplane.ts";
@@ -17,10 +17,11 @@ import {
 import homelab, { REPO_PATH } from "../../examples/homelab/main.ts";
 import { ACME_DIRECTORIES } from "../../examples/homelab/tls.ts";
 import { versions } from "../../examples/homelab/versions.ts";
+import { layoutFiles } from "../../src/synth/layout.ts";
 import { ROOT } from "../helpers/env.ts";
 
 const HOMELAB = path.join(ROOT, "examples/homelab");
-const graph = await render(HOMELAB);
+const { graph } = await renderControlPlane(HOMELAB);
 const home = resources(graph).inUnit("home");
 
 type Spec = Record<string, any>;
@@ -248,20 +249,23 @@ describe("layered inputs", () => {
 
   it("kiln names the bad environment or role, from the control plane's choices", async () => {
     await expect(
-      render(HOMELAB, { overrides: { clusters: { home: { environment: "qa" } } } }),
+      renderControlPlane(HOMELAB, { overrides: { clusters: { home: { environment: "qa" } } } }),
     ).rejects.toThrow(
       'input clusters.home.environment must be one of "staging", "production"; got a string that is none of them (from overrides)',
     );
-    await expect(render(HOMELAB, { overrides: { clusters: { lab: { role: "edge" } } } })).rejects.toThrow(
+    await expect(
+      renderControlPlane(HOMELAB, { overrides: { clusters: { lab: { role: "edge" } } } }),
+    ).rejects.toThrow(
       'input clusters.lab.role must be one of "control-plane", "workload"; got a string that is none of them (from overrides)',
     );
-    await expect(render(HOMELAB, { overrides: { defaults: { acme: "prod" } } })).rejects.toThrow(
+    await expect(renderControlPlane(HOMELAB, { overrides: { defaults: { acme: "prod" } } })).rejects.toThrow(
       'input defaults.acme must be one of "staging", "production"',
     );
   });
 
   it("a workload cluster runs no gateway: no Crossplane, no frp", async () => {
-    const g = await render(HOMELAB, { overrides: { clusters: { home: { role: "workload" } } } });
+    const g = (await renderControlPlane(HOMELAB, { overrides: { clusters: { home: { role: "workload" } } } }))
+      .graph;
     const set = resources(g).inUnit("home");
     expect(set.ofKind("HelmRelease").named("crossplane").size).toBe(0);
     expect(set.where((o) => o.apiVersion.includes("crossplane.io")).size).toBe(0);
@@ -296,7 +300,9 @@ describe("environments", () => {
   }
 
   it("staging differs from production only in the ACME directory and the Infisical environment", async () => {
-    const staging = await render(HOMELAB, { overrides: { clusters: { home: { environment: "staging" } } } });
+    const staging = (
+      await renderControlPlane(HOMELAB, { overrides: { clusters: { home: { environment: "staging" } } } })
+    ).graph;
     expect(differences(graph, staging)).toEqual([
       "ClusterIssuer /letsencrypt.spec.acme.server",
       "InfisicalSecret crossplane-system/digitalocean-credentials.spec.authentication.universalAuth.secretsScope.envSlug",
@@ -309,9 +315,11 @@ describe("environments", () => {
   });
 
   it("a cluster's domain reaches only the Gateway and the tunnel's server address (and the hash that rolls frpc)", async () => {
-    const moved = await render(HOMELAB, {
-      overrides: { clusters: { home: { overrides: { domain: "moved.example.net" } } } },
-    });
+    const moved = (
+      await renderControlPlane(HOMELAB, {
+        overrides: { clusters: { home: { overrides: { domain: "moved.example.net" } } } },
+      })
+    ).graph;
     expect(differences(graph, moved).slice()).toEqual([
       "ConfigMap frp/frpc.data.frpc.toml",
       "Deployment frp/frpc.spec.template.metadata.annotations.kiln.dev/config-sha256",

@@ -9,15 +9,14 @@ import os from "node:os";
 import path from "node:path";
 import {
   type CrdSource,
-  crdSchemasFromText,
-  type KindSchema,
   type KubeObject,
   parseApiVersion,
   ResourceGraph,
-  render,
+  renderControlPlane,
   synth,
   validateGraph,
 } from "kiln";
+import { crdSchemasFromText, type KindSchema } from "kiln/import";
 import { afterAll, describe, expect, it } from "vitest";
 import config from "../../examples/homelab/kiln.config.ts";
 import { REPO_PATH } from "../../examples/homelab/main.ts";
@@ -42,7 +41,7 @@ function projectSchemas(dir: string): KindSchema[] {
 
 describe.skipIf(!mirror)("homelab output against the mirrored CRDs (strict)", async () => {
   if (!mirror) return;
-  const graph = await render(HOMELAB);
+  const { graph } = await renderControlPlane(HOMELAB);
   // The Gateway XR is checked against the schema kiln derives from its XRD in the graph.
   const kindSchemas = projectSchemas(mirror);
   // Lay the tree out where Flux finds it: <repository>/examples/homelab/out.

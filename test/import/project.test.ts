@@ -9,7 +9,8 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { compileValidator, type KilnConfig, KilnError } from "kiln";
+import { type KilnConfig, KilnError } from "kiln";
+import { compileValidator } from "kiln/import";
 import { describe, expect, it } from "vitest";
 import { parseAll } from "../../src/import/parse-pool.ts";
 import { ensureImports, importAdHoc, importProject, loadImportedSchemas } from "../../src/import/project.ts";

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { coreSchemas, crdSchemasFromText, KilnError, SchemaSet } from "kiln";
+import { KilnError } from "kiln";
+import { coreSchemas, crdSchemasFromText, SchemaSet } from "kiln/import";
 import { describe, expect, it } from "vitest";
 import { formatError } from "../../src/core/errors.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";

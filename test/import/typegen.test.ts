@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { crdSchemasFromText } from "kiln";
+import { crdSchemasFromText } from "kiln/import";
 import { describe, expect, it } from "vitest";
 import { generateTypes } from "../../src/import/typegen.ts";
 import { crdYaml, widgetSchema } from "./crds.ts";

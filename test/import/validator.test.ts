@@ -1,7 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { compileValidator, coreSchemas, crdSchemasFromText, type KindSchema, type SchemaIssue } from "kiln";
+import {
+  compileValidator,
+  coreSchemas,
+  crdSchemasFromText,
+  type KindSchema,
+  type SchemaIssue,
+} from "kiln/import";
 import { describe, expect, it, vi } from "vitest";
 import { crdYaml } from "./crds.ts";
 

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { verifyFrpcText, verifyFrpsText } from "kiln";
+import { verifyFrpcText, verifyFrpsText } from "kiln/frp";
 import { describe, expect, it } from "vitest";
 import { type Case, client, server } from "../frp/cases.ts";
 import { mutants } from "../frp/mutate.ts";

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type KubeObject, parseYamlDocuments, render, synth } from "kiln";
+import { type KubeObject, parseYamlDocuments, renderControlPlane, synth } from "kiln";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_PATH } from "../../examples/homelab/main.ts";
 import { peer, peerSkip, ROOT } from "../helpers/env.ts";
@@ -26,7 +26,7 @@ const id = (o: KubeObject) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace 
 
 describe.skipIf(!kubectl)("homelab tree through kustomize", async () => {
   if (!kubectl) return;
-  const graph = await render(path.join(ROOT, "examples/homelab"));
+  const { graph } = await renderControlPlane(path.join(ROOT, "examples/homelab"));
   const repo = mkdtempSync(path.join(os.tmpdir(), "kiln-homelab-kustomize-"));
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
   await synth(graph, path.join(repo, REPO_PATH));

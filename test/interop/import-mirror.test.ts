@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { compileValidator } from "kiln";
+import { compileValidator } from "kiln/import";
 import { describe, expect, it } from "vitest";
 import { importProject } from "../../src/import/project.ts";
 import { MIRROR_SKIP, mirrorDir } from "../helpers/env.ts";

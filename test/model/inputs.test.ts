@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { applyOverrides, checkInputChoices, type InputChoices, mergeLayers, parseSetFlags } from "kiln";
+import { type InputChoices, mergeLayers } from "kiln";
 import { describe, expect, it } from "vitest";
 import { inputOverrides } from "../../src/build.ts";
 import { UsageError } from "../../src/core/errors.ts";
+import { applyOverrides, checkInputChoices, parseSetFlags } from "../../src/model/inputs.ts";
 import { tempTree } from "../validate/helpers.ts";
 
 const defaults = {

@@ -1,12 +1,12 @@
 import path from "node:path";
-import { formatError, type KilnError, render, renderControlPlane } from "kiln";
+import { formatError, type KilnError, renderControlPlane } from "kiln";
 import { describe, expect, it } from "vitest";
 
 const fixture = (name: string) => path.join(import.meta.dirname, "../fixtures", name);
 
 async function renderError(entry: string, overrides?: unknown): Promise<KilnError> {
   try {
-    await render(entry, overrides === undefined ? {} : { overrides });
+    (await renderControlPlane(entry, overrides === undefined ? {} : { overrides })).graph;
   } catch (e) {
     return e as KilnError;
   }
@@ -15,7 +15,7 @@ async function renderError(entry: string, overrides?: unknown): Promise<KilnErro
 
 describe("render", () => {
   it("renders units, resources and one Flux Kustomization per layer", async () => {
-    const graph = await render(fixture("ok"));
+    const { graph } = await renderControlPlane(fixture("ok"));
     const kinds = graph.nodes().map((n) => `${n.id.kind}/${n.id.name}`);
     expect(kinds).toEqual([
       "Namespace/flux-system",
@@ -51,7 +51,7 @@ describe("render", () => {
             .add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
       },
     });
-    const graph = await render(cp);
+    const { graph } = await renderControlPlane(cp);
     expect(graph.nodes().map((n) => n.key)).toEqual([
       "home:/Namespace//x",
       "lab:/Namespace//x",
@@ -74,14 +74,14 @@ describe("render", () => {
         layer.add(namespace);
       },
     });
-    const graph = await render(cp);
+    const { graph } = await renderControlPlane(cp);
     const ns = graph.nodes().find((n) => n.id.kind === "Namespace")!;
     expect(ns.origin.file).toMatch(/render\.test\.ts$/);
     expect(ns.origin.line).toBe(expected);
   });
 
   it("records the user's file and line as each resource's origin", async () => {
-    const graph = await render(fixture("ok"));
+    const { graph } = await renderControlPlane(fixture("ok"));
     const cm = graph.nodes().find((n) => n.id.kind === "ConfigMap")!;
     expect(cm.origin.unit).toEqual(["home", "apps", "web"]);
     expect(cm.origin.file).toMatch(/fixtures[/\\]ok[/\\]main\.ts$/);
@@ -89,9 +89,11 @@ describe("render", () => {
   });
 
   it("applies typed overrides", async () => {
-    const graph = await render(fixture("ok"), {
-      overrides: { domain: "example.org", replicas: 5, git: { branch: "dev" } },
-    });
+    const graph = (
+      await renderControlPlane(fixture("ok"), {
+        overrides: { domain: "example.org", replicas: 5, git: { branch: "dev" } },
+      })
+    ).graph;
     const cm = graph.nodes().find((n) => n.id.kind === "ConfigMap")!;
     expect(cm.object.data).toMatchObject({ domain: "example.org", replicas: "5" });
     const repo = graph.nodes().find((n) => n.id.kind === "GitRepository")!;

@@ -225,7 +225,7 @@ describe("user code in a sandbox", () => {
     symlinkSync(ROOT, path.join(dir, "node_modules/kiln"));
     writeFileSync(
       path.join(dir, "provider.ts"),
-      `import { defineProvider } from "kiln";\nexport default defineProvider({ ConfigMap: { observe() { for (;;) {} } } });\n`,
+      `import { defineProvider } from "kiln/function";\nexport default defineProvider({ ConfigMap: { observe() { for (;;) {} } } });\n`,
     );
     const ok = kiln(["simulate", dir]);
     expect(ok.stdout).toMatch(/converged after \d+ steps/);

@@ -7,7 +7,7 @@
 import { ConfigMap, type IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { describe, expect, it } from "vitest";
 import { defineControlPlane, type KubeObject } from "../../src/index.ts";
-import { render } from "../../src/model/render.ts";
+import { renderControlPlane } from "../../src/model/render.ts";
 import { validateGraph } from "../../src/validate/validate.ts";
 
 const typed = defineControlPlane({
@@ -43,7 +43,7 @@ const unknownField = (name: string) =>
 
 describe("typed objects", () => {
   it("kubernetes-models objects (interfaces and classes) render like plain ones", async () => {
-    const graph = await render(typed);
+    const { graph } = await renderControlPlane(typed);
     const names = graph.objects().map((o) => o.metadata.name);
     expect(names).toEqual(expect.arrayContaining(["g", "h", "i", "j"]));
   });
@@ -58,7 +58,7 @@ describe("typed objects", () => {
         apps.include(unknownField("included"));
       },
     });
-    const report = await validateGraph(await render(cp), { schemas: { network: false } });
+    const report = await validateGraph((await renderControlPlane(cp)).graph, { schemas: { network: false } });
     const findings = report.diagnostics
       .filter((d) => d.rule === "schema/unknown-field")
       .map((d) => [d.resource, d.severity, d.message]);

@@ -65,7 +65,7 @@ const nothingWritten = (_r: unknown, sb: Sandbox) => {
 };
 
 /** A minimal kiln composition function module. */
-export const FN = `import { defineFunction } from "kiln";
+export const FN = `import { defineFunction } from "kiln/function";
 export default defineFunction({ name: "fn", resources: [], steps: [{ name: "s", run: () => {} }] });
 `;
 

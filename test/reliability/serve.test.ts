@@ -30,7 +30,7 @@ import {
   WRITABLE,
 } from "./harness.ts";
 
-const FN = `import { defineFunction } from "kiln";
+const FN = `import { defineFunction } from "kiln/function";
 export default defineFunction({
   name: "function-hostile",
   resources: ["bucket"],

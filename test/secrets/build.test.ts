@@ -6,10 +6,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defineControlPlane, layoutFiles, render, sopsSecret } from "kiln";
+import { defineControlPlane, renderControlPlane } from "kiln";
+import { sopsSecret } from "kiln/secrets";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runBuild } from "../../src/build.ts";
 import { decryptFileText } from "../../src/secrets/sops.ts";
+import { layoutFiles } from "../../src/synth/layout.ts";
 import { ROOT } from "../helpers/env.ts";
 import { readTree } from "../helpers/tree.ts";
 import { CANARY, identity } from "./helpers.ts";
@@ -159,7 +161,7 @@ describe("kiln build with sopsSecret", () => {
   });
 
   it("layoutFiles refuses a sopsSecret kiln build has not encrypted", async () => {
-    const graph = await render(FIXTURE);
+    const { graph } = await renderControlPlane(FIXTURE);
     expect(() => layoutFiles(graph)).toThrow(/written only encrypted/);
   });
 });
@@ -167,20 +169,22 @@ describe("kiln build with sopsSecret", () => {
 describe("sopsSecret in the model", () => {
   const secret = () => sopsSecret({ name: "s", namespace: "apps", stringData: { k: { fromEnv: "X" } } });
   const kustomizations = async (decryptionSecret?: string) => {
-    const graph = await render(
-      defineControlPlane({
-        name: "t",
-        inputs: {},
-        build(ctx) {
-          const c = ctx.cluster("home", decryptionSecret ? { decryptionSecret } : {});
-          c.layer("plain").add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } });
-          c.layer("apps").app("a").add(secret());
-          c.layer("own", {
-            kustomization: { decryption: { provider: "sops", secretRef: { name: "mine" } } },
-          }).add(sopsSecret({ name: "t", namespace: "apps", stringData: { k: { fromEnv: "X" } } }));
-        },
-      }),
-    );
+    const graph = (
+      await renderControlPlane(
+        defineControlPlane({
+          name: "t",
+          inputs: {},
+          build(ctx) {
+            const c = ctx.cluster("home", decryptionSecret ? { decryptionSecret } : {});
+            c.layer("plain").add({ apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } });
+            c.layer("apps").app("a").add(secret());
+            c.layer("own", {
+              kustomization: { decryption: { provider: "sops", secretRef: { name: "mine" } } },
+            }).add(sopsSecret({ name: "t", namespace: "apps", stringData: { k: { fromEnv: "X" } } }));
+          },
+        }),
+      )
+    ).graph;
     return Object.fromEntries(
       graph
         .nodes()
@@ -204,7 +208,7 @@ describe("sopsSecret in the model", () => {
   it("added to a cluster or the root (no layer Kustomization to decrypt it) is an error at the call", async () => {
     for (const where of ["cluster", "root"] as const)
       await expect(
-        render(
+        renderControlPlane(
           defineControlPlane({
             name: "t",
             inputs: {},

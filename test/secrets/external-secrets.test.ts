@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { crdSchemasFromText, type KubeObject, ResourceGraph, validateGraph } from "kiln";
+import { type KubeObject, ResourceGraph, validateGraph } from "kiln";
+import { crdSchemasFromText } from "kiln/import";
 import { describe, expect, it } from "vitest";
 import { catalogPins } from "../../src/import/catalog.ts";
 import { externalSecret, onePasswordConnectStore } from "../../src/secrets/external-secrets.ts";

@@ -2,8 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { defineControlPlane, layoutFiles, render, synth, toYaml } from "kiln";
+import { defineControlPlane, renderControlPlane, synth } from "kiln";
 import { describe, expect, it } from "vitest";
+import { layoutFiles } from "../../src/synth/layout.ts";
+import { toYaml } from "../../src/synth/serialize.ts";
 import { validatePaths } from "../../src/validate/validate.ts";
 
 const fixture = path.join(import.meta.dirname, "../fixtures/ok");
@@ -61,7 +63,7 @@ describe("serialize __proto__", () => {
 
 describe("synth", () => {
   it("lays out one folder per unit with kustomization.yaml files", async () => {
-    const files = layoutFiles(await render(fixture));
+    const files = layoutFiles((await renderControlPlane(fixture)).graph);
     expect([...files.keys()].sort()).toEqual([
       "clusters/home/apps/kustomization.yaml",
       "clusters/home/apps/web/configmap-web.yaml",
@@ -82,8 +84,8 @@ describe("synth", () => {
   it("is deterministic: two builds give byte-identical trees", async () => {
     const a = tmp();
     const b = tmp();
-    await synth(await render(fixture), path.join(a, "out"));
-    await synth(await render(fixture), path.join(b, "out"));
+    await synth((await renderControlPlane(fixture)).graph, path.join(a, "out"));
+    await synth((await renderControlPlane(fixture)).graph, path.join(b, "out"));
     const ta = await readTree(path.join(a, "out"));
     const tb = await readTree(path.join(b, "out"));
     expect(Object.keys(ta).length).toBeGreaterThan(5);
@@ -91,7 +93,7 @@ describe("synth", () => {
   });
 
   it("writes one multi-document file per unit when asked", async () => {
-    const files = layoutFiles(await render(fixture), { files: "unit" });
+    const files = layoutFiles((await renderControlPlane(fixture)).graph, { files: "unit" });
     expect([...files.keys()].sort()).toEqual([
       "clusters/home/_resources.yaml",
       "clusters/home/apps/kustomization.yaml",
@@ -107,16 +109,16 @@ describe("synth", () => {
   });
 
   it("writes JSON when asked", async () => {
-    const files = layoutFiles(await render(fixture), { format: "json" });
+    const files = layoutFiles((await renderControlPlane(fixture)).graph, { format: "json" });
     const cm = JSON.parse(files.get("clusters/home/apps/web/configmap-web.json")!);
     expect(Object.keys(cm)).toEqual(["apiVersion", "kind", "metadata", "data"]);
   });
 
   it("leaves the previous tree intact when a write fails midway", async () => {
     const dir = path.join(tmp(), "out");
-    await synth(await render(fixture), dir);
+    await synth((await renderControlPlane(fixture)).graph, dir);
     const before = await readTree(dir);
-    const graph = await render(fixture, { overrides: { domain: "changed.example" } });
+    const { graph } = await renderControlPlane(fixture, { overrides: { domain: "changed.example" } });
     let n = 0;
     await expect(
       synth(graph, dir, {
@@ -131,9 +133,9 @@ describe("synth", () => {
 
   it("removes stale files from a folder it owns", async () => {
     const dir = path.join(tmp(), "out");
-    await synth(await render(fixture), dir);
+    await synth((await renderControlPlane(fixture)).graph, dir);
     writeFileSync(path.join(dir, "clusters/home/stale.yaml"), "x: 1\n");
-    await synth(await render(fixture), dir);
+    await synth((await renderControlPlane(fixture)).graph, dir);
     expect(existsSync(path.join(dir, "clusters/home/stale.yaml"))).toBe(false);
   });
 
@@ -141,7 +143,7 @@ describe("synth", () => {
     const dir = path.join(tmp(), "mine");
     await mkdir(dir);
     writeFileSync(path.join(dir, "precious.txt"), "keep me");
-    await expect(synth(await render(fixture), dir)).rejects.toThrow(
+    await expect(synth((await renderControlPlane(fixture)).graph, dir)).rejects.toThrow(
       /refusing to replace .*it is not empty and has no \.kiln-output marker/,
     );
     expect(readFileSync(path.join(dir, "precious.txt"), "utf8")).toBe("keep me");
@@ -167,7 +169,7 @@ describe("a cluster as flux bootstrap leaves it", () => {
   });
 
   it("declares the namespace, GitRepository and sync Kustomization bootstrap creates", async () => {
-    const files = layoutFiles(await render(plane));
+    const files = layoutFiles((await renderControlPlane(plane)).graph);
     expect(files.get("clusters/home/gitrepository-flux-system.yaml")).toBe(
       "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: main\n  url: https://github.com/example/homelab\n",
     );
@@ -180,7 +182,7 @@ describe("a cluster as flux bootstrap leaves it", () => {
   });
 
   it("writes an empty layer's folder, so its Kustomization's path exists", async () => {
-    const files = layoutFiles(await render(plane));
+    const files = layoutFiles((await renderControlPlane(plane)).graph);
     expect(files.get("clusters/home/sources/kustomization.yaml")).toBe(
       "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n",
     );
@@ -188,7 +190,7 @@ describe("a cluster as flux bootstrap leaves it", () => {
 
   it("builds with no findings: the README's example is complete", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "kiln-quick-"));
-    await synth(await render(plane), path.join(dir, "clusters-out"));
+    await synth((await renderControlPlane(plane)).graph, path.join(dir, "clusters-out"));
     const report = await validatePaths([path.join(dir, "clusters-out")], {
       schemas: { catalog: false },
       treeRoot: dir,

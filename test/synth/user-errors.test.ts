@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defineControlPlane, render, synth } from "kiln";
+import { defineControlPlane, renderControlPlane, synth } from "kiln";
 import { describe, expect, it } from "vitest";
 import { isKilnError } from "../../src/core/errors.ts";
 
@@ -23,7 +23,9 @@ async function failure(
 ): Promise<{ message: string; line?: number; file?: string }> {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), "kiln-user-errors-")), "out");
   try {
-    const graph = await render(defineControlPlane({ name: "p", inputs: {}, build: build as never }));
+    const graph = (
+      await renderControlPlane(defineControlPlane({ name: "p", inputs: {}, build: build as never }))
+    ).graph;
     await synth(graph, out);
   } catch (e) {
     expect(isKilnError(e), String((e as Error).stack)).toBe(true);

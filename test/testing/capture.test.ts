@@ -1,4 +1,4 @@
-import { render } from "kiln";
+import { renderControlPlane } from "kiln";
 import { Capture, Match, matches } from "kiln/testing";
 import { describe, expect, test } from "vitest";
 import { fixture } from "./fixture.ts";
@@ -71,7 +71,7 @@ describe("Capture", () => {
   });
 
   test("next() steps through the values of every matching resource, in order", async () => {
-    const graph = await render(fixture);
+    const { graph } = await renderControlPlane(fixture);
     const version = new Capture();
     expect(graph).toHaveResource("HelmRelease", { spec: { chart: { spec: { version } } } });
     expect(version.asString()).toBe("34.1.0");

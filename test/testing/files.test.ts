@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KilnError, render, synth } from "kiln";
+import { KilnError, renderControlPlane, synth } from "kiln";
 import { fileGroup, fileGroups, Match, resources } from "kiln/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fixture } from "./fixture.ts";
@@ -10,7 +10,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-files-"));
 const out = path.join(tmp, "out");
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 beforeAll(async () => {
-  await synth(await render(fixture), out);
+  await synth((await renderControlPlane(fixture)).graph, out);
 });
 
 /** Messages name files by absolute path under the temp folder; tests read them as `<tmp>/…`. */

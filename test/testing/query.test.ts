@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KilnError, type KubeObject, type ResourceGraph, render, synth } from "kiln";
+import { KilnError, type KubeObject, type ResourceGraph, renderControlPlane, synth } from "kiln";
 import { Match, resources } from "kiln/testing";
 import { Namespace } from "kubernetes-models/v1";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
@@ -13,7 +13,7 @@ let out: string;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "kiln-query-"));
 
 beforeAll(async () => {
-  graph = await render(fixture);
+  graph = (await renderControlPlane(fixture)).graph;
   out = path.join(tmp, "out");
   await synth(graph, out);
 });

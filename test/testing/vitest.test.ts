@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { render } from "kiln";
+import { renderControlPlane } from "kiln";
 import { Capture, installMatchers, Match } from "kiln/testing";
 import { describe, expect, test } from "vitest";
 import { fixture } from "./fixture.ts";
@@ -35,7 +35,7 @@ const objects = [
 
 describe("toHaveResource", () => {
   test("passes when some resource of the kind matches", async () => {
-    const graph = await render(fixture);
+    const { graph } = await renderControlPlane(fixture);
     expect(graph).toHaveResource("HelmRelease");
     expect(graph).toHaveResource(
       "HelmRelease",
@@ -81,7 +81,7 @@ describe("toHaveResource", () => {
   });
 
   test("names the origin of graph candidates: unit, file and line", async () => {
-    const graph = await render(fixture);
+    const { graph } = await renderControlPlane(fixture);
     const msg = failure(() =>
       expect(graph).toHaveResource("HelmRelease", {
         metadata: { name: "traefik" },
@@ -178,7 +178,7 @@ describe("toHaveResourceProperties", () => {
 
 describe("toHaveResourceCount", () => {
   test("counts a kind, optionally matching a pattern", async () => {
-    expect(await render(fixture)).toHaveResourceCount("HelmRelease", 3);
+    expect((await renderControlPlane(fixture)).graph).toHaveResourceCount("HelmRelease", 3);
     expect(objects).toHaveResourceCount("Deployment", 2, {
       spec: { template: { spec: { containers: [{ image: Match.stringLikeRegexp("^ghcr.io/") }] } } },
     });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineControlPlane } from "../../src/model/control-plane.ts";
-import { render } from "../../src/model/render.ts";
+import { renderControlPlane } from "../../src/model/render.ts";
 import { synth } from "../../src/synth/synth.ts";
 import { validateBuild } from "../../src/validate/build-step.ts";
 import { validateGraph } from "../../src/validate/validate.ts";
@@ -55,7 +55,7 @@ const cp = (broken: boolean) =>
   });
 
 async function build(broken: boolean) {
-  const graph = await render(cp(broken));
+  const { graph } = await renderControlPlane(cp(broken));
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), "kiln-build-")), "deploy");
   await synth(graph, out);
   const log: string[] = [];
@@ -153,7 +153,9 @@ describe("an XRD of a control plane types only the XRs of its own cluster", () =
     });
 
   it("home's XR is validated; lab's has no schema, and the finding names cluster home", async () => {
-    const r = await validateGraph(await render(plane(false)), { schemas: { network: false } });
+    const r = await validateGraph((await renderControlPlane(plane(false))).graph, {
+      schemas: { network: false },
+    });
     expect(r.diagnostics.filter((d) => d.rule === "schema/type").map((d) => d.resource)).toEqual([
       "Greeting apps/hi (cluster home)",
     ]);
@@ -165,7 +167,9 @@ describe("an XRD of a control plane types only the XRs of its own cluster", () =
   });
 
   it("with its own XRD, lab's XR is validated too", async () => {
-    const r = await validateGraph(await render(plane(true)), { schemas: { network: false } });
+    const r = await validateGraph((await renderControlPlane(plane(true))).graph, {
+      schemas: { network: false },
+    });
     expect(r.summary.withoutSchema).toBe(0);
     expect(r.diagnostics.filter((d) => d.rule === "schema/type")).toHaveLength(2);
   });

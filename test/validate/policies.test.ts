@@ -73,7 +73,7 @@ describe("user policies", () => {
     const mod = path.join(dir, "policy.ts");
     writeFileSync(
       mod,
-      `import { definePolicy } from ${JSON.stringify(path.join(ROOT, "src/validate/policies.ts"))};\nexport default [definePolicy({ name: "no-apps", check: (r) => r.metadata.name === "apps" ? [{ message: "apps is reserved" }] : [] })];\n`,
+      `import { definePolicy } from ${JSON.stringify(path.join(ROOT, "src/validate/policy.ts"))};\nexport default [definePolicy({ name: "no-apps", check: (r) => r.metadata.name === "apps" ? [{ message: "apps is reserved" }] : [] })];\n`,
     );
     for (const workers of [0, 2]) {
       const r = await validatePaths([path.join(dir, "ns.yaml")], {

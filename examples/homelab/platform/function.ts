@@ -7,7 +7,8 @@
  * exists (so a stage whose inputs flicker never deletes a Droplet) and holds the XR not ready
  * until all five resources exist.
  */
-import { defineFunction, inputSchema, type StepContext, stringifyYaml } from "kiln";
+import { stringifyYaml } from "kiln";
+import { defineFunction, inputSchema, type StepContext } from "kiln/function";
 import { FUNCTION_NAME } from "../crossplane.ts";
 import type { DnsRecord, Domain, Droplet, Gateway, GatewayInput, Image } from "./types.ts";
 
