@@ -65,15 +65,13 @@ function outcomeOf(r: { status: number | null; stdout: string; stderr: string })
   const summary =
     counts ??
     /(\d+ passed[^\n]*)/.exec(text)?.[1] ??
-    /(resources? in \d+ files?, \d+ errors?)/.exec(text)?.[1] ??
+    /(\d+ resources? in \d+ files?, \d+ errors?)/.exec(text)?.[1] ??
     /(?:^|\n)((?:ERROR|Error|error)[^\n]{0,80})/.exec(text)?.[1];
   return `exit ${r.status ?? "signal"}${summary ? `: ${summary.trim()}` : ""}`;
 }
 
-function timed(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Timed {
-  const runs = Array.from({ length: RUNS }, () =>
-    runCommand(cmd, args, { cwd: os.tmpdir(), ...(env ? { env } : {}) }),
-  );
+function timed(cmd: string, args: string[], env?: NodeJS.ProcessEnv, cwd = os.tmpdir()): Timed {
+  const runs = Array.from({ length: RUNS }, () => runCommand(cmd, args, { cwd, ...(env ? { env } : {}) }));
   const mbs = runs.flatMap((r) => (r.peakMb ? [r.peakMb] : []));
   return {
     ms: median(runs.map((r) => r.ms)),
@@ -100,9 +98,25 @@ export default async function flux() {
     validate: () => timed(process.execPath, [kiln, "validate", dir, "--offline"]),
     build: () => timed(process.execPath, [kiln, "flux", "build", "--path", dir]),
     flate: () => (existsSync(flate) ? timed(flate, ["test", "ks", "--path", dir]) : undefined),
-    local: () =>
-      existsSync(fluxLocal) ? timed(fluxLocal, ["test", "--path", dir], fluxLocalEnv) : undefined,
+    local: () => (existsSync(fluxLocal) ? fluxLocalTest(dir) : undefined),
   });
+  // flux-local is pointed at each cluster's entry folder from the repository root, as its users
+  // run it (`--path kubernetes/flux/cluster`); given the root it stops at the first file that is
+  // not a Kubernetes object. A repository with several clusters is one run per cluster, summed.
+  const fluxLocalTest = (dir: string): Timed => {
+    const tree = runCommand(process.execPath, [kiln, "flux", "tree", "--path", dir]).stdout;
+    const clusters = [...tree.matchAll(/^cluster (\S+)$/gm)].map((m) => m[1]!);
+    const entries = [...tree.matchAll(/^[^\s│├└]\S*\/\S+ {2}(\S+) {2}\(/gm)].map((m) => m[1]!);
+    const paths = [...new Set(clusters.length ? clusters : entries.length ? entries : ["."])];
+    const each = paths.map((p) =>
+      timed(fluxLocal, ["test", "--path", p.replace(/\/$/, "")], fluxLocalEnv, dir),
+    );
+    return {
+      ms: each.reduce((a, x) => a + x.ms, 0),
+      ...(each.some((x) => x.mb) ? { mb: Math.max(...each.map((x) => x.mb ?? 0)) } : {}),
+      outcome: each.map((x, i) => `${paths[i]}: ${x.outcome}`).join("; "),
+    };
+  };
   const mb = (x?: { mb?: number }) => (x?.mb ? ` (peak ${x.mb.toFixed(0)} MB)` : "");
   const cell = (x?: Timed) => (x ? `${fmtMs(x.ms)}${mb(x)}` : "–");
   const outcomes: string[] = [];

@@ -53,7 +53,7 @@ function rssMb(pid: number): number | undefined {
 }
 
 /** Resolves with each `[watch] … done in N ms` figure, in order. */
-function watchLines(child: ChildProcess) {
+export function watchLines(child: ChildProcess) {
   let text = "";
   const done: number[] = [];
   const waiters: Array<{ resolve: (ms: number) => void; reject: (e: Error) => void }> = [];
