@@ -14,6 +14,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
@@ -260,4 +261,31 @@ async function assertOwnedOrEmpty(target: string): Promise<void> {
   throw new KilnError(
     `refusing to replace ${displayPath(target)}: it is not empty and has no ${OWNER_MARKER} marker (kiln only replaces folders it created)`,
   );
+}
+
+/**
+ * The tree Flux paths are relative to: an output folder kiln built (its marker says where it sits
+ * in the repository, so `kiln validate out` and `kiln flux build --path out` agree with `kiln
+ * build`), else the nearest folder with `.git` above `start`, else `start`'s folder.
+ */
+export function findTreeRoot(start: string): { treeRoot: string; treePrefix?: string } {
+  let dir = path.resolve(start);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = path.dirname(dir);
+  const built = builtOutputOf(dir);
+  if (built) return { treeRoot: built.dir, ...(built.repoPath ? { treePrefix: built.repoPath } : {}) };
+  const git = findUp(dir, ".git");
+  return { treeRoot: git ? path.dirname(git) : dir };
+}
+
+/**
+ * The Git repository a folder belongs to, for Flux paths: for an output folder kiln built, the
+ * folder its marker's repoPath is relative to (the output may have been copied out of Git).
+ */
+export function repositoryRootOf(target: string): string {
+  const { treeRoot, treePrefix } = findTreeRoot(target);
+  const rel = treePrefix ? path.normalize(treePrefix) : undefined;
+  if (rel && rel !== "." && treeRoot.endsWith(path.sep + rel)) return treeRoot.slice(0, -(rel.length + 1));
+  // A marker that does not say where the output sits (synth() from the API): the checkout holding it.
+  const git = treePrefix ? undefined : findUp(treeRoot, ".git");
+  return git ? path.dirname(git) : treeRoot;
 }

@@ -6,9 +6,15 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Diagnostic, formatDiagnostic, KilnError, UsageError } from "../core/errors.ts";
+import { repositoryRootOf } from "../core/fs.ts";
 import type { KubeObject } from "../core/identity.ts";
 import { stringifyYaml } from "../core/yaml-emit.ts";
-import { type FluxKustomization, type FluxRepository, loadFluxRepository } from "./repository.ts";
+import {
+  type FluxKustomization,
+  type FluxRepository,
+  fluxRepositoryRoot,
+  loadFluxRepository,
+} from "./repository.ts";
 import { placeholder } from "./sops.ts";
 
 export interface FluxFlags {
@@ -27,11 +33,19 @@ export interface CommandOutput {
   exitCode: number;
 }
 
+/**
+ * The repository `--path` names, found as `kiln validate` finds it: Kustomization paths are
+ * relative to the enclosing Git checkout when more of them resolve from there (or, for an output
+ * folder kiln built, to where its marker says it sits), and only the files under `--path` are
+ * discovered.
+ */
 async function load(flags: FluxFlags): Promise<FluxRepository> {
-  const root = path.resolve(flags.path ?? ".");
-  if (!existsSync(root) || !statSync(root).isDirectory())
+  const target = path.resolve(flags.path ?? ".");
+  if (!existsSync(target) || !statSync(target).isDirectory())
     throw new KilnError(`${flags.path ?? "."} is not a folder`, { file: flags.path ?? "." });
+  const root = fluxRepositoryRoot(target, repositoryRootOf(target));
   return loadFluxRepository(root, {
+    ...(root !== target ? { scope: target } : {}),
     strict: flags.strict ?? false,
     helm: { render: flags.enableHelm === true },
   });

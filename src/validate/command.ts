@@ -6,8 +6,7 @@
 import { existsSync, fstatSync, statSync } from "node:fs";
 import path from "node:path";
 import { KilnError, UsageError } from "../core/errors.ts";
-import { builtOutputOf } from "../core/fs.ts";
-import { findUp } from "../core/paths.ts";
+import { builtOutputOf, findTreeRoot as findTreeRootOf, repositoryRootOf } from "../core/fs.ts";
 import { progressBar } from "../core/progress.ts";
 import { wantsColor } from "../core/tty.ts";
 import { kilnVersion } from "../core/version.ts";
@@ -32,29 +31,9 @@ export interface ValidateFlags {
   files?: boolean;
 }
 
-/**
- * The tree Flux paths are relative to: an output folder kiln built (its marker says where it sits
- * in the repository, so `kiln validate out` agrees with `kiln build`), else the nearest folder with
- * `.git` above the first path, else that path's folder.
- */
+/** {@link findTreeRootOf} for a path argument, standard input's being the working folder. */
 export function findTreeRoot(start: string): { treeRoot: string; treePrefix?: string } {
-  let dir = path.resolve(start === STDIN ? "." : start);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = path.dirname(dir);
-  const built = builtOutputOf(dir);
-  if (built) return { treeRoot: built.dir, ...(built.repoPath ? { treePrefix: built.repoPath } : {}) };
-  const git = findUp(dir, ".git");
-  return { treeRoot: git ? path.dirname(git) : dir };
-}
-
-/**
- * The Git repository a folder belongs to, for repository mode: for an output folder kiln built,
- * the folder its marker's repoPath is relative to (the output may have been copied out of Git).
- */
-function repositoryRootOf(target: string): string {
-  const { treeRoot, treePrefix } = findTreeRoot(target);
-  const rel = treePrefix ? path.normalize(treePrefix) : undefined;
-  if (rel && rel !== "." && treeRoot.endsWith(path.sep + rel)) return treeRoot.slice(0, -(rel.length + 1));
-  return treeRoot;
+  return findTreeRootOf(start === STDIN ? "." : start);
 }
 
 /** Whether standard input is a pipe or a file (not a terminal, /dev/null or closed). */
