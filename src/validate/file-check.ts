@@ -72,6 +72,12 @@ export interface CheckSettings {
   policies?: readonly Policy[];
   /** The repository tree: Flux Kustomization paths are checked with each object (file mode). */
   tree?: ReferenceOptions & { treeRoot: string };
+  /**
+   * Keep check results for a later run in this process (`kiln validate --watch`, see
+   * `checkObjectMemo`). Off for a single run, where no object is checked twice and the kept
+   * results and their keys would only take memory.
+   */
+  reuseChecks?: boolean;
 }
 
 /**
@@ -152,11 +158,12 @@ export function resourceName(it: CheckItem): string {
 }
 
 /**
- * Results of `checkObject` kept between runs in one process (`kiln validate --watch`): an object
- * whose content, file, kind schema and settings are all unchanged is not checked again. A check
- * is a pure function of those (validators are compiled once per schema hash and shared, so the
- * validate function stands for the schema). Not kept: objects of kinds that embed resources
- * (their check looks up other kinds' schemas) and runs with user policies (their own code).
+ * Results of `checkObject` kept between runs in one process (`kiln validate --watch`, which sets
+ * `reuseChecks`): an object whose content, file, kind schema and settings are all unchanged is
+ * not checked again. A check is a pure function of those (validators are compiled once per schema
+ * hash and shared, so the validate function stands for the schema). Not kept: objects of kinds
+ * that embed resources (their check looks up other kinds' schemas) and runs with user policies
+ * (their own code).
  */
 const memo = new Map<string, ObjectResult>();
 const MEMO_LIMIT = 20_000;
@@ -193,8 +200,9 @@ function memoKey(
   }
 }
 
-function checkObjectMemo(obj: KubeObject, opts: ObjectCheckOptions, userPolicies: boolean): ObjectResult {
-  const key = userPolicies ? undefined : memoKey(obj, opts.schemas(obj.apiVersion, obj.kind), opts);
+function checkObjectMemo(obj: KubeObject, opts: ObjectCheckOptions, reuse: boolean): ObjectResult {
+  if (!reuse) return checkObject(obj, opts);
+  const key = memoKey(obj, opts.schemas(obj.apiVersion, obj.kind), opts);
   const hit = key === undefined ? undefined : memo.get(key);
   if (hit) return hit;
   const r = checkObject(obj, opts);
@@ -244,7 +252,7 @@ export function checkObjects(
         policies,
         ...(it.file ? { file: it.file } : {}),
       },
-      Boolean(settings.policies?.length),
+      Boolean(settings.reuseChecks && !settings.policies?.length),
     );
     if (!r.hasSchema) res.withoutSchema++;
     res.counts.rulesEvaluated += r.counts.rulesEvaluated;

@@ -21,6 +21,30 @@ export type WorkRequest =
 /** One batch's results, sent while a `check` runs. */
 export type FileResults = Array<{ index: number; result: FileResult }>;
 
+/**
+ * Batch results as JSON text, without the file of each diagnostic and fact (every one of a
+ * file's names that file: `parseResults` puts the names back; undefined is left out of the
+ * JSON, and the objects keep their shape).
+ */
+export function stringifyResults(results: FileResults): string {
+  for (const { result } of results) {
+    for (const d of result.diagnostics) d.file = undefined as unknown as string;
+    for (const f of result.facts) f.file = undefined as unknown as string;
+  }
+  return JSON.stringify(results);
+}
+
+/** The results of `stringifyResults`, each diagnostic and fact given its file's display name. */
+export function parseResults(json: string, display: readonly string[] | undefined): FileResults {
+  const results = JSON.parse(json) as FileResults;
+  if (display)
+    for (const { index, result } of results) {
+      for (const d of result.diagnostics) d.file = display[index]!;
+      for (const f of result.facts) f.file = display[index]!;
+    }
+  return results;
+}
+
 /** Its answer: the end of checking, notes, or lines per job item. */
 export type Reply =
   | { kind: "checked" }
@@ -34,6 +58,8 @@ export interface ServeContext {
   secretPolicy: boolean;
   decrypt?: boolean;
   tree?: ReferenceOptions & { treeRoot: string };
+  /** See CheckSettings.reuseChecks (the main thread's share only: workers end with the run). */
+  reuseChecks?: boolean;
 }
 
 export async function answer(
@@ -51,6 +77,7 @@ export async function answer(
     ...(ctx.decrypt ? { decrypt: true } : {}),
     policies: ctx.policies,
     ...(ctx.tree ? { tree: ctx.tree } : {}),
+    ...(ctx.reuseChecks ? { reuseChecks: true } : {}),
   };
   const ensure = (g: Set<string>) => registry.ensureGroups(g);
   for (;;) {

@@ -191,7 +191,12 @@ export async function validatePaths(
       policyModules: opts.policyModules ?? [],
       ...(tree ? { tree } : {}),
     };
-    const local = { registry, policies: await loadPolicyModules(settings.policyModules), ...settings };
+    const local = {
+      registry,
+      policies: await loadPolicyModules(settings.policyModules),
+      ...settings,
+      ...(opts.reuseChecks ? { reuseChecks: true } : {}),
+    };
     const out = await runInWorkers(
       files,
       display,

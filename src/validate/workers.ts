@@ -9,7 +9,15 @@ import { WorkerThread } from "../core/workers.ts";
 import type { FileResult } from "./file-check.ts";
 import type { ReferenceOptions } from "./references.ts";
 import type { SchemaOptions } from "./registry.ts";
-import { answer, type FileResults, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
+import {
+  answer,
+  type FileResults,
+  parseResults,
+  type Reply,
+  type ServeContext,
+  stringifyResults,
+  type WorkRequest,
+} from "./serve.ts";
 import type { Locator } from "./tree.ts";
 
 export interface WorkerSettings {
@@ -54,16 +62,7 @@ class ThreadChannel implements Channel {
   }
   send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     const display = req.kind === "check" ? req.display : undefined;
-    return this.#thread.call(req, (json) => {
-      const results = JSON.parse(json) as FileResults;
-      // The worker left out the file of each diagnostic and fact (see worker.ts).
-      if (display)
-        for (const { index, result } of results) {
-          for (const d of result.diagnostics) d.file = display[index]!;
-          for (const f of result.facts) f.file = display[index]!;
-        }
-      onResults?.(results);
-    });
+    return this.#thread.call(req, (json) => onResults?.(parseResults(json, display)));
   }
   close(): Promise<void> {
     return this.#thread.close();
@@ -74,13 +73,17 @@ class ThreadChannel implements Channel {
  * The main thread's own share: it would otherwise sit idle while the workers check, and each
  * worker costs a start-up (modules, schemas, JIT warm-up) that this one has already paid.
  * Between batches it yields (see `answer`), so the workers' results are taken in promptly.
+ * Its results, too, are kept as read back from JSON: as made, their strings (resource names,
+ * messages) are slices and concatenations that hold on to the whole text of their file, and
+ * every file's text would stay in memory until the report is done.
  */
 class LocalChannel implements Channel {
   readonly depth = 1;
   constructor(readonly ctx: ServeContext) {}
   async send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    return answer(this.ctx, req, onResults);
+    const display = req.kind === "check" ? req.display : undefined;
+    return answer(this.ctx, req, (results) => onResults?.(parseResults(stringifyResults(results), display)));
   }
   async close(): Promise<void> {}
 }
