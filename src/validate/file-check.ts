@@ -5,7 +5,13 @@
  * them. Results cross threads as JSON text (workers.ts), so they stay plain data.
  */
 import type { Diagnostic } from "../core/errors.ts";
-import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../core/identity.ts";
+import {
+  formatIdentity,
+  type Identity,
+  identityOf,
+  type KubeObject,
+  parseApiVersion,
+} from "../core/identity.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { hasSopsMetadata, sopsShapeProblems } from "../secrets/shape.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
@@ -28,7 +34,6 @@ import { ENCRYPTED_RESOURCE, encryptedIdentity, verifySopsFile } from "./sops-ma
 
 /** Facts plus what is needed to locate cross-check findings later. */
 export interface CheckedFacts extends ObjectFacts {
-  resource: string;
   /**
    * Index of the object among its file's objects (file mode): cross-check findings are located
    * at report time by re-reading only the files that have such findings.
@@ -158,6 +163,16 @@ export function resourceName(it: CheckItem): string {
 }
 
 /**
+ * `resourceName` of the object the facts are of, worked out when a finding needs it: the facts
+ * of every object are kept until the report is made, and most never need one.
+ */
+export function factsResourceName(f: ObjectFacts): string {
+  const id: Identity = { group: f.group, version: f.version, kind: f.kind, name: f.name };
+  if (f.namespace) id.namespace = f.namespace;
+  return formatIdentity(id) + (f.cluster ? ` (cluster ${f.cluster})` : "");
+}
+
+/**
  * Results of `checkObject` kept between runs in one process (`kiln validate --watch`, which sets
  * `reuseChecks`): an object whose content, file, kind schema and settings are all unchanged is
  * not checked again. A check is a pure function of those (validators are compiled once per schema
@@ -263,7 +278,6 @@ export function checkObjects(
       res.diagnostics.push(findingDiagnostic(f, it, resource));
     }
     const facts = extractFacts(obj) as CheckedFacts;
-    facts.resource = resource;
     if (it.cluster) facts.cluster = it.cluster;
     if (r.scope) facts.scope = r.scope;
     if (it.file) facts.file = it.file;

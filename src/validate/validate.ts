@@ -21,6 +21,7 @@ import {
   emptyCounts,
   ensureObjectGroups,
   type FileResult,
+  factsResourceName,
   isXrd,
 } from "./file-check.ts";
 import { displayPaths, listManifestFiles, STDIN } from "./input.ts";
@@ -137,7 +138,7 @@ export async function finish(
   const requests: LocateRequest[] = [];
   for (const f of checkReferences(facts, tree)) {
     const at = facts[f.index]!;
-    const d = crossCheckDiagnostic(f, at.resource, at.file);
+    const d = crossCheckDiagnostic(f, factsResourceName(at), at.file);
     const line = at.lines?.[d.path!] ?? at.line;
     if (line) d.line = line;
     else if (at.at !== undefined && locate)

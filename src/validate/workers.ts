@@ -13,6 +13,8 @@ import type { SchemaOptions } from "./registry.ts";
 import {
   answer,
   type FileResults,
+  type Interner,
+  interner,
   parseResults,
   type Reply,
   type ServeContext,
@@ -58,12 +60,15 @@ interface Channel {
 class ThreadChannel implements Channel {
   readonly depth = 2;
   readonly #thread: WorkerThread<WorkRequest, Reply, string>;
-  constructor(workerData: Omit<WorkerSettings, "progress">) {
+  constructor(
+    workerData: Omit<WorkerSettings, "progress">,
+    readonly intern: Interner,
+  ) {
     this.#thread = new WorkerThread(import.meta.url, "worker", workerData);
   }
   send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     const display = req.kind === "check" ? req.display : undefined;
-    return this.#thread.call(req, (json) => onResults?.(parseResults(json, display)));
+    return this.#thread.call(req, (json) => onResults?.(parseResults(json, display, this.intern)));
   }
   close(): Promise<void> {
     return this.#thread.close();
@@ -80,11 +85,16 @@ class ThreadChannel implements Channel {
  */
 class LocalChannel implements Channel {
   readonly depth = 1;
-  constructor(readonly ctx: ServeContext) {}
+  constructor(
+    readonly ctx: ServeContext,
+    readonly intern: Interner,
+  ) {}
   async send(req: WorkRequest, onResults?: (results: FileResults) => void): Promise<Reply> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const display = req.kind === "check" ? req.display : undefined;
-    return answer(this.ctx, req, (results) => onResults?.(parseResults(stringifyResults(results), display)));
+    return answer(this.ctx, req, (results) =>
+      onResults?.(parseResults(stringifyResults(results), display, this.intern)),
+    );
   }
   async close(): Promise<void> {}
 }
@@ -116,9 +126,11 @@ export async function runInWorkers(
   const { progress, ...workerData } = settings;
   // `count` threads check files: this one and count - 1 workers.
   const threads = Math.max(0, Math.min(count, Math.ceil(files.length / BATCH)) - 1);
+  // One string table for every thread's results (see parseResults).
+  const intern = interner();
   const channels: Channel[] = [
-    new LocalChannel(local),
-    ...Array.from({ length: threads }, () => new ThreadChannel(workerData)),
+    new LocalChannel(local, intern),
+    ...Array.from({ length: threads }, () => new ThreadChannel(workerData, intern)),
   ];
   const close = async () => {
     await Promise.all(channels.map((c) => c.close()));
