@@ -29,6 +29,8 @@ export interface ValidateFlags {
   offline?: boolean;
   /** File-by-file mode even for a Flux repository. */
   files?: boolean;
+  /** Runs again in this process on every change: check results are kept for the next run. */
+  watch?: boolean;
 }
 
 /** {@link findTreeRootOf} for a path argument, standard input's being the working folder. */
@@ -120,6 +122,7 @@ export async function runValidateCommand(
     policyModules: flags.policy ?? [],
     ...(flags.repoRoot ? { treeRoot: flags.repoRoot } : findTreeRoot(targets[0]!)),
     ...(workers !== undefined ? { workers } : {}),
+    ...(flags.watch ? { reuseChecks: true } : {}),
     ...(progress ? { progress: progress.update } : {}),
   };
   let report: Awaited<ReturnType<typeof validatePaths>>;

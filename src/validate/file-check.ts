@@ -5,7 +5,13 @@
  * them. Results cross threads as JSON text (workers.ts), so they stay plain data.
  */
 import type { Diagnostic } from "../core/errors.ts";
-import { formatIdentity, identityOf, type KubeObject, parseApiVersion } from "../core/identity.ts";
+import {
+  formatIdentity,
+  type Identity,
+  identityOf,
+  type KubeObject,
+  parseApiVersion,
+} from "../core/identity.ts";
 import { formatJsonPath } from "../core/paths.ts";
 import { hasSopsMetadata, sopsShapeProblems } from "../secrets/shape.ts";
 import { extractFacts, type ObjectFacts } from "./facts.ts";
@@ -28,7 +34,6 @@ import { ENCRYPTED_RESOURCE, encryptedIdentity, verifySopsFile } from "./sops-ma
 
 /** Facts plus what is needed to locate cross-check findings later. */
 export interface CheckedFacts extends ObjectFacts {
-  resource: string;
   /**
    * Index of the object among its file's objects (file mode): cross-check findings are located
    * at report time by re-reading only the files that have such findings.
@@ -72,6 +77,12 @@ export interface CheckSettings {
   policies?: readonly Policy[];
   /** The repository tree: Flux Kustomization paths are checked with each object (file mode). */
   tree?: ReferenceOptions & { treeRoot: string };
+  /**
+   * Keep check results for a later run in this process (`kiln validate --watch`, see
+   * `checkObjectMemo`). Off for a single run, where no object is checked twice and the kept
+   * results and their keys would only take memory.
+   */
+  reuseChecks?: boolean;
 }
 
 /**
@@ -152,11 +163,22 @@ export function resourceName(it: CheckItem): string {
 }
 
 /**
- * Results of `checkObject` kept between runs in one process (`kiln validate --watch`): an object
- * whose content, file, kind schema and settings are all unchanged is not checked again. A check
- * is a pure function of those (validators are compiled once per schema hash and shared, so the
- * validate function stands for the schema). Not kept: objects of kinds that embed resources
- * (their check looks up other kinds' schemas) and runs with user policies (their own code).
+ * `resourceName` of the object the facts are of, worked out when a finding needs it: the facts
+ * of every object are kept until the report is made, and most never need one.
+ */
+export function factsResourceName(f: ObjectFacts): string {
+  const id: Identity = { group: f.group, version: f.version, kind: f.kind, name: f.name };
+  if (f.namespace) id.namespace = f.namespace;
+  return formatIdentity(id) + (f.cluster ? ` (cluster ${f.cluster})` : "");
+}
+
+/**
+ * Results of `checkObject` kept between runs in one process (`kiln validate --watch`, which sets
+ * `reuseChecks`): an object whose content, file, kind schema and settings are all unchanged is
+ * not checked again. A check is a pure function of those (validators are compiled once per schema
+ * hash and shared, so the validate function stands for the schema). Not kept: objects of kinds
+ * that embed resources (their check looks up other kinds' schemas) and runs with user policies
+ * (their own code).
  */
 const memo = new Map<string, ObjectResult>();
 const MEMO_LIMIT = 20_000;
@@ -193,8 +215,9 @@ function memoKey(
   }
 }
 
-function checkObjectMemo(obj: KubeObject, opts: ObjectCheckOptions, userPolicies: boolean): ObjectResult {
-  const key = userPolicies ? undefined : memoKey(obj, opts.schemas(obj.apiVersion, obj.kind), opts);
+function checkObjectMemo(obj: KubeObject, opts: ObjectCheckOptions, reuse: boolean): ObjectResult {
+  if (!reuse) return checkObject(obj, opts);
+  const key = memoKey(obj, opts.schemas(obj.apiVersion, obj.kind), opts);
   const hit = key === undefined ? undefined : memo.get(key);
   if (hit) return hit;
   const r = checkObject(obj, opts);
@@ -244,7 +267,7 @@ export function checkObjects(
         policies,
         ...(it.file ? { file: it.file } : {}),
       },
-      Boolean(settings.policies?.length),
+      Boolean(settings.reuseChecks && !settings.policies?.length),
     );
     if (!r.hasSchema) res.withoutSchema++;
     res.counts.rulesEvaluated += r.counts.rulesEvaluated;
@@ -255,7 +278,6 @@ export function checkObjects(
       res.diagnostics.push(findingDiagnostic(f, it, resource));
     }
     const facts = extractFacts(obj) as CheckedFacts;
-    facts.resource = resource;
     if (it.cluster) facts.cluster = it.cluster;
     if (r.scope) facts.scope = r.scope;
     if (it.file) facts.file = it.file;

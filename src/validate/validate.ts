@@ -21,6 +21,7 @@ import {
   emptyCounts,
   ensureObjectGroups,
   type FileResult,
+  factsResourceName,
   isXrd,
 } from "./file-check.ts";
 import { displayPaths, listManifestFiles, STDIN } from "./input.ts";
@@ -137,7 +138,7 @@ export async function finish(
   const requests: LocateRequest[] = [];
   for (const f of checkReferences(facts, tree)) {
     const at = facts[f.index]!;
-    const d = crossCheckDiagnostic(f, at.resource, at.file);
+    const d = crossCheckDiagnostic(f, factsResourceName(at), at.file);
     const line = at.lines?.[d.path!] ?? at.line;
     if (line) d.line = line;
     else if (at.at !== undefined && locate)
@@ -191,7 +192,12 @@ export async function validatePaths(
       policyModules: opts.policyModules ?? [],
       ...(tree ? { tree } : {}),
     };
-    const local = { registry, policies: await loadPolicyModules(settings.policyModules), ...settings };
+    const local = {
+      registry,
+      policies: await loadPolicyModules(settings.policyModules),
+      ...settings,
+      ...(opts.reuseChecks ? { reuseChecks: true } : {}),
+    };
     const out = await runInWorkers(
       files,
       display,

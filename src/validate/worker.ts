@@ -5,7 +5,14 @@
 import { workerData } from "node:worker_threads";
 import { serveTasks } from "../core/workers.ts";
 import { SchemaRegistry } from "./registry.ts";
-import { answer, type FileResults, type Reply, type ServeContext, type WorkRequest } from "./serve.ts";
+import {
+  answer,
+  type FileResults,
+  type Reply,
+  type ServeContext,
+  stringifyResults,
+  type WorkRequest,
+} from "./serve.ts";
 import { loadPolicyModules } from "./validate.ts";
 import type { WorkerSettings } from "./workers.ts";
 
@@ -20,13 +27,5 @@ const ready: Promise<ServeContext> = (async () => ({
 }))();
 
 serveTasks<WorkRequest, Reply, string>(async (req, emit) =>
-  answer(await ready, req, (results: FileResults) => {
-    // Every diagnostic and fact of a file names that file: the main thread puts the names back
-    // (undefined is left out of the JSON; the objects keep their shape).
-    for (const { result } of results) {
-      for (const d of result.diagnostics) d.file = undefined as unknown as string;
-      for (const f of result.facts) f.file = undefined as unknown as string;
-    }
-    emit(JSON.stringify(results));
-  }),
+  answer(await ready, req, (results: FileResults) => emit(stringifyResults(results))),
 );

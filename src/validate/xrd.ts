@@ -12,7 +12,7 @@
 
 import type { KubeObject } from "../core/identity.ts";
 import type { KindSchema } from "../import/validator.ts";
-import type { FileResult } from "./file-check.ts";
+import { type FileResult, factsResourceName } from "./file-check.ts";
 
 const OPEN = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
 const V1_SPEC_FIELDS = [
@@ -103,8 +103,9 @@ export function noteXrdsOfOtherTrees(r: FileResult, own: string, trees: TreeKind
         if (k.apiVersion === apiVersion && k.kind === f.kind) elsewhere.push(`${tree} (${k.source})`);
     }
     if (!elsewhere.length) continue;
+    const resource = factsResourceName(f);
     const d = r.diagnostics.find(
-      (x) => x.rule === "schema/missing" && x.resource === f.resource && x.path === "kind" && !noted.has(x),
+      (x) => x.rule === "schema/missing" && x.resource === resource && x.path === "kind" && !noted.has(x),
     );
     if (!d) continue;
     noted.add(d);

@@ -327,21 +327,23 @@ spec: {interval: 1m, url: "https://example.com/me/repo", ref: {branch: main}}
       "apps/other.yaml": deploy("other"),
     });
     const web = path.join(root, "apps/web.yaml");
+    // as `kiln validate --watch` runs it: check results are kept between runs
+    const watch = { ...offline, reuseChecks: true };
     const report = async () => {
-      const r = await validateRepository(root, offline);
+      const r = await validateRepository(root, watch);
       return JSON.stringify([r.diagnostics, r.summary]);
     };
     const clean = await report();
     expect(JSON.parse(clean)[0].filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
     // the same size and the same moment as far as the file system's clock goes: content decides
     writeFileSync(web, deploy("web").replace("replicas: 1", "replicas: x"));
-    const bad = await validateRepository(root, offline);
+    const bad = await validateRepository(root, watch);
     expect(errors(bad)).toEqual([
       expect.objectContaining({ file: expect.stringContaining("web.yaml"), path: "spec.replicas" }),
     ]);
     // the object moved down a line: its finding moves with it (results follow the file, not its name)
     writeFileSync(web, `# a comment\n${deploy("web").replace("replicas: 1", "replicas: x")}`);
-    const moved = await validateRepository(root, offline);
+    const moved = await validateRepository(root, watch);
     expect(errors(moved).map((d) => d.line)).toEqual(errors(bad).map((d) => (d.line ?? 0) + 1));
     expect(moved.summary).toEqual(bad.summary);
     writeFileSync(web, deploy("web"));
