@@ -29,7 +29,7 @@ metadata:
     kiln.dev/function-module: ./fn.ts
 `;
 /** A kiln function whose step runs `body` (with `ctx`), then composes one bucket. */
-const fn = (body = "", top = "") => `import { defineFunction } from "kiln";
+const fn = (body = "", top = "") => `import { defineFunction } from "kiln/function";
 ${top}
 export default defineFunction({
   name: "function-bucket",
