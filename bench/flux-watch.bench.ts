@@ -12,6 +12,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { leafYaml } from "./flux.bench.ts";
 import { fmtMs, median, runCommand } from "./util.ts";
 import { watchLines } from "./watch.bench.ts";
 
@@ -19,19 +20,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const RUNS = Number(process.env.BENCH_WATCH_RUNS ?? 10);
 const KILN = path.join(root, "bin/kiln.js");
-
-/** The first HelmRelease file of a tree, in sorted order (the file each re-run follows). */
-function helmReleaseFile(dir: string): string | undefined {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith(".")) continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      const f = helmReleaseFile(p);
-      if (f) return f;
-    } else if (e.isFile() && /^helm-?release\.ya?ml$/.test(e.name)) return p;
-  }
-  return undefined;
-}
 
 export default async function fluxWatch() {
   if (!existsSync(path.join(root, "dist/cli/main.js"))) throw new Error("run `npm run build` first");
@@ -50,7 +38,7 @@ export default async function fluxWatch() {
     const dir = path.join(work, "repo");
     cpSync(t.dir, dir, { recursive: true, verbatimSymlinks: true });
     runCommand("git", ["init", "-q", dir]);
-    const file = helmReleaseFile(dir);
+    const file = leafYaml(dir);
     if (!file) {
       rmSync(work, { recursive: true, force: true });
       continue;

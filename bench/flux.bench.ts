@@ -35,8 +35,8 @@ function copy(dir: string): string {
   return to;
 }
 
-/** The first regular YAML file of a tree's Flux cluster folder (the one the changed-only run edits). */
-function leafYaml(dir: string): string | undefined {
+/** The first HelmRelease file of a tree, in sorted order (the one the changed-only runs edit). */
+export function leafYaml(dir: string): string | undefined {
   const walk = (d: string): string | undefined => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.name.startsWith(".")) continue;
