@@ -54,6 +54,12 @@ describe("sops encrypt/decrypt round trip", () => {
     });
   }
 
+  it("digit strings yaml.v3 would read as numbers (08 is a float to it) stay quoted strings", async () => {
+    const text = 'a: "08"\nb: "0_9"\nc: "007"\nd: "12"\n';
+    const e = await enc(text, "d.yaml");
+    expect(await decryptFileText(e, { file: "d.yaml", identities: ids(a) })).toBe(text);
+  });
+
   it("encrypted_regex leaves other keys in plaintext; mac_only_encrypted ignores them in the MAC", async () => {
     const e = await enc(SECRET, "s.yaml", { encryptedRegex: "^(data|stringData)$", macOnlyEncrypted: true });
     expect(e).toContain("name: db");
