@@ -86,8 +86,8 @@ export interface LoadOptions {
   helm?: HelmOptions;
   /**
    * Parsed files kept between loads of the same repository (`kiln validate --watch`): a file
-   * whose modification time and size are unchanged is not read or parsed again. Without it, each
-   * load still parses every file once, however many Kustomizations and clusters read it.
+   * whose text is unchanged is read but not parsed again. Without it, each load still parses
+   * every file once, however many Kustomizations and clusters read it.
    */
   cache?: BuildCache;
 }

@@ -80,9 +80,9 @@ function allowedByFluxOperator(d: Diagnostic, repo: FluxRepository): boolean {
 }
 
 /**
- * The parsed files of the repository validated last in this process, so that a re-run
- * (`kiln validate --watch`) parses only the files whose text changed. One repository's worth is
- * kept; validating another replaces it.
+ * The parsed files of the repository validated last in this process, kept with `reuseChecks`
+ * (`kiln validate --watch`) so that a re-run parses only the files whose text changed. One
+ * repository's worth is kept; validating another replaces it. A single run keeps nothing.
  */
 let parsed: { root: string; cache: BuildCache } | undefined;
 
@@ -93,9 +93,9 @@ export async function validateRepository(
   scope?: string,
 ): Promise<RepositoryReport> {
   const abs = path.resolve(root);
-  if (parsed?.root !== abs) parsed = { root: abs, cache: createBuildCache() };
+  if (opts.reuseChecks && parsed?.root !== abs) parsed = { root: abs, cache: createBuildCache() };
   const repo = await loadFluxRepository(abs, {
-    cache: parsed.cache,
+    ...(opts.reuseChecks && parsed ? { cache: parsed.cache } : {}),
     strict: opts.strict ?? false,
     ...(scope ? { scope } : {}),
     ...(opts.helm ? { helm: opts.helm } : {}),
